@@ -1,0 +1,275 @@
+"""What the app and the CLI ask of qcbrand: set up a database, load a plan, score the goals.
+
+Each function takes an open Store, asks the storage layer (queries.py) for counts and applies the
+plain rules of scoring.py. Results are dataclasses and DataFrames with bilingual columns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import plans as plan_files
+from . import queries, scoring
+from .errors import NotFound, QcbrandError
+from .store import PROJECT_DIR, Store
+
+DATA_DIR = PROJECT_DIR / "data"
+KINDS_FILE = DATA_DIR / "honour_kinds.toml"
+DEFAULT_PLAN_FILE = DATA_DIR / "plans" / "changzhou-2016.toml"
+
+
+# --- setting up ----------------------------------------------------------------------------------
+
+
+def load_kinds(store: Store, path: Path = KINDS_FILE, actor: str = "cli") -> int:
+    catalogue = plan_files.read_catalogue(path)
+    with store.transaction() as cur:
+        n = queries.save_kinds(cur, catalogue)
+        queries.audit(cur, actor, "kinds_load", note=f"{path.name}: {n} kinds")
+    return n
+
+
+def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:
+    """Check a plan file against the catalogue and load it whole; returns the plan code."""
+    path = Path(path)
+    plan, sha = plan_files.read_plan(path)
+    with store.transaction() as cur:
+        plan_files.check_plan_kinds(plan, queries.kind_codes(cur))
+        queries.save_plan(cur, plan, path.name, sha)
+        queries.audit(cur, actor, "plan_load", table_name="plans", note=f"{path.name} ({plan.plan.code}), sha256 {sha[:12]}")
+    return plan.plan.code
+
+
+def init_database(store: Store, actor: str = "cli", plan_file: Path | None = DEFAULT_PLAN_FILE) -> str | None:
+    """Reference data (districts, honour kinds) and, unless told not to, the bundled plan."""
+    with store.transaction() as cur:
+        queries.ensure_districts(cur)
+    load_kinds(store, KINDS_FILE, actor)
+    return load_plan(store, plan_file, actor) if plan_file else None
+
+
+def is_demo(store: Store) -> bool:
+    return queries.setting(store, "demo") == "true"
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    code: str
+    name_zh: str
+    name_en: str
+    source_zh: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+def _plan_info(row: dict[str, Any]) -> PlanInfo:
+    return PlanInfo(row["plan_code"], row["name_zh"], row["name_en"], row["source_zh"], row["starts_on"], row["ends_on"])
+
+
+def list_plans(store: Store) -> list[PlanInfo]:
+    return [_plan_info(r) for r in queries.plans(store)]
+
+
+def get_plan(store: Store, plan_code: str | None = None) -> PlanInfo:
+    """The named plan, or the newest one loaded."""
+    if plan_code is None:
+        found = queries.plans(store)
+        if not found:
+            raise NotFound(
+                "数据库中还没有计划；请运行 qcbrand plan load data/plans/changzhou-2016.toml",
+                "no plan is loaded; run qcbrand plan load data/plans/changzhou-2016.toml",
+            )
+        return _plan_info(found[0])
+    row = queries.plan(store, plan_code)
+    if row is None:
+        raise NotFound(f"没有代码为“{plan_code}”的计划", f"there is no plan with the code '{plan_code}'")
+    return _plan_info(row)
+
+
+def default_as_of(plan: PlanInfo, today: dt.date | None = None) -> dt.date:
+    return scoring.default_as_of(plan.ends_on, today or dt.date.today())
+
+
+# --- the scoreboard ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalScore:
+    goal_code: str
+    clause: int
+    name_zh: str
+    name_en: str
+    wording_zh: str
+    unit_zh: str
+    unit_en: str
+    comparison: str
+    rule: str
+    headline: bool
+    kinds: tuple[str, ...]
+    value: int
+    baseline: int
+    score: scoring.Score
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def unit(self, lang: str) -> str:
+        return self.unit_zh if lang == "zh" else self.unit_en
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.update(out.pop("score"))
+        out["kinds"] = list(self.kinds)
+        return out
+
+
+def _goal_scores(goals: list[dict[str, Any]], counts: pd.DataFrame, plan: PlanInfo, as_of: dt.date) -> list[GoalScore]:
+    by_goal = {r.goal_code: (int(r.value), int(r.baseline)) for r in counts.itertuples()}
+    out = []
+    for g in goals:
+        value, baseline = by_goal.get(g["goal_code"], (0, 0))
+        out.append(
+            GoalScore(
+                goal_code=g["goal_code"],
+                clause=g["clause"],
+                name_zh=g["name_zh"],
+                name_en=g["name_en"],
+                wording_zh=g["wording_zh"],
+                unit_zh=g["unit_zh"],
+                unit_en=g["unit_en"],
+                comparison=g["comparison"],
+                rule=g["rule"],
+                headline=bool(g["headline"]),
+                kinds=tuple(g["kinds"]),
+                value=value,
+                baseline=baseline,
+                score=scoring.score(value, baseline, g["target"], g["comparison"], plan.starts_on, plan.ends_on, as_of),
+            )
+        )
+    return out
+
+
+def check_district(store: Store, district: str | None) -> str | None:
+    if district is None:
+        return None
+    from .codes import CodeError, resolve_district
+
+    try:
+        return resolve_district(district)
+    except CodeError as e:
+        raise NotFound(e.zh, e.en) from None
+
+
+def scoreboard(
+    store: Store, plan_code: str | None, as_of: dt.date, district: str | None = None
+) -> list[GoalScore]:
+    """Every goal of the plan on the as-of date, for the city or one district."""
+    plan = get_plan(store, plan_code)
+    district = check_district(store, district)
+    goals = queries.goals(store, plan.code)
+    counts = queries.scoreboard_counts(store, plan.code, as_of, district)
+    return _goal_scores(goals, counts, plan, as_of)
+
+
+def goal_score(store: Store, plan_code: str | None, goal_code: str, as_of: dt.date, district: str | None = None) -> GoalScore:
+    plan = get_plan(store, plan_code)
+    district = check_district(store, district)
+    goals = [g for g in queries.goals(store, plan.code) if g["goal_code"] == goal_code]
+    if not goals:
+        raise NotFound(f"计划中没有目标“{goal_code}”", f"the plan has no goal '{goal_code}'")
+    counts = queries.scoreboard_counts(store, plan.code, as_of, district, goal=goal_code)
+    return _goal_scores(goals, counts, plan, as_of)[0]
+
+
+def scoreboard_frame(scores: list[GoalScore], lang: str = "zh") -> pd.DataFrame:
+    """The scoreboard as a table for CLI output and export."""
+    return pd.DataFrame(
+        [
+            {
+                "clause": s.clause,
+                "goal": s.goal_code,
+                "name": s.name(lang),
+                "value": s.value,
+                "target": s.score.target,
+                "unit": s.unit(lang),
+                "percent": round(s.score.percent, 1),
+                "gap": s.score.gap,
+                "pace_needed": None if s.score.pace_needed is None else round(s.score.pace_needed, 2),
+                "pace_so_far": None if s.score.pace_so_far is None else round(s.score.pace_so_far, 2),
+                "status": s.score.status,
+            }
+            for s in scores
+        ]
+    )
+
+
+def district_breakdown(store: Store, plan_code: str | None, as_of: dt.date, goal_code: str | None = None) -> pd.DataFrame:
+    """Each district's value of each goal (or one) on the as-of date; zero rows filled in."""
+    plan = get_plan(store, plan_code)
+    counts = queries.district_counts(store, plan.code, as_of, goal_code)
+    goals = [g for g in queries.goals(store, plan.code) if goal_code in (None, g["goal_code"])]
+    grid = pd.MultiIndex.from_product(
+        [[g["goal_code"] for g in goals], queries.districts(store)["code"].tolist()], names=["goal_code", "district_code"]
+    ).to_frame(index=False)
+    out = grid.merge(counts, how="left", on=["goal_code", "district_code"])
+    out[["value", "baseline"]] = out[["value", "baseline"]].fillna(0).astype(int)
+    return out
+
+
+def goal_series(
+    store: Store,
+    plan_code: str | None,
+    goal_code: str,
+    as_of: dt.date,
+    district: str | None = None,
+    first_year: int | None = None,
+    by_district: bool = False,
+) -> pd.DataFrame:
+    """The goal's value on 31 December of each year up to the as-of date (and on the as-of date)."""
+    plan = get_plan(store, plan_code)
+    district = check_district(store, district)
+    first = first_year or plan.starts_on.year - 5
+    dates = scoring.year_ends(first, as_of)
+    counts = queries.series_counts(store, plan.code, dates, goal_code, district, by_district)
+    keys: dict[str, list[Any]] = {"as_of": dates}
+    if by_district:
+        keys["district_code"] = queries.districts(store)["code"].tolist()
+    grid = pd.MultiIndex.from_product(list(keys.values()), names=list(keys)).to_frame(index=False)
+    grid["as_of"] = pd.to_datetime(grid["as_of"]).dt.date
+    counts = counts.drop(columns=["goal_code"] + ([] if by_district else ["district_code"]))
+    if not counts.empty:
+        counts["as_of"] = pd.to_datetime(counts["as_of"]).dt.date
+    out = grid.merge(counts, how="left", on=list(keys))
+    out["value"] = out["value"].fillna(0).astype(int)
+    out["year"] = [d.year for d in out["as_of"]]
+    return out
+
+
+def records_behind(
+    store: Store,
+    plan_code: str | None,
+    goal_code: str,
+    as_of: dt.date,
+    district: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> pd.DataFrame:
+    plan = get_plan(store, plan_code)
+    district = check_district(store, district)
+    return queries.records_behind(store, plan.code, goal_code, as_of, district, limit, offset)
+
+
+def require_write(store: Store) -> None:
+    if store.read_only:
+        raise QcbrandError("数据库以只读方式打开，不能写入", "the database is open read-only; nothing can be written")

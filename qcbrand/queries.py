@@ -1,0 +1,385 @@
+"""The ledger's named reads and writes: each function is one question or one change, in SQL with
+parameters. Part of the storage layer with store.py; the rest of qcbrand calls these, never SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pandas as pd
+
+from .codes import DISTRICTS
+from .plans import Catalogue, Plan
+from .store import Cursor, Store
+
+# --- reference data ------------------------------------------------------------------------------
+
+
+def ensure_districts(cur: Cursor | Store) -> None:
+    rows = [(d.code, d.name_zh, d.name_en, i) for i, d in enumerate(DISTRICTS)]
+    for row in rows:  # seven rows, once per init
+        cur.execute("INSERT OR REPLACE INTO districts VALUES (?, ?, ?, ?)", list(row))
+
+
+def save_kinds(cur: Cursor, catalogue: Catalogue) -> int:
+    frame = pd.DataFrame(
+        [
+            {
+                "code": k.code,
+                "category": k.category,
+                "name_zh": k.name_zh,
+                "name_en": k.name_en,
+                "level": k.level,
+                "term_years": k.term_years,
+                "aliases": k.aliases,
+                "note": k.note,
+            }
+            for k in catalogue.kinds
+        ]
+    )
+    frame["term_years"] = frame["term_years"].astype("Int64")
+    cur.register("_kinds", frame)
+    try:
+        cur.execute(
+            "INSERT OR REPLACE INTO honour_kinds "
+            "SELECT code, category, name_zh, name_en, level, term_years, aliases, note FROM _kinds"
+        )
+    finally:
+        cur.unregister("_kinds")
+    return len(frame)
+
+
+def kinds(store: Store | Cursor) -> pd.DataFrame:
+    return store.df("SELECT * FROM honour_kinds ORDER BY category, code")
+
+
+def kind_codes(store: Store | Cursor) -> set[str]:
+    return {r[0] for r in store.rows("SELECT code FROM honour_kinds")}
+
+
+def districts(store: Store | Cursor) -> pd.DataFrame:
+    return store.df("SELECT code, name_zh, name_en FROM districts ORDER BY sort")
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+
+def set_setting(cur: Cursor, key: str, value: str) -> None:
+    cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
+
+
+def setting(store: Store | Cursor, key: str) -> str | None:
+    return store.scalar("SELECT value FROM settings WHERE key = ?", [key])
+
+
+# --- audit ---------------------------------------------------------------------------------------
+
+
+def audit(
+    cur: Cursor,
+    actor: str,
+    action: str,
+    *,
+    table_name: str | None = None,
+    record_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    import_id: int | None = None,
+    note: str | None = None,
+) -> None:
+    cur.execute(
+        "INSERT INTO audit_log (actor, action, table_name, record_id, before, after, import_id, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            actor,
+            action,
+            table_name,
+            record_id,
+            None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+            import_id,
+            note,
+        ],
+    )
+
+
+def audit_log(store: Store, limit: int = 1000) -> pd.DataFrame:
+    return store.df("SELECT * FROM audit_log ORDER BY audit_id DESC LIMIT ?", [limit])
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+
+def save_plan(cur: Cursor, plan: Plan, file_name: str, sha256: str) -> None:
+    """Replace the plan's goals and indicators with the file's; indicator readings are kept."""
+    code = plan.plan.code
+    cur.execute("DELETE FROM goal_kinds WHERE plan_code = ?", [code])
+    cur.execute("DELETE FROM goals WHERE plan_code = ?", [code])
+    cur.execute("DELETE FROM indicators WHERE plan_code = ?", [code])
+    cur.execute("DELETE FROM plans WHERE plan_code = ?", [code])
+    h = plan.plan
+    cur.execute(
+        "INSERT INTO plans (plan_code, name_zh, name_en, source_zh, starts_on, ends_on, file_name, sha256) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [code, h.name_zh, h.name_en, h.source_zh, h.starts_on, h.ends_on, file_name, sha256],
+    )
+    goals = pd.DataFrame(
+        [
+            {"plan_code": code, "sort": i, **g.model_dump(exclude={"kinds"})}
+            for i, g in enumerate(plan.goals)
+        ]
+    ).rename(columns={"code": "goal_code"})
+    cur.insert_frame(
+        "goals",
+        goals,
+        ["plan_code", "goal_code", "sort", "clause", "name_zh", "name_en", "wording_zh", "target", "unit_zh",
+         "unit_en", "comparison", "rule", "role", "service_only", "headline"],
+    )
+    goal_kinds = pd.DataFrame(
+        [{"plan_code": code, "goal_code": g.code, "kind_code": k} for g in plan.goals for k in g.kinds]
+    )
+    cur.insert_frame("goal_kinds", goal_kinds, ["plan_code", "goal_code", "kind_code"])
+    if plan.indicators:
+        indicators = pd.DataFrame(
+            [{"plan_code": code, "sort": i, **ind.model_dump()} for i, ind in enumerate(plan.indicators)]
+        )
+        cur.insert_frame(
+            "indicators",
+            indicators,
+            ["plan_code", "code", "sort", "clause", "name_zh", "name_en", "wording_zh", "target", "unit_zh",
+             "unit_en", "comparison"],
+        )
+
+
+def plans(store: Store | Cursor) -> list[dict[str, Any]]:
+    return store.dicts("SELECT * FROM plans ORDER BY starts_on DESC, plan_code")
+
+
+def plan(store: Store | Cursor, plan_code: str) -> dict[str, Any] | None:
+    found = store.dicts("SELECT * FROM plans WHERE plan_code = ?", [plan_code])
+    return found[0] if found else None
+
+
+def goals(store: Store | Cursor, plan_code: str) -> list[dict[str, Any]]:
+    return store.dicts(
+        "SELECT g.*, list(gk.kind_code ORDER BY gk.kind_code) AS kinds FROM goals g "
+        "JOIN goal_kinds gk USING (plan_code, goal_code) WHERE g.plan_code = ? "
+        "GROUP BY ALL ORDER BY g.sort",
+        [plan_code],
+    )
+
+
+def indicators(store: Store | Cursor, plan_code: str) -> pd.DataFrame:
+    return store.df(
+        "SELECT i.*, r.year, r.value, r.source FROM indicators i "
+        "LEFT JOIN indicator_readings r ON r.plan_code = i.plan_code AND r.indicator_code = i.code "
+        "WHERE i.plan_code = ? ORDER BY i.sort, r.year",
+        [plan_code],
+    )
+
+
+# --- counting ------------------------------------------------------------------------------------
+
+
+def scoreboard_counts(
+    store: Store | Cursor, plan_code: str, as_of: dt.date, district: str | None = None, goal: str | None = None
+) -> pd.DataFrame:
+    return store.named("scoreboard", {"plan": plan_code, "as_of": as_of, "district": district, "goal": goal})
+
+
+def district_counts(store: Store | Cursor, plan_code: str, as_of: dt.date, goal: str | None = None) -> pd.DataFrame:
+    return store.named(
+        "scoreboard_by_district", {"plan": plan_code, "as_of": as_of, "district": None, "goal": goal}
+    )
+
+
+def series_counts(
+    store: Store | Cursor,
+    plan_code: str,
+    dates: list[dt.date],
+    goal: str | None = None,
+    district: str | None = None,
+    by_district: bool = False,
+) -> pd.DataFrame:
+    return store.named(
+        "goal_series",
+        {"plan": plan_code, "dates": dates, "goal": goal, "district": district, "by_district": by_district},
+    )
+
+
+def records_behind(
+    store: Store | Cursor,
+    plan_code: str,
+    goal: str,
+    as_of: dt.date,
+    district: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> pd.DataFrame:
+    return store.named(
+        "records_behind",
+        {"plan": plan_code, "goal": goal, "as_of": as_of, "district": district, "limit": limit, "offset": offset},
+    )
+
+
+# --- bulk writes ---------------------------------------------------------------------------------
+
+RECORD_TABLES = ("enterprises", "famous_brands", "trademarks", "quality_awards", "standards", "standard_drafters",
+                 "other_honours", "indicator_readings")
+
+
+def _record_table(table: str) -> str:
+    if table not in RECORD_TABLES:
+        raise ValueError(f"not a record table: {table}")
+    return table
+
+
+def clear_table(cur: Cursor, table: str) -> None:
+    cur.execute(f'DELETE FROM "{_record_table(table)}"')
+
+
+def insert_rows(cur: Cursor, table: str, frame: pd.DataFrame) -> int:
+    """Insert every row of the frame, its columns named as the table's, in one statement."""
+    return cur.insert_frame(_record_table(table), frame, list(frame.columns))
+
+
+def enterprise_ids_by_name(cur: Cursor | Store) -> dict[str, int]:
+    return dict(cur.rows("SELECT name, enterprise_id FROM enterprises"))
+
+
+def standard_ids_by_number(cur: Cursor | Store) -> dict[str, int]:
+    return dict(cur.rows("SELECT std_no, id FROM standards"))
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+# kind -> (columns that identify a row within a file, SQL condition matching incoming row i to row t)
+NATURAL_KEYS: dict[str, tuple[list[str], str]] = {
+    "enterprises": (
+        ["name_key", "uscc"],
+        "(i.uscc IS NOT NULL AND t.uscc = i.uscc) OR (t.name_key = i.name_key AND (i.uscc IS NULL OR t.uscc IS NULL))",
+    ),
+    "famous_brands": (
+        ["enterprise_id", "kind_code", "product", "granted_on"],
+        "t.enterprise_id = i.enterprise_id AND t.kind_code = i.kind_code AND t.product = i.product "
+        "AND year(t.granted_on) = year(i.granted_on)",
+    ),
+    "trademarks": (
+        ["enterprise_id", "kind_code", "mark", "granted_on"],
+        "t.enterprise_id = i.enterprise_id AND t.kind_code = i.kind_code AND t.mark = i.mark "
+        "AND year(t.granted_on) = year(i.granted_on)",
+    ),
+    "quality_awards": (
+        ["enterprise_id", "kind_code", "year"],
+        "t.enterprise_id = i.enterprise_id AND t.kind_code = i.kind_code AND t.year = i.year",
+    ),
+    "other_honours": (
+        ["kind_code", "title", "granted_on"],
+        "t.kind_code = i.kind_code AND t.title = i.title AND year(t.granted_on) = year(i.granted_on)",
+    ),
+    "standards": (
+        ["std_no", "enterprise_id"],
+        "t.std_no = i.std_no AND EXISTS (SELECT 1 FROM standard_drafters d WHERE d.standard_id = t.id "
+        "AND d.enterprise_id = i.enterprise_id)",
+    ),
+    "indicator_readings": (
+        ["plan_code", "indicator_code", "year"],
+        "t.plan_code = i.plan_code AND t.indicator_code = i.indicator_code AND t.year = i.year AND t.value = i.value",
+    ),
+}
+
+_INSERT_COLUMNS = {
+    "enterprises": ["name", "name_key", "uscc", "district_code", "industry", "former_names", "import_id"],
+    "famous_brands": ["kind_code", "enterprise_id", "product", "brand", "granted_on", "valid_until", "import_id"],
+    "trademarks": ["kind_code", "enterprise_id", "mark", "reg_no", "nice_class", "granted_on", "valid_until", "import_id"],
+    "quality_awards": ["kind_code", "enterprise_id", "year", "granted_on", "import_id"],
+    "other_honours": ["kind_code", "enterprise_id", "title", "district_code", "granted_on", "valid_until", "import_id"],
+}
+
+
+def enterprise_index(store: Store | Cursor) -> pd.DataFrame:
+    return store.df(
+        "SELECT enterprise_id, uscc, name_key, former_names, district_code FROM enterprises WHERE merged_into IS NULL"
+    )
+
+
+def enterprise_ids_by_key(cur: Cursor, keys: list[str]) -> dict[str, int]:
+    return dict(cur.rows(
+        "SELECT name_key, max(enterprise_id) FROM enterprises WHERE list_contains(?, name_key) GROUP BY name_key", [keys]))
+
+
+def indicator_codes(store: Store | Cursor) -> dict[str, str]:
+    """indicator code -> the newest plan that has it."""
+    return dict(store.rows(
+        "SELECT i.code, arg_max(i.plan_code, p.starts_on) FROM indicators i JOIN plans p USING (plan_code) GROUP BY i.code"))
+
+
+def new_import(cur: Cursor, file_name: str, sha256: str, kind: str, editor: str, rows_in_file: int) -> int:
+    return cur.scalar(
+        "INSERT INTO imports (file_name, sha256, record_kind, editor, rows_in_file, rows_added) "
+        "VALUES (?, ?, ?, ?, ?, 0) RETURNING import_id",
+        [file_name, sha256, kind, editor, rows_in_file],
+    )
+
+
+def finish_import(cur: Cursor, import_id: int, rows_added: int, enterprises_added: int) -> None:
+    cur.execute("UPDATE imports SET rows_added = ?, enterprises_added = ? WHERE import_id = ?",
+                [rows_added, enterprises_added, import_id])
+
+
+def count_existing(cur: Cursor | Store, kind: str, frame: pd.DataFrame) -> int:
+    """How many distinct incoming rows are already in the ledger, by the kind's natural key."""
+    if frame.empty:
+        return 0
+    columns, condition = NATURAL_KEYS[kind]
+    table = "standards" if kind == "standards" else kind
+    incoming = frame.drop_duplicates(subset=columns)
+    cursor = cur if isinstance(cur, Cursor) else Cursor(cur.cursor())
+    cursor.register("i", incoming)
+    try:
+        return cursor.scalar(f'SELECT count(*) FROM i WHERE EXISTS (SELECT 1 FROM "{table}" t WHERE {condition})')
+    finally:
+        cursor.unregister("i")
+
+
+def insert_new_records(cur: Cursor, kind: str, frame: pd.DataFrame) -> int:
+    """Insert the incoming rows that are not in the ledger yet; returns how many were added."""
+    if frame.empty:
+        return 0
+    columns, condition = NATURAL_KEYS[kind]
+    cur.register("i", frame.drop_duplicates(subset=columns))
+    try:
+        if kind == "standards":
+            before = cur.scalar("SELECT count(*) FROM standard_drafters")
+            cur.execute(
+                "INSERT INTO standards (std_no, title, level, kind_code, released_on, status, service, import_id) "
+                "SELECT DISTINCT ON (std_no) std_no, title, level, kind_code, released_on, status, service, import_id "
+                "FROM i WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.std_no = i.std_no)"
+            )
+            cur.execute(
+                "INSERT INTO standard_drafters (standard_id, enterprise_id, role, import_id) "
+                "SELECT DISTINCT ON (s.id, i.enterprise_id) s.id, i.enterprise_id, i.role, i.import_id "
+                "FROM i JOIN standards s ON s.std_no = i.std_no "
+                "WHERE NOT EXISTS (SELECT 1 FROM standard_drafters d WHERE d.standard_id = s.id "
+                "AND d.enterprise_id = i.enterprise_id)"
+            )
+            return cur.scalar("SELECT count(*) FROM standard_drafters") - before
+        if kind == "indicator_readings":
+            added = cur.scalar(f"SELECT count(*) FROM i WHERE NOT EXISTS (SELECT 1 FROM indicator_readings t WHERE {condition})")
+            cur.execute(
+                "INSERT OR REPLACE INTO indicator_readings (plan_code, indicator_code, year, value, source, import_id) "
+                "SELECT plan_code, indicator_code, year, value, source, import_id FROM i"
+            )
+            return added
+        cols = ", ".join(_INSERT_COLUMNS[kind])
+        key = ", ".join(columns)
+        before = cur.scalar(f'SELECT count(*) FROM "{kind}"')
+        cur.execute(
+            f'INSERT INTO "{kind}" ({cols}) SELECT DISTINCT ON ({key}) {cols} FROM i '
+            f'WHERE NOT EXISTS (SELECT 1 FROM "{kind}" t WHERE {condition})'
+        )
+        return cur.scalar(f'SELECT count(*) FROM "{kind}"') - before
+    finally:
+        cur.unregister("i")

@@ -1,0 +1,146 @@
+"""The counting rules, gap, pace and status of a goal: plain functions over dates and numbers.
+
+No database, no Streamlit. The database counts with the SQL macro `counts_on` (migration 001) for
+speed; `counts_on` here is the same rule written for people and tests, and a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+Rule = Literal["total_in_force", "new_in_plan", "cumulative", "distinct_enterprises", "won_in_plan"]
+Comparison = Literal["at_least", "more_than"]
+Status = Literal["achieved", "on_track", "at_risk", "behind", "missed", "not_started"]
+
+STATUSES: tuple[Status, ...] = ("achieved", "on_track", "at_risk", "behind", "missed", "not_started")
+
+# A goal whose pace so far is at least this share of the pace it needs is "at risk", not "behind".
+AT_RISK_PACE_RATIO = 0.75
+DAYS_PER_YEAR = 365.25
+
+
+def counts_on(
+    rule: Rule,
+    plan_start: dt.date,
+    granted_on: dt.date,
+    valid_until: dt.date | None,
+    revoked_on: dt.date | None,
+    as_of: dt.date,
+) -> bool:
+    """Whether one record counts toward a goal with this rule on the as-of date.
+
+    - 总数 (total_in_force): granted by the date and still valid on it;
+    - 新增 / 争创 (new_in_plan, won_in_plan): granted between the plan start and the date;
+    - 累计 (cumulative) and 参与…的企业 (distinct_enterprises): granted by the date.
+    A record revoked on or before the date never counts."""
+    if granted_on > as_of:
+        return False
+    if revoked_on is not None and revoked_on <= as_of:
+        return False
+    if rule == "total_in_force":
+        return valid_until is None or valid_until >= as_of
+    if rule in ("new_in_plan", "won_in_plan"):
+        return granted_on >= plan_start
+    return True
+
+
+def valid_until(granted_on: dt.date, own_valid_until: dt.date | None, term_years: int | None) -> dt.date | None:
+    """A record's own valid-until date wins; else the kind's term from the grant date; else none."""
+    if own_valid_until is not None:
+        return own_valid_until
+    if term_years is None:
+        return None
+    try:
+        end = granted_on.replace(year=granted_on.year + term_years)
+    except ValueError:  # 29 February
+        end = granted_on.replace(year=granted_on.year + term_years, day=28) + dt.timedelta(days=1)
+    return end - dt.timedelta(days=1)
+
+
+def needed(target: float, comparison: Comparison) -> float:
+    """The smallest count that meets the goal: 达到230 needs 230; 超过100 needs 101."""
+    if comparison == "more_than":
+        return math.floor(target) + 1
+    return target
+
+
+def is_met(value: float, target: float, comparison: Comparison) -> bool:
+    return value >= needed(target, comparison)
+
+
+def gap(value: float, target: float, comparison: Comparison) -> float:
+    return max(0.0, needed(target, comparison) - value)
+
+
+def years_between(start: dt.date, end: dt.date) -> float:
+    return (end - start).days / DAYS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class Score:
+    value: int
+    target: float
+    percent: float  # value / target × 100
+    gap: float
+    pace_needed: float | None  # per remaining year; None once no time remains or nothing is needed
+    pace_so_far: float | None  # per elapsed year since the plan start; None before it starts
+    projected: float | None  # value at the deadline if the pace so far holds
+    status: Status
+
+
+def score(
+    value: int,
+    baseline: int,
+    target: float,
+    comparison: Comparison,
+    plan_start: dt.date,
+    plan_end: dt.date,
+    as_of: dt.date,
+) -> Score:
+    """Value against target on the as-of date, the pace needed and the pace so far, and the status.
+
+    `baseline` is the value on the day before the plan started (0 for 新增 goals): the pace so far
+    is the change since then per elapsed year. Status:
+    achieved: the target is met; missed: not met and the deadline has come;
+    not_started: the as-of date is before the plan starts;
+    on_track: the pace so far would meet the target by the deadline;
+    at_risk: the pace so far is at least 75 % of the pace needed; behind: slower than that."""
+    the_gap = gap(value, target, comparison)
+    percent = 100.0 * value / target if target else 0.0
+    before_start = plan_start - dt.timedelta(days=1)
+    elapsed = years_between(before_start, as_of)
+    remaining = years_between(as_of, plan_end)
+    pace_so_far = (value - baseline) / elapsed if as_of >= plan_start and elapsed > 0 else None
+    pace_needed = the_gap / remaining if remaining > 0 and the_gap > 0 else None
+    projected = value + pace_so_far * max(remaining, 0.0) if pace_so_far is not None else None
+
+    status: Status
+    if the_gap == 0:
+        status = "achieved"
+    elif as_of >= plan_end:
+        status = "missed"
+    elif as_of < plan_start:
+        status = "not_started"
+    else:
+        assert pace_so_far is not None and pace_needed is not None
+        if pace_so_far >= pace_needed:
+            status = "on_track"
+        elif pace_so_far >= AT_RISK_PACE_RATIO * pace_needed:
+            status = "at_risk"
+        else:
+            status = "behind"
+    return Score(value, target, percent, the_gap, pace_needed, pace_so_far, projected, status)
+
+
+def default_as_of(plan_end: dt.date, today: dt.date) -> dt.date:
+    """Today while the plan runs; its deadline once that has passed (the figure that was judged)."""
+    return min(today, plan_end)
+
+
+def year_ends(first_year: int, as_of: dt.date) -> list[dt.date]:
+    """31 December of each year from first_year, ending with the as-of date itself."""
+    days = [dt.date(y, 12, 31) for y in range(first_year, as_of.year)]
+    return [*days, as_of]

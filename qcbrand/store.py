@@ -1,0 +1,293 @@
+"""The storage layer: the only module that imports duckdb.
+
+It opens the database file (waiting briefly if another process holds it), upgrades the schema with
+the numbered migrations, and runs named queries from `qcbrand/sql/*.sql` with parameters. Callers get
+plain rows, dicts or DataFrames; DuckDB's exceptions are translated into `qcbrand.errors`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .errors import DatabaseBusyError, QcbrandError, SchemaVersionError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+SQL_DIR = PACKAGE_DIR / "sql"
+DEFAULT_DB = PROJECT_DIR / "data" / "qcbrand.duckdb"
+
+
+def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The database to use: an explicit path, else $QCBRAND_DB, else data/qcbrand.duckdb."""
+    if path:
+        return Path(path)
+    if env := os.environ.get("QCBRAND_DB"):
+        return Path(env)
+    return DEFAULT_DB
+
+
+def migrations() -> list[tuple[int, Path]]:
+    found = []
+    for file in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        m = re.match(r"(\d+)_", file.name)
+        if m:
+            found.append((int(m.group(1)), file))
+    return found
+
+
+LATEST_VERSION = migrations()[-1][0]
+
+
+@cache
+def load_sql(name: str) -> str:
+    """The text of qcbrand/sql/NAME.sql, with each `-- include: OTHER` line replaced by OTHER's text
+    (shared fragments such as the goal_facts CTE). Only SQL text is composed; values are parameters."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return re.sub(r"^-- include: (\w+)$", lambda m: load_sql(m.group(1)), text, flags=re.MULTILINE)
+
+
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
+
+
+def _describe_holder(message: str) -> tuple[str, str]:
+    """Name the process that holds the file, from DuckDB's lock message and /proc."""
+    m = _LOCK_HOLDER.search(message)
+    if not m:
+        return "另一个进程", "another process"
+    pid = m.group("pid")
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        cmd = m.group("exe")
+    if "streamlit" in cmd:
+        return f"qcbrand 应用服务器（PID {pid}）", f"the qcbrand app server (PID {pid}: {cmd[:80]})"
+    return f"进程 PID {pid}（{cmd[:80]}）", f"process PID {pid} ({cmd[:80]})"
+
+
+def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower():
+                raise QcbrandError(f"无法打开数据库 {path}：{e}", f"cannot open the database {path}: {e}") from e
+            if time.monotonic() >= deadline:
+                zh, en = _describe_holder(str(e))
+                raise DatabaseBusyError(
+                    f"数据库 {path} 正被{zh}占用，等待 {wait_seconds:g} 秒后仍未释放；请先停止它，或稍后再试",
+                    f"the database {path} is held by {en} and was not released within {wait_seconds:g} s; "
+                    "stop it or try again later",
+                ) from e
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+class Store:
+    """One open database file. Thread-safe: every query runs on its own cursor."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self._con = con
+        self.path = path
+        self.read_only = read_only
+        self._write_lock = threading.Lock()
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        wait_seconds: float = 5.0,
+        create: bool = True,
+    ) -> Store:
+        db = resolve_db_path(path)
+        if not db.exists():
+            if read_only or not create:
+                raise QcbrandError(
+                    f"数据库 {db} 不存在；请先运行 qcbrand init 或 qcbrand demo",
+                    f"the database {db} does not exist; run qcbrand init or qcbrand demo first",
+                )
+            db.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(_connect(db, read_only, wait_seconds), db, read_only)
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        cur = self._con.cursor()
+        exists = cur.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchall()[0][0]
+        if not exists:
+            return 0
+        return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+    def migrate(self) -> int:
+        """Bring the schema up to LATEST_VERSION; refuse a file from a newer qcbrand."""
+        current = self.schema_version()
+        if current > LATEST_VERSION:
+            raise SchemaVersionError(
+                f"数据库 {self.path} 的结构版本为 {current}，本程序只认识到 {LATEST_VERSION}；请升级 qcbrand",
+                f"the database {self.path} has schema version {current}, but this qcbrand knows only up to "
+                f"{LATEST_VERSION}; upgrade qcbrand",
+            )
+        if current == LATEST_VERSION:
+            return current
+        if self.read_only:
+            raise SchemaVersionError(
+                f"数据库 {self.path} 需要升级（版本 {current} → {LATEST_VERSION}），请以可写方式打开一次",
+                f"the database {self.path} needs an upgrade (version {current} → {LATEST_VERSION}); open it writable once",
+            )
+        with self.transaction() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+            )
+            for version, file in migrations():
+                if version > current:
+                    cur.execute(file.read_text(encoding="utf-8"))
+                    cur.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+        return LATEST_VERSION
+
+    # -- running queries --------------------------------------------------------------------
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._con.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """All or nothing: commit on success, roll back on any exception. Writers queue up."""
+        with self._write_lock:
+            cur = self._con.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield Cursor(cur)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                cur.execute("COMMIT")
+            finally:
+                cur.close()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        return Cursor(self._con.cursor()).rows(sql, params)
+
+    def dicts(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        return Cursor(self._con.cursor()).dicts(sql, params)
+
+    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
+        return Cursor(self._con.cursor()).df(sql, params)
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def named(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
+        """Run the query in qcbrand/sql/NAME.sql with named parameters ($as_of, …)."""
+        return self.df(load_sql(name), params)
+
+    def table_counts(self) -> dict[str, int]:
+        tables = [r[0] for r in self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1")]
+        return {t: self.scalar(f'SELECT count(*) FROM "{t}"') for t in tables}
+
+
+class Cursor:
+    """A cursor inside or outside a transaction; the same small API as Store."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection) -> None:
+        self._cur = cur
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+        try:
+            self._cur.execute(sql, params).fetchall()
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._cur.execute(sql, params).fetchall()
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def dicts(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        try:
+            rel = self._cur.execute(sql, params)
+            names = [d[0] for d in rel.description]
+            return [dict(zip(names, row)) for row in rel.fetchall()]
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
+        try:
+            return self._cur.execute(sql, params).df()
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def named(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
+        return self.df(load_sql(name), params)
+
+    def insert_frame(self, table: str, frame: pd.DataFrame, columns: Sequence[str]) -> int:
+        """Bulk-insert the given columns of a DataFrame in one statement (never row by row)."""
+        if frame.empty:
+            return 0
+        cols = ", ".join(f'"{c}"' for c in columns)
+        self._cur.register("_incoming", frame)
+        try:
+            self._cur.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _incoming').fetchall()
+        except duckdb.Error as e:
+            raise _translate(e) from e
+        finally:
+            self.unregister("_incoming")
+        return len(frame)
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        self._cur.register(name, frame)
+
+    def unregister(self, name: str) -> None:
+        try:
+            self._cur.unregister(name)
+        except duckdb.Error:  # an aborted transaction refuses even this; the view dies with the cursor
+            pass
+
+
+def _translate(e: duckdb.Error) -> QcbrandError:
+    text = str(e).splitlines()[0]
+    if isinstance(e, duckdb.ConstraintException):
+        return QcbrandError(f"违反数据约束：{text}", f"a data constraint was violated: {text}")
+    return QcbrandError(f"数据库错误：{text}", f"database error: {text}")
