@@ -273,3 +273,8 @@ def records_behind(
 def require_write(store: Store) -> None:
     if store.read_only:
         raise QcbrandError("数据库以只读方式打开，不能写入", "the database is open read-only; nothing can be written")
+
+
+def status_counts(scores: list[GoalScore]) -> dict[str, int]:
+    """How many goals have each status (every status present, zero where none)."""
+    return {s: sum(1 for g in scores if g.score.status == s) for s in scoring.STATUSES}

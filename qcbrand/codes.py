@@ -256,10 +256,11 @@ class AmbiguousDistrict(CodeError):
 def resolve_district(value: str) -> str:
     """Today's district code for any spelling a list may use; raises CodeError if unknown and
     AmbiguousDistrict for a district that was split or merged away."""
-    text = normalise_text(value).replace(" ", "")
-    key = text.lower() if text.isascii() else text
+    text = normalise_text(value)
+    key = text.lower() if text.isascii() else text.replace(" ", "")
     if key in _DISTRICT_ALIASES:
         return _DISTRICT_ALIASES[key]
+    text = text.replace(" ", "")
     if text in AMBIGUOUS_DISTRICTS:
         raise AmbiguousDistrict(text, AMBIGUOUS_DISTRICTS[text])
     names = "、".join(d.name_zh for d in DISTRICTS)

@@ -207,7 +207,14 @@ def _flag(value: Any) -> Any:
     raise _custom(f"“{value}”应为“是”或“否”", f"'{value}' should be yes (是) or no (否)")
 
 
-Text = Annotated[str, BeforeValidator(_text)]
+def _required_text(value: Any) -> str:
+    text = _text(value)
+    if text is None:
+        raise _custom("必填字段为空", "a required field is empty")
+    return text
+
+
+Text = Annotated[str, BeforeValidator(_required_text)]
 OptText = Annotated[str | None, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_sane_date)]
 OptDate = Annotated[dt.date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else _sane_date(v))]
