@@ -14,12 +14,23 @@ except Exception as error:  # no plan, unreadable database: say so and stop, nev
     st.stop()
 
 tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
-# Page files are named *_page.py so that their names never equal their url_path: Streamlit still
-# routes through the legacy pages/ folder on a server's first run (and on every AppTest run), and a
-# file whose name equals a url_path would then run on its own, without this entry file.
+# The page files live in app_pages/, not pages/: with a pages/ folder beside the entry file, Streamlit
+# routes a server's first run (and every AppTest run) through its legacy multipage router, which shows
+# "Page not found" for a deep link and reruns a page file without this entry file.
 pages = {
     tr("nav.browse"): [
-        st.Page("pages/overview_page.py", title=tr("page.overview"), icon="📊", url_path="overview", default=True),
+        st.Page("app_pages/overview.py", title=tr("page.overview"), icon=":material/dashboard:", default=True),
+        st.Page("app_pages/goal.py", title=tr("page.goal"), icon=":material/flag:", url_path="goal"),
+        st.Page("app_pages/districts.py", title=tr("page.districts"), icon=":material/map:", url_path="districts"),
+        st.Page("app_pages/enterprise.py", title=tr("page.enterprises"), icon=":material/factory:", url_path="enterprise"),
+    ],
+    tr("nav.records"): [
+        st.Page("app_pages/brands.py", title=tr("page.brands"), icon=":material/workspace_premium:", url_path="brands"),
+        st.Page("app_pages/trademarks.py", title=tr("page.trademarks"), icon=":material/copyright:", url_path="trademarks"),
+        st.Page("app_pages/awards.py", title=tr("page.awards"), icon=":material/emoji_events:", url_path="awards"),
+        st.Page("app_pages/standards.py", title=tr("page.standards"), icon=":material/menu_book:", url_path="standards"),
+        st.Page("app_pages/record.py", title=tr("page.record"), icon=":material/description:", url_path="record",
+                visibility="hidden"),
     ],
 }
 st.navigation(pages).run()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -110,34 +111,43 @@ def _query(name: str) -> str | None:
     return value if value not in (None, "") else None
 
 
-def _init_from_query() -> None:
-    """On a session's first run, take the controls' starting values from the URL; a bad value is
-    reported once and replaced by the default."""
-    if st.session_state.get("_initialised"):
-        return
+def _apply_query() -> None:
+    """Take the controls' values from the URL when it says something new: on a session's first run
+    (a pasted link) and when a link inside the app changes one. A bad value is reported and replaced
+    by the default; it never raises."""
+    written = st.session_state.setdefault("_url_written", {})
+    first = not st.session_state.get("_initialised")
     st.session_state["_initialised"] = True
     problems = []
-    wanted_lang = _query("lang")
-    if wanted_lang in i18n.LANGS:
-        st.session_state["lang"] = wanted_lang
-    elif wanted_lang is not None:
-        problems.append(("lang", wanted_lang, "zh | en"))
-    if (value := _query("as_of")) is not None:
-        try:
-            st.session_state["as_of"] = dt.date.fromisoformat(value)
-        except ValueError:
-            problems.append(("as_of", value, "YYYY-MM-DD"))
-    if (value := _query("district")) is not None:
-        try:
-            st.session_state["district"] = resolve_district(value)
-        except CodeError as e:
-            problems.append(("district", value, e.zh if st.session_state.get("lang", "zh") == "zh" else e.en))
+    for name in ("lang", "as_of", "district"):
+        value = _query(name)
+        if value is None or (not first and written.get(name) == value):
+            continue
+        written[name] = value
+        if name == "lang":
+            if value in i18n.LANGS:
+                st.session_state["lang"] = value
+            else:
+                problems.append(("lang", value, "zh | en"))
+        elif name == "as_of":
+            try:
+                st.session_state["as_of"] = dt.date.fromisoformat(value)
+            except ValueError:
+                problems.append(("as_of", value, "YYYY-MM-DD"))
+        else:
+            if value == ALL_CITY:
+                st.session_state["district"] = ALL_CITY
+                continue
+            try:
+                st.session_state["district"] = resolve_district(value)
+            except CodeError as e:
+                problems.append(("district", value, e.zh if st.session_state.get("lang", "zh") == "zh" else e.en))
     st.session_state["_param_problems"] = problems
 
 
 def sidebar_context() -> Context:
     """The language switch, plan, as-of date and district controls (in the sidebar of every page)."""
-    _init_from_query()
+    _apply_query()
     st.session_state.setdefault("lang", "zh")
     st.sidebar.radio(
         i18n.t("app.language", lang()),
@@ -189,6 +199,7 @@ def keep_in_url(ctx: Context, **extra: str | None) -> None:
     for key, value in wanted.items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
+    st.session_state.setdefault("_url_written", {}).update(wanted)
 
 
 def show_error(error: Exception) -> None:
@@ -225,8 +236,7 @@ def scoreboard_table(scores: list[api.GoalScore], ctx: Context, goal_page: str |
             "_status": s.score.status,
         }
         if goal_page:
-            query = "&".join(f"{k}={v}" for k, v in ctx.link_params(goal=s.goal_code).items())
-            row["link"] = f"{goal_page}?{query}"
+            row["link"] = f"{goal_page}?{urlencode(ctx.link_params(goal=s.goal_code))}"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -260,3 +270,207 @@ def scoreboard_columns(language: str) -> dict[str, Any]:
         "status": st.column_config.TextColumn(tr("score.status")),
         "link": st.column_config.LinkColumn(tr("score.open_goal"), display_text="→"),
     }
+
+
+# --- cached queries of the other pages -------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def goal_detail(db: str, plan_code: str, goal_code: str, as_of: dt.date, district: str | None) -> dict[str, Any]:
+    return api.goal_detail(_open_store(db), plan_code, goal_code, as_of, district)
+
+
+@st.cache_data(show_spinner=False)
+def records_behind(db: str, plan_code: str, goal_code: str, as_of: dt.date, district: str | None, limit: int) -> pd.DataFrame:
+    return api.records_behind(_open_store(db), plan_code, goal_code, as_of, district, limit=limit)
+
+
+@st.cache_data(show_spinner=False)
+def district_overview(db: str, plan_code: str, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return api.district_overview(_open_store(db), plan_code, as_of)
+
+
+@st.cache_data(show_spinner=False)
+def top_enterprises(db: str, as_of: dt.date, district: str | None, limit: int = 20) -> pd.DataFrame:
+    return api.top_enterprises(_open_store(db), as_of, district, limit)
+
+
+@st.cache_data(show_spinner=False)
+def search_enterprises(db: str, text: str) -> pd.DataFrame:
+    return api.search_enterprises(_open_store(db), text)
+
+
+@st.cache_data(show_spinner=False)
+def enterprise_standing(db: str, enterprise_id: int, as_of: dt.date) -> api.Standing:
+    return api.enterprise_standing(_open_store(db), enterprise_id, as_of)
+
+
+@st.cache_data(show_spinner=False)
+def browse(db: str, category: str, as_of: dt.date, filters: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    return api.browse(_open_store(db), category, as_of, **dict(filters))
+
+
+@st.cache_data(show_spinner=False)
+def kinds_of(db: str, category: str) -> pd.DataFrame:
+    return api.kinds_of(_open_store(db), category)
+
+
+@st.cache_data(show_spinner=False)
+def record_view(db: str, record_id: int, as_of: dt.date) -> api.RecordView:
+    return api.record_view(_open_store(db), record_id, as_of)
+
+
+def query_int(name: str) -> int | None:
+    """An integer query parameter; a malformed one shows a message and counts as absent."""
+    value = _query(name)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        st.warning(i18n.t("error.bad_param", lang(), name=name, value=value, why="1, 2, 3…"))
+        return None
+
+
+def query_text(name: str) -> str | None:
+    return _query(name)
+
+
+def district_breakdown_table(ctx: Context, breakdown: pd.DataFrame) -> pd.DataFrame:
+    """A goal's per-district values for display: name in the user's language, share, link."""
+    names = {d.code: (d.name_zh if ctx.lang == "zh" else d.name_en) for d in DISTRICTS}
+    total = breakdown["value"].sum()
+    out = pd.DataFrame({
+        "district_code": breakdown["district_code"],
+        "name": breakdown["district_code"].map(names),
+        "value": breakdown["value"],
+        "share": breakdown["value"] / total if total else 0.0,
+    })
+    out["link"] = [f"districts?{urlencode(ctx.link_params(district=c))}" for c in out["district_code"]]
+    return out.sort_values("value", ascending=False).reset_index(drop=True)
+
+
+def district_ranking_table(ctx: Context, ranking: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "rank": ranking["rank"],
+        "district_code": ranking["district_code"],
+        "name": ranking[f"name_{ctx.lang}"],
+        "enterprises": ranking["enterprises"],
+        "in_force": ranking["in_force"],
+        "share": ranking["share_in_force"],
+        "granted": ranking["granted"],
+        "goals_contributed": ranking["goals_contributed"],
+    })
+    out["link"] = [f"districts?{urlencode(ctx.link_params(district=c))}" for c in out["district_code"]]
+    return out
+
+
+def contribution_matrix(ctx: Context, contribution: pd.DataFrame, scores: list[api.GoalScore]) -> pd.DataFrame:
+    """Goals down, districts across, the city total last."""
+    names = {d.code: (d.name_zh if ctx.lang == "zh" else d.name_en) for d in DISTRICTS}
+    goal_names = {s.goal_code: s.name(ctx.lang) for s in scores}
+    wide = contribution.pivot(index="goal_code", columns="district_code", values="value")
+    wide = wide.reindex(index=[s.goal_code for s in scores], columns=[d.code for d in DISTRICTS])
+    wide.columns = [names[c] for c in wide.columns]
+    wide.insert(0, i18n.t("score.goal", ctx.lang), [goal_names[g] for g in wide.index])
+    wide[i18n.t("district.city", ctx.lang)] = [s.value for s in scores]
+    return wide.reset_index(drop=True)
+
+
+def district_scoreboard_table(ctx: Context, contribution: pd.DataFrame, scores: list[api.GoalScore]) -> pd.DataFrame:
+    mine = contribution[contribution["district_code"] == ctx.district].set_index("goal_code")
+    return pd.DataFrame({
+        "goal": [s.name(ctx.lang) for s in scores],
+        "value": [int(mine.loc[s.goal_code, "value"]) for s in scores],
+        "city": [s.value for s in scores],
+        "share": [float(mine.loc[s.goal_code, "share"]) for s in scores],
+        "link": [f"goal?{urlencode(ctx.link_params(goal=s.goal_code))}" for s in scores],
+    })
+
+
+def enterprise_rank_table(ctx: Context, top: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "rank": top["district_rank"] if ctx.district else top["city_rank"],
+        "enterprise_id": top["enterprise_id"],
+        "name": top["name"],
+        "industry": top["industry"],
+        "honours": top["honours"],
+    })
+    out["link"] = [f"enterprise?{urlencode(ctx.link_params(enterprise=int(i)))}" for i in out["enterprise_id"]]
+    return out
+
+
+def enterprise_search_table(ctx: Context, found: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "enterprise_id": found["enterprise_id"],
+        "name": found["name"],
+        "uscc": found["uscc"],
+        "district": found[f"district_{ctx.lang}"],
+        "industry": found["industry"],
+    })
+    out["link"] = [f"enterprise?{urlencode(ctx.link_params(enterprise=int(i)))}" for i in out["enterprise_id"]]
+    return out
+
+
+def grouped_by_kind(ctx: Context, records: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """An enterprise's honours grouped by kind, the kinds in catalogue order of first grant."""
+    if records.empty:
+        return []
+    column = f"kind_{ctx.lang}"
+    order = records.groupby(column)["granted_on"].max().sort_values(ascending=False).index
+    return [(kind, records[records[column] == kind]) for kind in order]
+
+
+def timeline_frame(ctx: Context, records: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "kind": records[f"kind_{ctx.lang}"],
+        "title": records["title"],
+        "granted_on": records["granted_on"],
+        "valid_until": records["valid_until"],
+        "status": records["status"],
+    })
+
+
+def enterprise_standards_table(ctx: Context, standards: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame({
+        "std_no": standards["number"],
+        "title": standards["title"],
+        "kind": standards[f"kind_{ctx.lang}"],
+        "role": [i18n.t(f"role.{r}", ctx.lang) for r in standards["role"]],
+        "released_on": pd.to_datetime(standards["granted_on"]).dt.date,
+    })
+    out["link"] = [f"record?{urlencode(ctx.link_params(record=int(i)))}" for i in standards["id"]]
+    return out
+
+
+def enterprise_export(ctx: Context, records: pd.DataFrame) -> pd.DataFrame:
+    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    return pd.DataFrame({
+        tr("col.kind"): records[f"kind_{ctx.lang}"],
+        tr("col.title"): records["title"],
+        tr("col.number"): records["number"],
+        tr("col.role"): [i18n.t(f"role.{r}", ctx.lang) if isinstance(r, str) else "" for r in records["role"]],
+        tr("col.granted_on"): pd.to_datetime(records["granted_on"]).dt.date,
+        tr("col.valid_until"): pd.to_datetime(records["valid_until"]).dt.date,
+        tr("col.status"): [i18n.t(f"rstatus.{s}", ctx.lang) for s in records["status"]],
+    })
+
+
+def record_facts(ctx: Context, r: dict[str, Any]) -> pd.DataFrame:
+    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+
+    def day(value: Any) -> str:
+        return "—" if value is None or value is pd.NaT or (isinstance(value, float) and value != value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+    rows = [
+        (tr("col.kind"), r[f"kind_{ctx.lang}"]),
+        (tr("col.title"), r["title"]),
+        (tr("col.number"), r["number"] or "—"),
+        (tr("col.district"), r[f"district_{ctx.lang}"] or "—"),
+        (tr("col.granted_on"), day(r["granted_on"])),
+        (tr("col.valid_until"), day(r["valid_until"])),
+        (tr("col.status"), i18n.t(f"rstatus.{r['status']}", ctx.lang)),
+    ]
+    if r.get("revoke_reason"):
+        rows.append((tr("col.revoked_on"), f"{day(r['revoked_on'])} · {r['revoke_reason']}"))
+    return pd.DataFrame(rows, columns=["", " "])

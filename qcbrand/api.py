@@ -278,3 +278,110 @@ def require_write(store: Store) -> None:
 def status_counts(scores: list[GoalScore]) -> dict[str, int]:
     """How many goals have each status (every status present, zero where none)."""
     return {s: sum(1 for g in scores if g.score.status == s) for s in scoring.STATUSES}
+
+
+# --- enterprises, districts, records -------------------------------------------------------------
+
+
+def search_enterprises(store: Store, text: str, limit: int = 50) -> pd.DataFrame:
+    """By part of a name (full- or half-width, with or without 有限公司 …) or a 统一社会信用代码."""
+    from .codes import name_key, normalise_text
+
+    cleaned = normalise_text(text or "")
+    if not cleaned:
+        return queries.enterprise_search(store, "\x00", None, 0)
+    code = cleaned.replace(" ", "").upper() if len(cleaned.replace(" ", "")) == 18 else None
+    return queries.enterprise_search(store, name_key(cleaned), code, limit)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An enterprise's standing: who it is, every honour with its status, its ranks, its standards."""
+
+    enterprise: dict[str, Any]
+    records: pd.DataFrame
+    rank: dict[str, Any]
+    counts: dict[str, int]
+
+
+def enterprise_standing(store: Store, enterprise_id: int, as_of: dt.date) -> Standing:
+    found = queries.enterprise(store, enterprise_id)
+    if found is None:
+        raise NotFound(f"没有编号为 {enterprise_id} 的企业", f"there is no enterprise number {enterprise_id}")
+    if found.get("merged_into") is not None and found["merged_into"] == found["merged_into"]:
+        target = int(found["merged_into"])
+        raise NotFound(f"该企业已并入编号 {target} 的企业", f"this enterprise was merged into enterprise {target}")
+    records = queries.enterprise_records(store, enterprise_id, as_of)
+    ranks = queries.enterprise_ranks(store, as_of, enterprise_id=enterprise_id, limit=1)
+    rank = ranks.iloc[0].to_dict() if not ranks.empty else {}
+    counts = {s: int((records["status"] == s).sum()) for s in scoring.RECORD_STATUSES}
+    return Standing(found, records, rank, counts)
+
+
+def top_enterprises(store: Store, as_of: dt.date, district: str | None = None, limit: int = 20) -> pd.DataFrame:
+    return queries.enterprise_ranks(store, as_of, district=check_district(store, district), limit=limit)
+
+
+def district_overview(store: Store, plan_code: str | None, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each district's contribution to every goal (a goal × district table with the city total and
+    each district's share), and the districts ranked by honours in force."""
+    plan = get_plan(store, plan_code)
+    breakdown = district_breakdown(store, plan.code, as_of)
+    city = {s.goal_code: s.value for s in scoreboard(store, plan.code, as_of)}
+    breakdown["city"] = breakdown["goal_code"].map(city)
+    breakdown["share"] = (breakdown["value"] / breakdown["city"].where(breakdown["city"] > 0)).fillna(0.0)
+    summary = queries.district_summary(store, as_of)
+    contributed = breakdown[breakdown["value"] > 0].groupby("district_code")["goal_code"].nunique()
+    summary["goals_contributed"] = summary["district_code"].map(contributed).fillna(0).astype(int)
+    total = summary["in_force"].sum()
+    summary["share_in_force"] = summary["in_force"] / total if total else 0.0
+    summary = summary.sort_values(["in_force", "granted"], ascending=False).reset_index(drop=True)
+    summary["rank"] = summary.index + 1
+    return breakdown, summary
+
+
+def browse(store: Store, category: str, as_of: dt.date, **filters: Any) -> pd.DataFrame:
+    """One record browser's rows (famous_brand, trademark, quality_award, standard) under its filters."""
+    if category not in ("famous_brand", "trademark", "quality_award", "standard"):
+        raise NotFound(f"没有“{category}”类记录", f"there is no record category '{category}'")
+    if filters.get("district"):
+        filters["district"] = check_district(store, filters["district"])
+    return queries.browse_records(store, category, as_of, **{k: v for k, v in filters.items() if v not in (None, "")})
+
+
+@dataclass(frozen=True)
+class RecordView:
+    record: dict[str, Any]
+    holders: pd.DataFrame
+    history: pd.DataFrame
+    source_import: dict[str, Any] | None
+
+
+def record_view(store: Store, record_id: int, as_of: dt.date) -> RecordView:
+    found = queries.record(store, record_id, as_of)
+    if found is None:
+        raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
+    import_id = found.get("import_id")
+    source = queries.import_info(store, int(import_id)) if import_id is not None and import_id == import_id else None
+    return RecordView(found, queries.record_holders(store, record_id), queries.record_audit(store, record_id), source)
+
+
+def kinds_of(store: Store, category: str) -> pd.DataFrame:
+    frame = queries.kinds(store)
+    return frame[frame["category"] == category].reset_index(drop=True)
+
+
+def goal_detail(store: Store, plan_code: str | None, goal_code: str, as_of: dt.date, district: str | None = None) -> dict[str, Any]:
+    """Everything the goal page shows: the score, the yearly series, the district breakdown."""
+    plan = get_plan(store, plan_code)
+    score = goal_score(store, plan.code, goal_code, as_of, district)
+    series = goal_series(store, plan.code, goal_code, as_of, district)
+    breakdown = district_breakdown(store, plan.code, as_of, goal_code)
+    return {"plan": plan, "score": score, "series": series, "breakdown": breakdown}
+
+
+def needing_attention(scores: list[GoalScore]) -> list[GoalScore]:
+    """Goals that are missed, behind or at risk, the furthest from their target first."""
+    order = {"missed": 0, "behind": 1, "at_risk": 2}
+    return sorted((s for s in scores if s.score.status in order),
+                  key=lambda s: (order[s.score.status], s.score.percent))

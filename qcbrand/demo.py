@@ -83,8 +83,8 @@ def enterprises(rng: random.Random) -> pd.DataFrame:
                 "industry": industry,
                 "former_names": former,
                 "brand": brand,
-                # a heavy-tailed size: a few enterprises hold many honours, as in real lists
-                "size": rng.paretovariate(1.3),
+                # a long-tailed size, capped: large groups hold many honours, as in real lists
+                "size": min(rng.paretovariate(2.0), 8.0),
             }
         )
     return pd.DataFrame(rows)

@@ -383,3 +383,59 @@ def insert_new_records(cur: Cursor, kind: str, frame: pd.DataFrame) -> int:
         return cur.scalar(f'SELECT count(*) FROM "{kind}"') - before
     finally:
         cur.unregister("i")
+
+
+# --- enterprises, records, browsing --------------------------------------------------------------
+
+
+def enterprise_search(store: Store | Cursor, key: str, code: str | None, limit: int = 50) -> pd.DataFrame:
+    return store.named("enterprise_search", {"key": key, "code": code, "limit": limit})
+
+
+def enterprise(store: Store | Cursor, enterprise_id: int) -> dict[str, Any] | None:
+    found = store.named("enterprise", {"id": enterprise_id})
+    return None if found.empty else found.iloc[0].to_dict()
+
+
+def enterprise_records(store: Store | Cursor, enterprise_id: int, as_of: dt.date) -> pd.DataFrame:
+    return store.named("enterprise_records", {"id": enterprise_id, "as_of": as_of})
+
+
+def enterprise_ranks(
+    store: Store | Cursor, as_of: dt.date, enterprise_id: int | None = None, district: str | None = None, limit: int = 20
+) -> pd.DataFrame:
+    return store.named("enterprise_ranks", {"as_of": as_of, "id": enterprise_id, "district": district, "limit": limit})
+
+
+def district_summary(store: Store | Cursor, as_of: dt.date) -> pd.DataFrame:
+    return store.named("district_summary", {"as_of": as_of})
+
+
+def browse_records(store: Store | Cursor, category: str, as_of: dt.date, **filters: Any) -> pd.DataFrame:
+    params = {"category": category, "as_of": as_of, "district": None, "year_from": None, "year_to": None,
+              "kind": None, "status": None, "text": None, "limit": 5000}
+    params.update(filters)
+    if category == "standard":
+        del params["category"]
+        return store.named("browse_standards", params)
+    return store.named("browse_records", params)
+
+
+def record(store: Store | Cursor, record_id: int, as_of: dt.date) -> dict[str, Any] | None:
+    found = store.named("record", {"id": record_id, "as_of": as_of})
+    return None if found.empty else found.iloc[0].to_dict()
+
+
+def record_holders(store: Store | Cursor, record_id: int) -> pd.DataFrame:
+    return store.named("record_holders", {"id": record_id})
+
+
+def record_audit(store: Store | Cursor, record_id: int) -> pd.DataFrame:
+    return store.df(
+        "SELECT at_time, actor, action, before, after, import_id, note FROM audit_log WHERE record_id = ? "
+        "ORDER BY audit_id", [record_id])
+
+
+def import_info(store: Store | Cursor, import_id: int) -> dict[str, Any] | None:
+    found = store.dicts("SELECT * FROM imports WHERE import_id = ?", [import_id])
+    return found[0] if found else None

@@ -144,3 +144,30 @@ def year_ends(first_year: int, as_of: dt.date) -> list[dt.date]:
     """31 December of each year from first_year, ending with the as-of date itself."""
     days = [dt.date(y, 12, 31) for y in range(first_year, as_of.year)]
     return [*days, as_of]
+
+
+RecordStatus = Literal["in_force", "expiring", "expired", "revoked", "not_yet"]
+RECORD_STATUSES: tuple[RecordStatus, ...] = ("in_force", "expiring", "expired", "revoked", "not_yet")
+
+
+def record_status(granted_on: dt.date, valid_until: dt.date | None, revoked_on: dt.date | None, as_of: dt.date) -> RecordStatus:
+    """What one record is on a date, for people: revoked, not yet granted, expired, expiring within
+    12 months, or in force (the SQL macro record_status is its twin)."""
+    if revoked_on is not None and revoked_on <= as_of:
+        return "revoked"
+    if granted_on > as_of:
+        return "not_yet"
+    if valid_until is not None and valid_until < as_of:
+        return "expired"
+    if valid_until is not None and valid_until <= _plus_months(as_of, 12):
+        return "expiring"
+    return "in_force"
+
+
+def _plus_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end (as SQL's date + INTERVAL does)."""
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

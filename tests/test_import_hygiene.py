@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = sorted((REPO / "pages").glob("*.py")) + [REPO / "app.py", REPO / "ui.py"]
+PAGES = sorted((REPO / "app_pages").glob("*.py")) + [REPO / "app.py", REPO / "ui.py", REPO / "widgets.py"]
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -42,6 +42,7 @@ def test_pages_hold_no_sql_and_no_database_calls() -> None:
 
 def test_every_page_file_is_in_the_navigation() -> None:
     app = (REPO / "app.py").read_text(encoding="utf-8")
-    for page in (REPO / "pages").glob("*.py"):
-        assert f'"pages/{page.name}"' in app, page
-        assert page.stem.endswith("_page")  # never equal to a url_path: see app.py
+    for page in (REPO / "app_pages").glob("*.py"):
+        assert f'"app_pages/{page.name}"' in app, page
+    # no pages/ folder: it would put Streamlit's legacy router in front of st.navigation (see app.py)
+    assert not (REPO / "pages").exists()

@@ -266,26 +266,49 @@ CREATE MACRO counts_on(rule, plan_start, granted_on, valid_until, revoked_on, d)
         ELSE true
     END;
 
--- One displayable row per record (a standard once, not once per drafter).
+-- The status of one record on a date, for people (its Python twin is scoring.record_status).
+CREATE MACRO record_status(granted_on, valid_until, revoked_on, d) AS
+    CASE
+        WHEN revoked_on IS NOT NULL AND revoked_on <= d THEN 'revoked'
+        WHEN granted_on > d THEN 'not_yet'
+        WHEN valid_until IS NOT NULL AND valid_until < d THEN 'expired'
+        WHEN valid_until IS NOT NULL AND valid_until <= CAST(d + INTERVAL 12 MONTH AS DATE) THEN 'expiring'
+        ELSE 'in_force'
+    END;
+
+-- One displayable row per record (a standard once, not once per drafter), with its effective
+-- valid-until date (its own, else the kind's term) and its district (its own, else its holder's).
 CREATE VIEW honour_records AS
-SELECT f.id, 'famous_brand' AS category, f.kind_code, f.enterprise_id,
-       f.product || coalesce('（' || f.brand || '）', '') AS title, NULL::VARCHAR AS number,
-       f.granted_on, f.valid_until, f.revoked_on, f.revoke_reason, f.import_id
-FROM famous_brands f
-UNION ALL
-SELECT t.id, 'trademark', t.kind_code, t.enterprise_id, t.mark,
-       t.reg_no || coalesce('（第' || t.nice_class || '类）', ''),
-       t.granted_on, t.valid_until, t.revoked_on, t.revoke_reason, t.import_id
-FROM trademarks t
-UNION ALL
-SELECT a.id, 'quality_award', a.kind_code, a.enterprise_id, CAST(a.year AS VARCHAR), NULL,
-       a.granted_on, NULL, a.revoked_on, a.revoke_reason, a.import_id
-FROM quality_awards a
-UNION ALL
-SELECT s.id, 'standard', s.kind_code, NULL, s.title, s.std_no,
-       s.released_on, NULL, s.revoked_on, s.revoke_reason, s.import_id
-FROM standards s
-UNION ALL
-SELECT o.id, 'other', o.kind_code, o.enterprise_id, o.title, NULL,
-       o.granted_on, o.valid_until, o.revoked_on, o.revoke_reason, o.import_id
-FROM other_honours o;
+WITH records AS (
+    SELECT f.id, 'famous_brand' AS category, f.kind_code, f.enterprise_id, NULL::VARCHAR AS district_code,
+           f.product || coalesce('（' || f.brand || '）', '') AS title, NULL::VARCHAR AS number,
+           f.granted_on, f.valid_until, f.revoked_on, f.revoke_reason, f.import_id
+    FROM famous_brands f
+    UNION ALL
+    SELECT t.id, 'trademark', t.kind_code, t.enterprise_id, NULL, t.mark,
+           t.reg_no || coalesce('（第' || t.nice_class || '类）', ''),
+           t.granted_on, t.valid_until, t.revoked_on, t.revoke_reason, t.import_id
+    FROM trademarks t
+    UNION ALL
+    SELECT a.id, 'quality_award', a.kind_code, a.enterprise_id, NULL, CAST(a.year AS VARCHAR), NULL,
+           a.granted_on, NULL, a.revoked_on, a.revoke_reason, a.import_id
+    FROM quality_awards a
+    UNION ALL
+    SELECT s.id, 'standard', s.kind_code, NULL, NULL, s.title, s.std_no,
+           s.released_on, NULL, s.revoked_on, s.revoke_reason, s.import_id
+    FROM standards s
+    UNION ALL
+    SELECT o.id, 'other', o.kind_code, o.enterprise_id, o.district_code, o.title, NULL,
+           o.granted_on, o.valid_until, o.revoked_on, o.revoke_reason, o.import_id
+    FROM other_honours o
+)
+SELECT r.id, r.category, r.kind_code, r.enterprise_id,
+       coalesce(r.district_code, e.district_code) AS district_code,
+       r.title, r.number, r.granted_on,
+       coalesce(r.valid_until,
+                CASE WHEN k.term_years IS NOT NULL
+                     THEN CAST(r.granted_on + to_years(k.term_years) - INTERVAL 1 DAY AS DATE) END) AS valid_until,
+       r.revoked_on, r.revoke_reason, r.import_id
+FROM records r
+JOIN honour_kinds k ON k.code = r.kind_code
+LEFT JOIN enterprises e ON e.enterprise_id = r.enterprise_id;

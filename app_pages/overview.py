@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+import widgets
 from qcbrand import api, i18n
 
 ctx = ui.context()
@@ -34,13 +35,24 @@ for column, s in zip(st.columns(3), [g for g in scores if g.headline]):
         border=True,
     )
 
+attention = api.needing_attention(scores)
+with st.expander(f"{tr('goal.needs_attention')} ({len(attention)})", expanded=bool(attention)):
+    if not attention:
+        st.write(tr("goal.none_behind"))
+    for s in attention:
+        widgets.page_link(ctx, "goal", f"{ui.status_label(s.score.status, ctx.lang)} · {s.name(ctx.lang)} "
+                          f"({s.value:,} / {s.score.target:,.0f})", goal=s.goal_code)
+
 for clause in sorted({s.clause for s in scores}):
     st.subheader(tr("score.clause_n", n=clause))
     rows = [s for s in scores if s.clause == clause]
     st.dataframe(
-        ui.styled(ui.scoreboard_table(rows, ctx)),
+        ui.styled(ui.scoreboard_table(rows, ctx, goal_page="goal")),
         column_config=ui.scoreboard_columns(ctx.lang),
         hide_index=True,
         width="stretch",
         height=ui.table_height(len(rows)),
     )
+
+table = api.scoreboard_frame(scores, ctx.lang)
+widgets.table_downloads(ctx, table, ctx.plan.name(ctx.lang), "scoreboard", key="scoreboard")

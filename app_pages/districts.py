@@ -1,0 +1,109 @@
+"""区域 Districts: each district's contribution to every goal and a ranking; one district's own page."""
+
+import streamlit as st
+
+import ui
+import widgets
+from qcbrand import charts, i18n
+
+ctx = ui.context()
+tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+ui.keep_in_url(ctx)
+
+try:
+    contribution, ranking = ui.district_overview(ctx.db, ctx.plan.code, ctx.as_of)
+    scores = ui.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, None)
+except Exception as error:
+    ui.show_error(error)
+    st.stop()
+
+if ctx.district is None:
+    st.title(tr("page.districts"))
+    st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()}")
+    ui.demo_banner(ctx)
+    st.info(tr("district.pick"), icon=":material/map:")
+
+    st.subheader(tr("district.ranking"))
+    table = ui.district_ranking_table(ctx, ranking)
+    st.dataframe(
+        table,
+        column_config={
+            "rank": st.column_config.NumberColumn(tr("district.rank"), format="%d", width=60),
+            "name": st.column_config.TextColumn(tr("district.name")),
+            "enterprises": st.column_config.NumberColumn(tr("district.enterprises"), format="%d"),
+            "in_force": st.column_config.NumberColumn(tr("district.in_force"), format="%d"),
+            "share": st.column_config.ProgressColumn(tr("district.share"), min_value=0, max_value=1, format="percent"),
+            "granted": st.column_config.NumberColumn(tr("district.granted"), format="%d"),
+            "goals_contributed": st.column_config.NumberColumn(tr("district.goals_contributed"), format="%d"),
+            "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+            "district_code": None,
+        },
+        hide_index=True,
+        width="stretch",
+        height=ui.table_height(len(table)),
+    )
+    widgets.link_row(ctx, "districts", [(row.name, {"district": row.district_code}) for row in table.itertuples()])
+    widgets.table_downloads(ctx, table.drop(columns=["link", "district_code"]), tr("district.ranking"), "district-ranking",
+                            key="ranking")
+    bars = charts.district_bars(
+        table.rename(columns={"name": "district", "in_force": "value"}),
+        title=tr("district.chart_title"),
+        subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, tr("control.all_city")),
+        source=ctx.source_line(),
+        value_title=tr("district.in_force"),
+    )
+    widgets.chart(ctx, bars, "districts-in-force", key="ranking-chart")
+
+    st.subheader(tr("district.contribution"))
+    matrix = ui.contribution_matrix(ctx, contribution, scores)
+    st.dataframe(matrix, hide_index=True, width="stretch", height=ui.table_height(len(matrix)))
+    widgets.table_downloads(ctx, matrix, tr("district.contribution"), "district-contribution", key="matrix")
+else:
+    district_name = ctx.district_name()
+    st.title(district_name)
+    st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()}")
+    ui.demo_banner(ctx)
+    row = ranking[ranking["district_code"] == ctx.district].iloc[0]
+    cols = st.columns(4)
+    cols[0].metric(tr("district.rank"), f"{int(row['rank'])} / {len(ranking)}")
+    cols[1].metric(tr("district.enterprises"), f"{int(row['enterprises']):,}")
+    cols[2].metric(tr("district.in_force"), f"{int(row['in_force']):,}")
+    cols[3].metric(tr("district.share"), f"{row['share_in_force']:.0%}")
+
+    st.subheader(tr("district.scoreboard", district=district_name))
+    own = ui.district_scoreboard_table(ctx, contribution, scores)
+    st.dataframe(
+        own,
+        column_config={
+            "goal": st.column_config.TextColumn(tr("score.goal"), width=340),
+            "value": st.column_config.NumberColumn(district_name, format="%d"),
+            "city": st.column_config.NumberColumn(tr("district.city"), format="%d"),
+            "share": st.column_config.ProgressColumn(tr("district.share"), min_value=0, max_value=1, format="percent"),
+            "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+        },
+        hide_index=True,
+        width="stretch",
+        height=ui.table_height(len(own)),
+    )
+    widgets.table_downloads(ctx, own.drop(columns=["link"]), tr("district.scoreboard", district=district_name),
+                            "district", key="district-scoreboard")
+
+    st.subheader(tr("district.top"))
+    top = ui.top_enterprises(ctx.db, ctx.as_of, ctx.district, 20)
+    firms = ui.enterprise_rank_table(ctx, top)
+    st.dataframe(
+        firms,
+        column_config={
+            "rank": st.column_config.NumberColumn(tr("district.rank"), format="%d", width=60),
+            "name": st.column_config.TextColumn(tr("col.enterprise"), width="large"),
+            "industry": st.column_config.TextColumn(tr("col.industry")),
+            "honours": st.column_config.NumberColumn(tr("col.honours"), format="%d"),
+            "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+            "enterprise_id": None,
+        },
+        hide_index=True,
+        width="stretch",
+        height=ui.table_height(len(firms)),
+    )
+    widgets.table_downloads(ctx, firms.drop(columns=["link", "enterprise_id"]), tr("district.top"), "top-enterprises",
+                            key="top")

@@ -1,0 +1,113 @@
+"""企业 Enterprise: search by name or credit code; an enterprise's standing on its own URL."""
+
+import streamlit as st
+
+import ui
+import widgets
+from qcbrand import charts, i18n
+
+ctx = ui.context()
+tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+enterprise_id = ui.query_int("enterprise")
+
+if enterprise_id is None:
+    wanted = ui.query_text("q")
+    if wanted is not None and wanted != st.session_state.get("_q_from_url"):
+        st.session_state["enterprise_query"] = wanted
+        st.session_state["_q_from_url"] = wanted
+    st.title(tr("page.enterprises"))
+    ui.demo_banner(ctx)
+    text = st.text_input(tr("ent.search"), key="enterprise_query", placeholder="常州…有限公司 / 91320…")
+    ui.keep_in_url(ctx, q=text.strip() or None)
+    if not text.strip():
+        st.caption(tr("ent.prompt"))
+        st.stop()
+    found = ui.search_enterprises(ctx.db, text)
+    if found.empty:
+        st.warning(tr("ent.none"))
+        st.stop()
+    st.markdown(tr("ent.results", n=len(found)))
+    table = ui.enterprise_search_table(ctx, found)
+    st.dataframe(
+        table,
+        column_config={
+            "name": st.column_config.TextColumn(tr("col.enterprise"), width="large"),
+            "uscc": st.column_config.TextColumn(tr("col.uscc")),
+            "district": st.column_config.TextColumn(tr("col.district")),
+            "industry": st.column_config.TextColumn(tr("col.industry")),
+            "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+            "enterprise_id": None,
+        },
+        hide_index=True,
+        width="stretch",
+        height=min(ui.table_height(len(table)), 560),
+    )
+    widgets.link_row(ctx, "enterprise", [(row.name, {"enterprise": row.enterprise_id}) for row in table.head(6).itertuples()], 3)
+    st.stop()
+
+ui.keep_in_url(ctx, enterprise=str(enterprise_id))
+try:
+    standing = ui.enterprise_standing(ctx.db, enterprise_id, ctx.as_of)
+except Exception as error:
+    ui.show_error(error)
+    st.stop()
+
+firm = standing.enterprise
+st.title(firm["name"])
+district = firm[f"district_{ctx.lang}"] or "—"
+facts = [f"{tr('ent.uscc')}: {firm['uscc'] or tr('ent.no_code')}", district, f"{tr('ent.industry')}: {firm['industry'] or '—'}"]
+if len(firm["former_names"]):
+    facts.append(f"{tr('ent.former_names')}: {'、'.join(firm['former_names'])}")
+st.caption(" · ".join(facts))
+ui.demo_banner(ctx)
+
+rank = standing.rank
+cols = st.columns(4)
+cols[0].metric(tr("ent.in_force"), standing.counts["in_force"] + standing.counts["expiring"])
+cols[1].metric(tr("ent.expiring"), standing.counts["expiring"])
+if rank:
+    cols[2].metric(tr("ent.rank_district"), tr("ent.rank_value", rank=int(rank["district_rank"]), size=int(rank["district_size"])))
+    cols[3].metric(tr("ent.rank_industry"), tr("ent.rank_value", rank=int(rank["industry_rank"]), size=int(rank["industry_size"])))
+st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()} · {tr('ent.link_hint')}")
+
+records = standing.records
+honours = records[records["category"] != "standard"]
+if not records.empty:
+    timeline = charts.timeline(
+        ui.timeline_frame(ctx, records),
+        title=tr("ent.timeline", name=firm["name"]),
+        subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, district),
+        source=ctx.source_line(),
+        lang=ctx.lang,
+        status_names={s: widgets.record_status_word(s, ctx.lang) for s in ("in_force", "expiring", "expired", "revoked", "not_yet")},
+        as_of=ctx.as_of,
+    )
+    widgets.chart(ctx, timeline, "enterprise", enterprise_id, "timeline", key="timeline")
+
+st.subheader(tr("ent.honours"))
+for kind, group in ui.grouped_by_kind(ctx, honours):
+    st.markdown(f"**{kind}** ({len(group)})")
+    table, config = widgets.record_table(ctx, group.assign(enterprise=firm["name"], enterprise_id=enterprise_id,
+                                                           district_zh=firm["district_zh"], district_en=firm["district_en"]),
+                                         with_enterprise=False)
+    st.dataframe(table, column_config=config, hide_index=True, width="stretch", height=ui.table_height(len(table)))
+
+standards = records[records["category"] == "standard"]
+if not standards.empty:
+    st.subheader(tr("ent.standards"))
+    table = ui.enterprise_standards_table(ctx, standards)
+    st.dataframe(
+        table,
+        column_config={
+            "std_no": st.column_config.TextColumn(tr("col.std_no")),
+            "title": st.column_config.TextColumn(tr("col.title"), width="large"),
+            "kind": st.column_config.TextColumn(tr("col.level")),
+            "role": st.column_config.TextColumn(tr("col.role")),
+            "released_on": st.column_config.DateColumn(tr("col.released_on"), format="YYYY-MM-DD"),
+            "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+        },
+        hide_index=True,
+        width="stretch",
+        height=ui.table_height(len(table)),
+    )
+widgets.table_downloads(ctx, ui.enterprise_export(ctx, records), firm["name"], "enterprise", enterprise_id, key="enterprise")

@@ -1,0 +1,99 @@
+"""目标 Goal: the decision's words, the yearly trend against the goal line, the districts, the records."""
+
+import streamlit as st
+
+import ui
+import widgets
+from qcbrand import charts, i18n
+
+ctx = ui.context()
+tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+
+try:
+    scores = ui.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
+except Exception as error:
+    ui.show_error(error)
+    st.stop()
+names = {s.goal_code: f"{tr('score.clause_n', n=s.clause)} · {s.name(ctx.lang)}" for s in scores}
+wanted = ui.query_text("goal")
+if wanted is not None and wanted not in names:
+    st.warning(tr("error.unknown_goal", value=wanted))
+elif wanted is not None and wanted != st.session_state.get("_goal_from_url"):
+    st.session_state["goal_pick"] = wanted  # a link chose the goal
+    st.session_state["_goal_from_url"] = wanted
+goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=names.get, key="goal_pick")
+st.session_state["_goal_from_url"] = goal_code
+ui.keep_in_url(ctx, goal=goal_code)
+
+detail = ui.goal_detail(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district)
+s = detail["score"]
+name = s.name(ctx.lang)
+st.title(name)
+st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.district_name()} · {ctx.source_line()}")
+ui.demo_banner(ctx)
+st.markdown(f"**{tr('goal.wording', n=s.clause)}** “{s.wording_zh}”  \n{tr('score.rule')}: {tr('rule.' + s.rule)}")
+
+cols = st.columns(5)
+cols[0].metric(tr("score.value"), f"{s.value:,} / {s.score.target:,.0f}", help=s.unit(ctx.lang))
+cols[1].metric(tr("score.percent"), f"{s.score.percent:.0f}%")
+cols[2].metric(tr("score.gap"), f"{s.score.gap:,.0f}")
+cols[3].metric(tr("score.pace_needed"), "—" if s.score.pace_needed is None else f"{s.score.pace_needed:,.1f}",
+               delta=None if s.score.pace_so_far is None else f"{tr('score.pace_so_far')} {s.score.pace_so_far:,.1f}",
+               delta_color="off", delta_arrow="off")
+cols[4].metric(tr("score.status"), ui.status_label(s.score.status, ctx.lang))
+
+trend = charts.goal_trend(
+    detail["series"],
+    title=tr("goal.trend", name=name),
+    subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, ctx.district_name(), tr("goal.trend_note")),
+    source=ctx.source_line(),
+    lang=ctx.lang,
+    target=s.score.target,
+    deadline=ctx.plan.ends_on,
+    as_of=ctx.as_of,
+    projected=s.score.projected,
+    unit=s.unit(ctx.lang),
+)
+widgets.chart(ctx, trend, goal_code, "trend", key="trend")
+
+st.subheader(tr("goal.by_district"))
+breakdown = ui.district_breakdown_table(ctx, detail["breakdown"])
+bars = charts.district_bars(
+    breakdown.rename(columns={"name": "district"}),
+    title=tr("goal.by_district_title", name=name),
+    subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, tr("control.all_city")),
+    source=ctx.source_line(),
+    value_title=f"{tr('score.value')} ({s.unit(ctx.lang)})",
+)
+widgets.chart(ctx, bars, goal_code, "districts", key="districts")
+st.caption(tr("goal.district_note"))
+st.dataframe(
+    breakdown,
+    column_config={
+        "name": st.column_config.TextColumn(tr("district.name")),
+        "value": st.column_config.NumberColumn(tr("score.value"), format="%d"),
+        "share": st.column_config.ProgressColumn(tr("goal.share"), min_value=0, max_value=1, format="percent"),
+        "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+        "district_code": None,
+    },
+    hide_index=True,
+    width="content",
+)
+widgets.link_row(ctx, "districts", [(row.name, {"district": row.district_code}) for row in breakdown.itertuples()])
+
+st.subheader(tr("goal.records"))
+records = ui.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, 2000)
+total = int(records["total_rows"].iloc[0]) if not records.empty else 0
+st.markdown(tr("goal.records_count", n=f"{total:,}"))
+if total > len(records):
+    st.caption(tr("goal.showing", shown=f"{len(records):,}", n=f"{total:,}"))
+table, config = widgets.record_table(ctx, records)
+text = st.text_input(tr("control.text"), key="goal-records-text")
+shown = table[table.apply(lambda r: text.strip().lower() in " ".join(map(str, r.values)).lower(), axis=1)] if text.strip() else table
+st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=min(ui.table_height(len(shown)), 560))
+widgets.table_downloads(
+    ctx,
+    lambda: widgets.export_frame(*widgets.record_table(
+        ctx, ui.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, max(total, 1)))),
+    tr("goal.records") + f" · {name}", goal_code, "records", key="records",
+)

@@ -1,0 +1,40 @@
+"""记录 Record: one record, its holders, its history and where it came from."""
+
+import streamlit as st
+
+import ui
+import widgets
+from qcbrand import i18n
+
+ctx = ui.context()
+tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+record_id = ui.query_int("record")
+if record_id is None:
+    st.info(tr("record.choose"))
+    st.stop()
+ui.keep_in_url(ctx, record=str(record_id))
+try:
+    view = ui.record_view(ctx.db, record_id, ctx.as_of)
+except Exception as error:
+    ui.show_error(error)
+    st.stop()
+
+r = view.record
+st.title(f"{r[f'kind_{ctx.lang}']} · {r['title']}")
+ui.demo_banner(ctx)
+st.dataframe(ui.record_facts(ctx, r), hide_index=True, width="content")
+
+st.subheader(tr("record.holders"))
+for holder in view.holders.itertuples():
+    role = f" · {tr('role.' + holder.role)}" if isinstance(holder.role, str) else ""
+    widgets.page_link(ctx, "enterprise", f"{holder.name}{role}", enterprise=int(holder.enterprise_id))
+if view.source_import:
+    imp = view.source_import
+    st.caption(tr("record.source", file=imp["file_name"], id=imp["import_id"], when=f"{imp['started_at']:%Y-%m-%d %H:%M}",
+                  editor=imp["editor"]))
+
+st.subheader(tr("record.history"))
+if view.history.empty:
+    st.caption(tr("record.no_history"))
+else:
+    st.dataframe(view.history, hide_index=True, width="stretch")

@@ -1,0 +1,27 @@
+-- Honours in force on $as_of for every enterprise, ranked within its district and its industry.
+-- With $id, the row of that enterprise; otherwise the top $limit of district $district (or the city).
+WITH in_force AS (
+    SELECT f.enterprise_id, count(DISTINCT f.id) AS honours
+    FROM honour_facts f
+    WHERE f.enterprise_id IS NOT NULL
+      AND record_status(f.granted_on, f.valid_until, f.revoked_on, $as_of::DATE) IN ('in_force', 'expiring')
+    GROUP BY f.enterprise_id
+),
+ranked AS (
+    SELECT e.enterprise_id, e.name, e.uscc, e.district_code, e.industry, coalesce(i.honours, 0) AS honours,
+           rank() OVER (PARTITION BY e.district_code ORDER BY coalesce(i.honours, 0) DESC) AS district_rank,
+           count(*) OVER (PARTITION BY e.district_code) AS district_size,
+           rank() OVER (PARTITION BY e.industry ORDER BY coalesce(i.honours, 0) DESC) AS industry_rank,
+           count(*) OVER (PARTITION BY e.industry) AS industry_size,
+           rank() OVER (ORDER BY coalesce(i.honours, 0) DESC) AS city_rank
+    FROM enterprises e
+    LEFT JOIN in_force i USING (enterprise_id)
+    WHERE e.merged_into IS NULL
+)
+SELECT r.*, d.name_zh AS district_zh, d.name_en AS district_en
+FROM ranked r
+LEFT JOIN districts d ON d.code = r.district_code
+WHERE ($id IS NOT NULL AND r.enterprise_id = $id)
+   OR ($id IS NULL AND ($district IS NULL OR r.district_code = $district) AND r.honours > 0)
+ORDER BY r.honours DESC, r.name
+LIMIT $limit

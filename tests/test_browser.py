@@ -1,0 +1,70 @@
+"""The journey of a regulator, in Debian's headless Chromium against the real app server: open the
+overview, follow a goal that is behind to its page, download its chart as PNG, open an enterprise by
+its URL in a new window, and switch to English."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from qcbrand import api, demo
+from qcbrand.store import Store
+from tests.serve import running_app
+
+pytestmark = pytest.mark.browser
+
+
+def wait_ready(page) -> None:
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    page.wait_for_load_state("networkidle")
+
+
+def test_regulator_journey(tmp_path) -> None:
+    # The server is another process and DuckDB lets one process hold a file: this test's database
+    # is its own, and the test lets go of it before the server starts.
+    db = tmp_path / "browser.duckdb"
+    deadline = dt.date(2020, 12, 31)
+    with Store.open(db) as store:
+        demo.build(store)
+        behind = api.needing_attention(api.scoreboard(store, None, deadline))[0]
+        firm = api.top_enterprises(store, deadline, "wujin", limit=1).iloc[0]
+
+    with running_app(db) as (base, browser):
+        page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
+        page.goto(base + "/")
+        wait_ready(page)
+        assert page.locator("h1").first.inner_text() == "常州市进一步深化质量强市工作的决定"
+        assert page.get_by_text("示例数据").first.is_visible()
+        assert "Page not found" not in page.content()
+
+        # a goal that is behind, followed from the overview to its own page
+        page.get_by_role("link", name=re.compile(re.escape(behind.name_zh))).first.click()
+        page.wait_for_url(re.compile(r"/goal\?"), timeout=30_000)
+        page.wait_for_selector(f'h1:has-text("{behind.name_zh}")', timeout=60_000)
+        assert f"goal={behind.goal_code}" in page.url
+        assert page.locator('[data-testid="stMetric"]').first.inner_text().endswith(
+            f"{behind.value:,} / {behind.score.target:,.0f}")
+
+        # its chart as a briefing PNG
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name=re.compile("下载 PNG")).first.click()
+        png = tmp_path / download.value.suggested_filename
+        download.value.save_as(png)
+        assert png.name.startswith(f"qcbrand-{behind.goal_code}-trend-2020-12-31") and png.suffix == ".png"
+        assert Image.open(io.BytesIO(png.read_bytes())).width >= 1600
+
+        # the same page's URL in a new window opens the same goal
+        copied = page.url
+        other = browser.new_context(viewport={"width": 1440, "height": 1400}).new_page()
+        other.goto(copied)
+        other.wait_for_selector(f'h1:has-text("{behind.name_zh}")', timeout=60_000)
+
+        # an enterprise opened by its URL, then the whole page in English
+        other.goto(f"{base}/enterprise?enterprise={int(firm.enterprise_id)}&as_of=2020-12-31")
+        other.wait_for_selector(f'h1:has-text("{firm["name"]}")', timeout=60_000)
+        assert "区内排名" in other.content()
+        other.get_by_text("English", exact=True).click()
+        other.wait_for_selector('text="Rank in district"', timeout=30_000)
+        assert "lang=en" in other.url

@@ -1,0 +1,205 @@
+"""Shared Streamlit widgets of the pages: links between pages, chart and table downloads, and the
+record browser. Streamlit-aware, like ui.py; the work itself is done by qcbrand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import ui
+from qcbrand import charts, exports, i18n
+
+# page slug -> (file, url path); url paths are what links use, files what st.page_link uses
+PAGES = {
+    "overview": ("app_pages/overview.py", ""),
+    "goal": ("app_pages/goal.py", "goal"),
+    "districts": ("app_pages/districts.py", "districts"),
+    "enterprise": ("app_pages/enterprise.py", "enterprise"),
+    "brands": ("app_pages/brands.py", "brands"),
+    "trademarks": ("app_pages/trademarks.py", "trademarks"),
+    "awards": ("app_pages/awards.py", "awards"),
+    "standards": ("app_pages/standards.py", "standards"),
+    "record": ("app_pages/record.py", "record"),
+}
+
+
+def href(ctx: ui.Context, page: str, **params: Any) -> str:
+    """A relative link to a page with the view's as-of date, district and language."""
+    query = urlencode(ctx.link_params(**{k: str(v) for k, v in params.items() if v is not None}))
+    return f"{PAGES[page][1] or './'}?{query}"
+
+
+def page_link(ctx: ui.Context, page: str, label: str, **params: Any) -> None:
+    st.page_link(PAGES[page][0], label=label, query_params=ctx.link_params(**{k: str(v) for k, v in params.items()}))
+
+
+def link_row(ctx: ui.Context, page: str, links: list[tuple[str, dict[str, Any]]], per_row: int = 7) -> None:
+    """Page links side by side (real links: they open in this tab and can be copied)."""
+    for start in range(0, len(links), per_row):
+        columns = st.columns(per_row)
+        for column, (label, params) in zip(columns, links[start:start + per_row]):
+            with column:
+                page_link(ctx, page, label, **params)
+
+
+def chart(ctx: ui.Context, chart_spec: alt.TopLevelMixin, *name_parts: Any, key: str) -> None:
+    """Show a chart, with PNG and SVG downloads made on the server when clicked."""
+    st.altair_chart(chart_spec, width="content")
+    left, right, _ = st.columns([1, 1, 6])
+    parts = [*name_parts, ctx.as_of.isoformat(), ctx.district]
+    left.download_button(i18n.t("dl.png", ctx.lang), data=lambda: charts.to_png(chart_spec),
+                         file_name=charts.file_name(*parts, suffix="png"), mime="image/png", key=f"{key}-png",
+                         icon=":material/image:", on_click="ignore")
+    right.download_button(i18n.t("dl.svg", ctx.lang), data=lambda: charts.to_svg(chart_spec),
+                          file_name=charts.file_name(*parts, suffix="svg"), mime="image/svg+xml", key=f"{key}-svg",
+                          icon=":material/draw:", on_click="ignore")
+
+
+def table_downloads(ctx: ui.Context, frame: pd.DataFrame | Callable[[], pd.DataFrame], title: str, *name_parts: Any,
+                    key: str) -> None:
+    """CSV and XLSX downloads of a table, made when clicked (`frame` may be a function that fetches
+    every row), with its title, date, district and source."""
+    get = frame if callable(frame) else (lambda: frame)
+    lines = [charts.subtitle(ctx.lang, ctx.as_of, ctx.district_name()), ctx.source_line()]
+    parts = [*name_parts, ctx.as_of.isoformat(), ctx.district]
+    left, right, _ = st.columns([1, 1, 6])
+    left.download_button(i18n.t("dl.csv", ctx.lang), data=lambda: exports.to_csv(get()),
+                         file_name=charts.file_name(*parts, suffix="csv"), mime="text/csv", key=f"{key}-csv",
+                         icon=":material/table:", on_click="ignore")
+    right.download_button(i18n.t("dl.xlsx", ctx.lang), data=lambda: exports.to_xlsx(get(), title=title, lines=lines),
+                          file_name=charts.file_name(*parts, suffix="xlsx"),
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}-xlsx", icon=":material/grid_on:", on_click="ignore")
+
+
+def localised(ctx: ui.Context, frame: pd.DataFrame, column: str) -> pd.Series:
+    """The zh or en twin of a column (kind_zh / kind_en …)."""
+    return frame[f"{column}_{ctx.lang}"]
+
+
+def record_status_word(status: str, lang: str) -> str:
+    return i18n.t(f"rstatus.{status}", lang)
+
+
+def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool = True) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Records (browse_records / records_behind rows) as a table in the user's language, with links."""
+    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    out = pd.DataFrame({
+        "kind": localised(ctx, frame, "kind"),
+        "title": frame["title"],
+        "number": frame["number"].fillna(""),
+    })
+    if with_enterprise:
+        out["enterprise"] = frame["enterprise"]
+        out["enterprise_link"] = [href(ctx, "enterprise", enterprise=int(i)) if pd.notna(i) else None
+                                  for i in frame["enterprise_id"]]
+    out["district"] = localised(ctx, frame, "district")
+    out["granted_on"] = pd.to_datetime(frame["granted_on"]).dt.date
+    out["valid_until"] = pd.to_datetime(frame["valid_until"]).dt.date
+    if "status" in frame:
+        out["status"] = [record_status_word(s, ctx.lang) for s in frame["status"]]
+    out["record_link"] = [href(ctx, "record", record=int(i)) for i in frame["id"]]
+    config = {
+        "kind": st.column_config.TextColumn(tr("col.kind")),
+        "title": st.column_config.TextColumn(tr("col.title"), width="medium"),
+        "number": st.column_config.TextColumn(tr("col.number")),
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="medium"),
+        "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise") + " →", display_text="→", width=60),
+        "district": st.column_config.TextColumn(tr("col.district")),
+        "granted_on": st.column_config.DateColumn(tr("col.granted_on"), format="YYYY-MM-DD"),
+        "valid_until": st.column_config.DateColumn(tr("col.valid_until"), format="YYYY-MM-DD"),
+        "status": st.column_config.TextColumn(tr("col.status")),
+        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+    }
+    return out, config
+
+
+def export_frame(table: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
+    """A displayed table for download: its headers as shown, links dropped."""
+    keep = [c for c in table.columns if not c.endswith("_link")]
+    labels = {c: (config[c].get("label") if isinstance(config.get(c), dict) else None) or c for c in keep}
+    return table[keep].rename(columns=labels)
+
+
+_CATEGORY_TITLES = {"famous_brand": "page.brands", "trademark": "page.trademarks", "quality_award": "page.awards",
+                    "standard": "page.standards"}
+
+
+def record_browser(category: str) -> None:
+    """A record browser page: filters, a sortable table with its count, links, downloads."""
+    ctx = ui.context()
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    ui.keep_in_url(ctx)
+    st.title(tr(_CATEGORY_TITLES[category]))
+    st.caption(tr("browse.intro", as_of=f"{ctx.as_of:%Y-%m-%d}") + f" · {ctx.district_name()} · {ctx.source_line()}")
+    ui.demo_banner(ctx)
+    kinds = ui.kinds_of(ctx.db, category)
+    c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
+    kind_options = [None, *kinds["code"]]
+    kind_names = dict(zip(kinds["code"], kinds[f"name_{ctx.lang}"]))
+    kind = c1.selectbox(tr("control.kind"), kind_options, format_func=lambda k: tr("browse.all") if k is None else kind_names[k],
+                        key=f"{category}-kind")
+    statuses = ["current", "replaced", "withdrawn"] if category == "standard" else ["in_force", "expiring", "expired", "revoked"]
+    prefix = "stdstatus" if category == "standard" else "rstatus"
+    status = c2.selectbox(tr("control.status"), [None, *statuses],
+                          format_func=lambda s: tr("browse.all") if s is None else tr(f"{prefix}.{s}"), key=f"{category}-status")
+    years = c3.slider(tr("control.year_range"), 2000, max(ctx.as_of.year, 2001), (2000, ctx.as_of.year), key=f"{category}-years")
+    text = c4.text_input(tr("control.text"), key=f"{category}-text")
+    filters = (("district", ctx.district), ("kind", kind), ("status", status), ("year_from", years[0]),
+               ("year_to", years[1]), ("text", text.strip() or None))
+    try:
+        rows = ui.browse(ctx.db, category, ctx.as_of, filters)
+    except Exception as error:
+        ui.show_error(error)
+        return
+    total = int(rows["total_rows"].iloc[0]) if not rows.empty else 0
+    st.markdown(tr("browse.count", n=f"{total:,}"))
+    if total > len(rows):
+        st.caption(tr("browse.limited", shown=f"{len(rows):,}"))
+    if category == "standard":
+        table, config = standards_table(ctx, rows)
+    else:
+        table, config = record_table(ctx, rows)
+    st.dataframe(table, column_config=config, hide_index=True, width="stretch", height=min(ui.table_height(len(table)), 640))
+    table_downloads(ctx, export_frame(table, config), tr(_CATEGORY_TITLES[category]), category, key=f"{category}-table")
+
+
+def standards_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    out = pd.DataFrame({
+        "std_no": frame["std_no"],
+        "title": frame["title"],
+        "kind": localised(ctx, frame, "kind"),
+        "released_on": pd.to_datetime(frame["released_on"]).dt.date,
+        "status": [tr(f"stdstatus.{s}") for s in frame["status"]],
+        "service": frame["service"],
+        "led_by": frame["led_by"].fillna(""),
+        "took_part": frame["took_part"].fillna(""),
+        "enterprise_link": [href(ctx, "enterprise", enterprise=int(i)) if pd.notna(i) else None for i in frame["enterprise_id"]],
+        "record_link": [href(ctx, "record", record=int(i)) for i in frame["id"]],
+    })
+    config = {
+        "std_no": st.column_config.TextColumn(tr("col.std_no")),
+        "title": st.column_config.TextColumn(tr("col.title"), width="medium"),
+        "kind": st.column_config.TextColumn(tr("col.level")),
+        "released_on": st.column_config.DateColumn(tr("col.released_on"), format="YYYY-MM-DD"),
+        "status": st.column_config.TextColumn(tr("col.status")),
+        "service": st.column_config.CheckboxColumn(tr("col.service")),
+        "led_by": st.column_config.TextColumn(tr("col.led_by"), width="medium"),
+        "took_part": st.column_config.TextColumn(tr("col.took_part"), width="medium"),
+        "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise") + " →", display_text="→", width=60),
+        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+    }
+    return out, config
+
+
+def as_date(value: Any) -> dt.date | None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+        return None
+    return pd.Timestamp(value).date()
