@@ -64,7 +64,7 @@ def test_regulator_journey(tmp_path) -> None:
         # an enterprise opened by its URL, then the whole page in English
         other.goto(f"{base}/enterprise?enterprise={int(firm.enterprise_id)}&as_of=2020-12-31")
         other.wait_for_selector(f'h1:has-text("{firm["name"]}")', timeout=60_000)
-        assert "区内排名" in other.content()
+        other.wait_for_selector('text="区内排名"', timeout=30_000)
         other.get_by_text("English", exact=True).click()
         other.wait_for_selector('text="Rank in district"', timeout=30_000)
         assert "lang=en" in other.url
