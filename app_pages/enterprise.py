@@ -43,6 +43,8 @@ if enterprise_id is None:
         height=min(ui.table_height(len(table)), 560),
     )
     widgets.link_row(ctx, "enterprise", [(row.name, {"enterprise": row.enterprise_id}) for row in table.head(6).itertuples()], 3)
+    widgets.table_downloads(ctx, table.drop(columns=["link", "enterprise_id"]), tr("ent.results", n=len(found)), "search",
+                            key="search")
     st.stop()
 
 ui.keep_in_url(ctx, enterprise=str(enterprise_id))
