@@ -32,5 +32,8 @@ pages = {
         st.Page("app_pages/record.py", title=tr("page.record"), icon=":material/description:", url_path="record",
                 visibility="hidden"),
     ],
+    tr("nav.manage"): [
+        st.Page("app_pages/data.py", title=tr("page.data"), icon=":material/edit_note:", url_path="data"),
+    ],
 }
 st.navigation(pages).run()

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand import api, demo, i18n
+from qcbrand import api, auth, backup, demo, i18n, queries
 from qcbrand.codes import DISTRICTS, CodeError, resolve_district
 from qcbrand.errors import QcbrandError
 from qcbrand.store import Store, resolve_db_path
@@ -474,3 +474,87 @@ def record_facts(ctx: Context, r: dict[str, Any]) -> pd.DataFrame:
     if r.get("revoke_reason"):
         rows.append((tr("col.revoked_on"), f"{day(r['revoked_on'])} · {r['revoke_reason']}"))
     return pd.DataFrame(rows, columns=["", " "])
+
+
+# --- editors ------------------------------------------------------------------------------------
+
+
+def _secrets_editors() -> dict[str, str]:
+    try:
+        section = st.secrets.get("editors", {})
+        return {str(k): str(v) for k, v in section.items()}
+    except Exception:  # no secrets file: editors come from the environment only
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _gate(config: tuple[tuple[str, str], ...]) -> auth.Gate:
+    """One gate per editor configuration, shared by every session: failed logins count across sessions."""
+    return auth.Gate(dict(config))
+
+
+def gate() -> auth.Gate:
+    editors = auth.editors_from(secrets_section=_secrets_editors())
+    return _gate(tuple(sorted(editors.items())))
+
+
+def current_editor() -> auth.Editor | None:
+    editor = st.session_state.get("editor")
+    g = gate()
+    # checked on the server at every use: a session holds an Editor only after a real login
+    return editor if isinstance(editor, auth.Editor) and editor.name in g.editors else None
+
+
+def require_editor() -> auth.Editor | None:
+    """Every write path calls this right before writing; it refuses (with a message) without a login."""
+    editor = current_editor()
+    if editor is None:
+        st.error(t("data.login_required"))
+    return editor
+
+
+def data_changed() -> None:
+    """After a write, every cached query result is stale."""
+    st.cache_data.clear()
+
+
+def restore_backup(folder: Any, editor: auth.Editor) -> dict[str, Any]:
+    """Restore a backup into the served database: close the shared handle, swap the file, reopen.
+    Other sessions' queries running at that moment fail once and work again on their next run."""
+    path = db_path()
+    _open_store(path).close()
+    _open_store.clear()
+    try:
+        manifest = backup.restore(folder, path)
+    finally:
+        reopened = store()  # reopen, whether the restore succeeded or not
+    with reopened.transaction() as cur:
+        queries.audit(cur, editor.name, "restore", note=f"from {folder} (made {manifest['made_at']})")
+    data_changed()
+    return manifest
+
+
+def district_label(code: str, lang: str) -> str:
+    d = next(x for x in DISTRICTS if x.code == code)
+    return d.name_zh if lang == "zh" else d.name_en
+
+
+def problems_table(ctx: Context, report: Any) -> pd.DataFrame:
+    """An import report's problems with headers and severities in the user's language."""
+    frame = report.problems_frame(ctx.lang)
+    frame["severity"] = [i18n.t(f"severity.{s}", ctx.lang) for s in frame["severity"]]
+    frame["row"] = frame["row"].astype("Int64")
+    return frame.rename(columns={c: i18n.t(f"col.{c}", ctx.lang) for c in ("row", "field", "value", "message", "severity")})
+
+
+def backup_root() -> Any:
+    from pathlib import Path
+
+    return Path(db_path()).resolve().parent / "backups"
+
+
+def backups() -> list[Any]:
+    root = backup_root()
+    if not root.is_dir():
+        return []
+    return sorted((p for p in root.iterdir() if (p / backup.MANIFEST).exists()), reverse=True)

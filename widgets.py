@@ -26,6 +26,7 @@ PAGES = {
     "awards": ("app_pages/awards.py", "awards"),
     "standards": ("app_pages/standards.py", "standards"),
     "record": ("app_pages/record.py", "record"),
+    "data": ("app_pages/data.py", "data"),
 }
 
 

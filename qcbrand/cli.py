@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import api, demo, importer, queries
+from . import api, auth, backup, demo, editing, exports, importer, queries
 from .errors import ImportRefused, QcbrandError
 from .store import Store, resolve_db_path
 
@@ -156,18 +157,198 @@ def _print_report(report: importer.ImportReport) -> None:
     click.echo(report.summary("en"), err=True)
 
 
+def _pairs(values: tuple[str, ...], what: str) -> dict[str, str]:
+    out = {}
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"{what} 应写作 左=右 / {what} is written LEFT=RIGHT, not '{value}'")
+        left, right = value.split("=", 1)
+        out[left.strip()] = right.strip()
+    return out
+
+
+def _editor_name(editor: str | None) -> str:
+    return editor or os.environ.get("USER") or "cli"
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", "kind", required=True, type=click.Choice(list(importer.MODELS)), help="The record kind of the file.")
+@click.option("--kind", "kind", type=click.Choice(list(importer.MODELS)), help="The record kind (default: told by the headers).")
+@click.option("--sheet", help="The Excel sheet to read (default: the first with a header row).")
+@click.option("--year", type=int, help="The year of a text notice that does not name one.")
+@click.option("--map", "column_map", multiple=True, metavar="HEADER=FIELD", help="Map a column to a field (FIELD - ignores it).")
+@click.option("--district", "districts", multiple=True, metavar="NAME=CODE",
+              help="Choose the district for an old name, e.g. 戚墅堰区=wujin.")
+@click.option("--create-enterprises", is_flag=True, help="Agree to create the enterprises the ledger does not have yet.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
-@click.option("--editor", default="cli", show_default=True, help="Who imports, for the audit log.")
+@click.option("--editor", help="Who imports, for the audit log (default: $USER).")
 @click.pass_context
 @_fail_cleanly
-def import_command(ctx: click.Context, file: Path, kind: str, dry_run: bool, editor: str) -> None:
-    """Import a canonical CSV of one record kind (all rows or none; re-importing adds nothing)."""
+def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str | None, year: int | None,
+                   column_map: tuple[str, ...], districts: tuple[str, ...], create_enterprises: bool, dry_run: bool,
+                   editor: str | None) -> None:
+    """Import a list (XLSX, CSV or a notice as .txt): all rows or none; re-importing adds nothing."""
     with _open(ctx, read_only=dry_run) as store:
-        report = importer.import_file(store, file, kind, editor=editor, dry_run=dry_run)
+        report = importer.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet, year=year,
+                                      column_map=_pairs(column_map, "--map"), district_choices=_pairs(districts, "--district"),
+                                      create_enterprises=create_enterprises)
     _print_report(report)
+    if report.import_id is not None:
+        click.echo(f"导入编号 / import id: {report.import_id}")
+
+
+@cli.group()
+def imports() -> None:
+    """List imports and roll one back."""
+
+
+@imports.command("list")
+@click.pass_context
+@_fail_cleanly
+def imports_list(ctx: click.Context) -> None:
+    """Every import: id, time, editor, file, rows added, and whether it was rolled back."""
+    with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
+        for r in importer.imports(store).itertuples():
+            undone = f"  rolled back {r.rolled_back_at:%Y-%m-%d %H:%M} by {r.rolled_back_by}" if r.rolled_back_by else ""
+            click.echo(f"{r.import_id}\t{r.started_at:%Y-%m-%d %H:%M}\t{r.editor}\t{r.file_name}\t{r.record_kind}\t"
+                       f"+{r.rows_added} rows, +{r.enterprises_added} enterprises{undone}")
+
+
+@imports.command("rollback")
+@click.argument("import_id", type=int)
+@click.option("--editor", help="Who rolls back, for the audit log (default: $USER).")
+@click.pass_context
+@_fail_cleanly
+def imports_rollback(ctx: click.Context, import_id: int, editor: str | None) -> None:
+    """Undo one import as a whole."""
+    with _open(ctx.parent) as store:  # type: ignore[arg-type]
+        removed = importer.rollback(store, import_id, _editor_name(editor))
+    click.echo(f"已撤回第 {import_id} 次导入 / import {import_id} rolled back: "
+               + ", ".join(f"{k} -{v}" for k, v in removed.items() if v))
+
+
+@cli.command()
+@click.argument("record_id", type=int)
+@click.argument("changes", nargs=-1, required=True, metavar="FIELD=VALUE...")
+@click.option("--enterprise", "is_enterprise", is_flag=True, help="RECORD_ID is an enterprise number.")
+@click.option("--editor", help="Who corrects, for the audit log (default: $USER).")
+@click.pass_context
+@_fail_cleanly
+def correct(ctx: click.Context, record_id: int, changes: tuple[str, ...], is_enterprise: bool, editor: str | None) -> None:
+    """Correct fields of a record (or with --enterprise, of an enterprise)."""
+    values = _pairs(changes, "FIELD=VALUE")
+    with _open(ctx) as store:
+        if is_enterprise:
+            after = editing.correct_enterprise(store, _editor_name(editor), record_id, values)
+        else:
+            after = editing.correct_record(store, _editor_name(editor), record_id, values)
+    click.echo("已更正 / corrected: " + ", ".join(f"{k}={after[k]}" for k in values))
+
+
+@cli.command()
+@click.argument("record_id", type=int)
+@click.option("--on", "on", required=True, help="The revocation date (YYYY-MM-DD): it stops counting from that day.")
+@click.option("--reason", required=True, help="Why it is revoked.")
+@click.option("--editor", help="Who revokes, for the audit log (default: $USER).")
+@click.pass_context
+@_fail_cleanly
+def revoke(ctx: click.Context, record_id: int, on: str, reason: str, editor: str | None) -> None:
+    """Revoke a record from a date, with a reason."""
+    with _open(ctx) as store:
+        editing.revoke(store, _editor_name(editor), record_id, _date(on), reason)  # type: ignore[arg-type]
+    click.echo(f"已撤销 / revoked: record {record_id} from {on}")
+
+
+@cli.command()
+@click.argument("keep_id", type=int)
+@click.argument("merge_id", type=int)
+@click.option("--editor", help="Who merges, for the audit log (default: $USER).")
+@click.pass_context
+@_fail_cleanly
+def merge(ctx: click.Context, keep_id: int, merge_id: int, editor: str | None) -> None:
+    """Merge enterprise MERGE_ID into KEEP_ID (one company listed twice)."""
+    with _open(ctx) as store:
+        moved = editing.merge(store, _editor_name(editor), keep_id, merge_id)
+    click.echo(f"已合并 / merged {merge_id} into {keep_id}: " + ", ".join(f"{k} {v}" for k, v in moved.items() if v))
+
+
+@cli.command()
+@click.option("--text", help="Find this text anywhere in an entry.")
+@click.option("--action", type=click.Choice(["import", "rollback", "correct", "revoke", "merge", "plan_load", "kinds_load",
+                                             "demo", "restore"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.pass_context
+@_fail_cleanly
+def audit(ctx: click.Context, text: str | None, action: str | None, fmt: str) -> None:
+    """Search the audit log: who changed what, when, before and after."""
+    with _open(ctx, read_only=True) as store:
+        frame = editing.audit_log(store, text, action)
+    if fmt == "csv":
+        click.echo(exports.to_csv(frame).decode("utf-8-sig"), nl=False)
+    else:
+        click.echo(frame.drop(columns=["before", "after"]).to_string(index=False))
+
+
+@cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+@_fail_cleanly
+def backup_command(ctx: click.Context, folder: Path) -> None:
+    """Back up the whole database into an empty FOLDER (Parquet files and a manifest)."""
+    with _open(ctx, read_only=True) as store:
+        manifest = backup.backup(store, folder)
+    rows = sum(v[0] for v in manifest["tables"].values())
+    click.echo(f"已备份 / backed up: {len(manifest['tables'])} tables, {rows} rows -> {folder}")
+
+
+@cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+@_fail_cleanly
+def restore_command(ctx: click.Context, folder: Path) -> None:
+    """Replace the database with a backup, after checking every table against the backup's manifest."""
+    target = ctx.obj["db"]
+    if target.exists():  # refuse while another process holds it: it would keep the old file open
+        Store.open(target, wait_seconds=ctx.obj["wait"]).close()
+    manifest = backup.restore(folder, target)
+    with Store.open(target) as store, store.transaction() as cur:
+        queries.audit(cur, _editor_name(None), "restore", note=f"from {folder} (made {manifest['made_at']})")
+    click.echo(f"已恢复 / restored {target} from {folder}: every table checked")
+
+
+@cli.command()
+@click.pass_context
+@_fail_cleanly
+def check(ctx: click.Context) -> None:
+    """Check the ledger's integrity: references that point nowhere."""
+    with _open(ctx, read_only=True) as store:
+        found = queries.orphans(store)
+    bad = {k: v for k, v in found.items() if v}
+    if bad:
+        raise QcbrandError("台账有不一致之处：" + "，".join(f"{k} {v}" for k, v in bad.items()),
+                           "the ledger is inconsistent: " + ", ".join(f"{k} {v}" for k, v in bad.items()))
+    click.echo("台账完整 / the ledger is sound")
+
+
+@cli.group()
+def editor() -> None:
+    """Editor accounts (for editing in the app)."""
+
+
+@editor.command("hash")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+def editor_hash(name: str, password_stdin: bool) -> None:
+    """Print the QCBRAND_EDITORS entry (and the secrets.toml line) for an editor NAME."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise click.ClickException("密码至少 10 个字符 / a password has at least 10 characters")
+    encoded = auth.hash_password(password)
+    click.echo(f"QCBRAND_EDITORS='{name}={encoded}'")
+    click.echo(f'# or in .streamlit/secrets.toml under [editors]:\n{name} = "{encoded}"')
 
 
 @cli.command()

@@ -1,17 +1,16 @@
-"""Importing a list: read the file, map its columns, validate every row, then commit all or nothing.
+"""Importing a list: map its columns, validate every row, then commit all or nothing; roll back an import.
 
-The canonical format is one CSV (UTF-8, UTF-8 with BOM, or GB18030) per record kind, with the
-columns in `COLUMNS`; the usual Chinese headers are accepted beside the English ones. Nothing is
-written unless every row is valid, and a row already in the ledger (by its natural key) is skipped,
-so importing the same file twice adds nothing.
+The steps are separate so the app can show each one: `sources.read_file` reads the file into a
+RawTable, `guess_kind` and `guess_mapping` propose what the columns are (the editor may change them),
+`prepare` validates every row and resolves enterprises into a report and the frames to write, and
+`commit` writes them in one transaction. Nothing is written unless every row is valid; a row already in
+the ledger (by its natural key) is skipped, so importing the same file twice adds nothing.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,9 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ValidationError
 
-from . import queries
-from .codes import name_key, normalise_text
-from .errors import ImportRefused, QcbrandError
+from . import i18n, queries, sources
+from .codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
+from .errors import ImportRefused, NotFound, QcbrandError
 from .models import (
     EnterpriseIn,
     FamousBrandIn,
@@ -33,6 +32,7 @@ from .models import (
     TrademarkIn,
     problems_from,
 )
+from .sources import HEADERS, RawTable, header_key
 from .store import Store
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -45,36 +45,6 @@ MODELS: dict[str, type[BaseModel]] = {
     "indicator_readings": IndicatorReadingIn,
 }
 
-# field -> the headers that name it (the first is the canonical English header).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "enterprise": ("enterprise", "企业名称", "单位名称", "企业", "获奖单位", "获得单位", "申请人", "注册人", "起草单位", "company"),
-    "name": ("name", "企业名称", "单位名称", "名称"),
-    "uscc": ("uscc", "统一社会信用代码", "信用代码", "社会信用代码"),
-    "district": ("district", "所在地区", "辖市区", "地区", "所属地区", "区域"),
-    "industry": ("industry", "行业", "所属行业"),
-    "former_names": ("former_names", "曾用名"),
-    "product": ("product", "产品名称", "产品"),
-    "brand": ("brand", "商标", "品牌", "注册商标"),
-    "kind": ("kind", "类别", "荣誉类别", "称号"),
-    "granted_on": ("granted_on", "认定日期", "认定年份", "获得日期", "日期", "年份", "认定时间"),
-    "valid_until": ("valid_until", "有效期", "有效期至", "有效期限"),
-    "mark": ("mark", "商标", "商标名称", "商标文字"),
-    "reg_no": ("reg_no", "注册号", "商标注册号"),
-    "nice_class": ("nice_class", "类别", "核定类别", "国际分类", "尼斯分类"),
-    "tier": ("tier", "商标等级", "级别", "荣誉类别"),
-    "award": ("award", "奖项", "奖项名称", "荣誉类别"),
-    "year": ("year", "年份", "获奖年份", "年度"),
-    "std_no": ("std_no", "标准编号", "标准号"),
-    "title": ("title", "标准名称", "项目名称", "名称"),
-    "released_on": ("released_on", "发布日期", "发布时间"),
-    "status": ("status", "状态", "标准状态"),
-    "service": ("service", "服务业标准", "服务业"),
-    "role": ("role", "起草角色", "角色", "主导/参与"),
-    "indicator": ("indicator", "指标代码", "指标"),
-    "value": ("value", "数值", "读数"),
-    "source": ("source", "来源", "数据来源"),
-}
-
 # The columns each kind takes, in the order the README documents them; * marks required ones.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "enterprises": ("name*", "uscc", "district", "industry", "former_names"),
@@ -85,9 +55,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "other_honours": ("kind*", "title*", "enterprise", "uscc", "district", "granted_on*", "valid_until"),
     "indicator_readings": ("indicator*", "year*", "value*", "source"),
 }
-
-# The field of each kind that carries the honour kind, and the catalogue category it must be in.
-_KIND_FIELD = {"famous_brands": "kind", "trademarks": "tier", "quality_awards": "award", "other_honours": "kind"}
+IGNORED_HEADERS = {header_key(h) for h in HEADERS["serial"] + HEADERS["note"]}
 
 
 @dataclass
@@ -102,8 +70,11 @@ class ImportReport:
     rows_new: int = 0
     rows_already_present: int = 0
     enterprises_new: int = 0
+    new_enterprise_names: list[str] = field(default_factory=list)
+    ambiguous_districts: list[str] = field(default_factory=list)
     import_id: int | None = None
     dry_run: bool = False
+    sha256: str = ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -118,196 +89,226 @@ class ImportReport:
         return not self.errors
 
     def summary(self, lang: str = "zh") -> str:
+        kind = i18n.t(f"kind.{self.record_kind}", lang) if f"kind.{self.record_kind}" in i18n.MESSAGES else self.record_kind
         if lang == "zh":
-            head = f"{self.file_name}（{self.record_kind}）：共 {self.rows_in_file} 行，"
+            head = f"{self.file_name}（{kind}）：共 {self.rows_in_file} 行，"
             if not self.ok:
                 return head + f"发现 {len(self.errors)} 处错误，未写入任何数据"
             verb = "将新增" if self.dry_run else "新增"
             return head + (f"{verb} {self.rows_new} 条，已存在 {self.rows_already_present} 条，"
                            f"新建企业 {self.enterprises_new} 家，警告 {len(self.warnings)} 条")
-        head = f"{self.file_name} ({self.record_kind}): {self.rows_in_file} rows, "
+        head = f"{self.file_name} ({kind}): {self.rows_in_file} rows, "
         if not self.ok:
             return head + f"{len(self.errors)} errors found; nothing was written"
         verb = "would add" if self.dry_run else "added"
         return head + (f"{verb} {self.rows_new}, {self.rows_already_present} already present, "
                        f"{self.enterprises_new} new enterprises, {len(self.warnings)} warnings")
 
-
-# --- reading files -------------------------------------------------------------------------------
-
-
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK): what Excel on Chinese
-    Windows writes. Detected without asking; a file that is neither is refused."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as e:
-        raise QcbrandError(
-            "文件既不是 UTF-8 也不是 GB18030/GBK 编码，无法读取",
-            "the file is neither UTF-8 nor GB18030/GBK encoded and cannot be read",
-        ) from e
+    def problems_frame(self, lang: str = "zh") -> pd.DataFrame:
+        """The report as a table: row, field, value, message, severity."""
+        return pd.DataFrame(
+            [{"row": p.row, "field": p.field, "value": p.value, "message": p.zh if lang == "zh" else p.en,
+              "severity": p.severity} for p in sorted(self.problems, key=lambda p: (p.row or 0, p.severity))],
+            columns=["row", "field", "value", "message", "severity"],
+        )
 
 
-def read_csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    """(row number as a spreadsheet shows it, cells) for every non-blank line."""
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    return [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+# --- what the columns are ------------------------------------------------------------------------
 
 
-def map_headers(headers: list[str], kind: str) -> tuple[dict[int, str], list[Problem]]:
-    """Which column holds which field. Unknown headers are reported as warnings and ignored."""
-    wanted = [c.rstrip("*") for c in COLUMNS[kind]]
+def fields_of(kind: str) -> list[str]:
+    return [c.rstrip("*") for c in COLUMNS[kind]]
+
+
+def guess_mapping(headers: list[str], kind: str) -> dict[int, str]:
+    """Column index -> field, from the headers a list uses (English or Chinese)."""
+    wanted = fields_of(kind)
     mapping: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        key = header_key(header)
+        match = next((f for f in wanted if key == f or key in {header_key(h) for h in HEADERS.get(f, ())}), None)
+        if match is not None and match not in mapping.values():
+            mapping[index] = match
+    return mapping
+
+
+def guess_kind(headers: list[str]) -> str | None:
+    """The record kind whose required columns the headers name, preferring the one that maps most."""
+    best, best_score = None, 0
+    for kind in COLUMNS:
+        mapping = guess_mapping(headers, kind)
+        required = [c.rstrip("*") for c in COLUMNS[kind] if c.endswith("*")]
+        if all(r in mapping.values() for r in required) and len(mapping) > best_score:
+            best, best_score = kind, len(mapping)
+    return best
+
+
+def mapping_problems(headers: list[str], kind: str, mapping: dict[int, str]) -> list[Problem]:
     problems = []
     for index, header in enumerate(headers):
-        text = normalise_text(header).replace(" ", "")
-        lowered = text.lower()
-        match = next((f for f in wanted if lowered == f or text in HEADERS.get(f, ())), None)
-        if match is None or match in mapping.values():
-            if text:
-                problems.append(Problem(None, header, "", f"不认识的列“{header}”，已忽略", f"unknown column '{header}', ignored", "warning"))
-            continue
-        mapping[index] = match
-    missing = [c.rstrip("*") for c in COLUMNS[kind] if c.endswith("*") and c.rstrip("*") not in mapping.values()]
-    # An award or grant needs either its year or date; the model checks the pair.
-    for name in missing:
-        problems.append(Problem(None, name, "", f"缺少必填列“{name}”（{'、'.join(HEADERS.get(name, (name,))[1:3])}）",
-                                f"the required column '{name}' is missing", "error"))
-    return mapping, problems
+        if index not in mapping and header_key(header) and header_key(header) not in IGNORED_HEADERS:
+            problems.append(Problem(None, header, "", f"列“{header}”未对应任何字段，已忽略",
+                                    f"the column '{header}' maps to no field and is ignored", "warning"))
+    for name in [c.rstrip("*") for c in COLUMNS[kind] if c.endswith("*")]:
+        if name not in mapping.values():
+            examples = "、".join(HEADERS.get(name, (name,))[1:3]) or name
+            problems.append(Problem(None, name, "", f"缺少必填列“{name}”（如 {examples}）",
+                                    f"the required column '{name}' is missing", "error"))
+    return problems
 
 
-# --- the import ----------------------------------------------------------------------------------
+# --- validation and planning ---------------------------------------------------------------------
 
 
-def _kind_catalogue(store: Store) -> dict[str, tuple[str, str]]:
+def kind_catalogue(store: Store) -> dict[str, tuple[str, str]]:
     """Every code, name and alias of every honour kind -> (code, category)."""
     found: dict[str, tuple[str, str]] = {}
     for row in queries.kinds(store).itertuples():
         for name in (row.code, row.name_zh, row.name_en, *list(row.aliases)):
-            found[normalise_text(str(name))] = (row.code, row.category)
-            found[normalise_text(str(name)).lower()] = (row.code, row.category)
+            text = normalise_text(str(name))
+            found[text] = (row.code, row.category)
+            found[text.replace(" ", "")] = (row.code, row.category)
+            found[text.lower()] = (row.code, row.category)
     return found
 
 
-def validate_rows(store: Store, kind: str, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[tuple[int, BaseModel]], list[Problem]]:
-    model = MODELS[kind]
-    context = {"kinds": _kind_catalogue(store)}
-    good, problems = [], []
-    for number, raw in rows:
-        try:
-            good.append((number, model.model_validate(raw, context=context)))
-        except ValidationError as e:
-            problems.extend(problems_from(e, number, raw))
-    return good, problems
+@dataclass
+class Prepared:
+    report: ImportReport
+    records: pd.DataFrame
+    new_enterprises: pd.DataFrame
 
 
-def import_file(
+def notice_kind(table: RawTable, catalogue: dict[str, tuple[str, str]]) -> tuple[str | None, list[Problem]]:
+    """The record kind of a text notice (quality awards or other honours) and the checks of its sections."""
+    problems = []
+    categories = set()
+    by_code = {code: category for code, category in catalogue.values()}
+    for section in table.sections:
+        if section["kind"] is None:
+            problems.append(Problem(section["row"], "section", section["heading"],
+                                    "分节标题不是已登记的荣誉类别", "the section heading is not a known honour kind"))
+            continue
+        categories.add(by_code[section["kind"]])
+        if section["stated"] is not None and section["stated"] != section["found"]:
+            problems.append(Problem(section["row"], "section", section["heading"],
+                                    f"标题注明共{section['stated']}个，实际列出{section['found']}个",
+                                    f"the heading states {section['stated']} but {section['found']} names are listed"))
+        if section["etc"] is not None and section["etc"] != section["found"]:
+            problems.append(Problem(section["row"], "section", section["heading"],
+                                    f"名单以“等{section['etc']}家”结尾，只列出了{section['found']}家：名单不完整",
+                                    f"the list ends with 'and others, {section['etc']} in all' but names {section['found']}: "
+                                    "it is incomplete", "warning"))
+    if any(row[2] is None for _, row in table.rows):
+        problems.append(Problem(None, "year", "", "文中找不到年份（如“2019年”），请指定年份",
+                                "the text names no year (such as 2019年); give the year"))
+    kinds = {"quality_award": "quality_awards", "other": "other_honours"}
+    if len(categories) > 1 or (categories and categories - set(kinds)):
+        problems.append(Problem(None, "section", "", "一段文本只能导入质量奖或其他荣誉中的一类",
+                                "one text can hold quality awards or other honours, not both and nothing else"))
+        return None, problems
+    return (kinds[categories.pop()] if categories else None), problems
+
+
+def raw_rows(table: RawTable, kind: str, mapping: dict[int, str]) -> list[tuple[int, dict[str, Any]]]:
+    if table.sections:  # a text notice: name, kind, year
+        field_of_kind = {"quality_awards": "award", "other_honours": "kind"}[kind]
+        rows = []
+        for number, (name, honour, year) in table.rows:
+            row = {"enterprise": name, field_of_kind: honour, "year": year, "granted_on": year}
+            if kind == "other_honours":
+                row["title"] = name
+            rows.append((number, row))
+        return rows
+    return [(number, {mapping[i]: cell for i, cell in enumerate(cells) if i in mapping}) for number, cells in table.rows]
+
+
+def prepare(
     store: Store,
-    path: str | Path,
+    table: RawTable,
     kind: str,
+    mapping: dict[int, str] | None = None,
     *,
-    editor: str = "cli",
-    dry_run: bool = False,
-    data: bytes | None = None,
-) -> ImportReport:
-    """Import one canonical CSV. Raises ImportRefused (with the report) if any row is bad."""
-    path = Path(path)
+    district_choices: dict[str, str] | None = None,
+    create_enterprises: bool = False,
+    sha256: str = "",
+) -> Prepared:
+    """Validate every row and work out what would be written. Never writes."""
     if kind not in MODELS:
-        raise QcbrandError(
-            f"未知的记录类别“{kind}”，应为 {'、'.join(MODELS)} 之一",
-            f"unknown record kind '{kind}'; expected one of {', '.join(MODELS)}",
-        )
-    if data is None:
+        raise QcbrandError(f"未知的记录类别“{kind}”，应为 {'、'.join(MODELS)} 之一",
+                           f"unknown record kind '{kind}'; expected one of {', '.join(MODELS)}")
+    report = ImportReport(table.file_name, kind, sha256=sha256, dry_run=True)  # a preview until committed
+    report.rows_in_file = len(table.rows)
+    catalogue = kind_catalogue(store)
+    if table.sections:
+        _, problems = notice_kind(table, catalogue)
+        report.problems.extend(problems)
+        mapping = {}
+    else:
+        mapping = guess_mapping(table.headers, kind) if mapping is None else mapping
+        report.problems.extend(mapping_problems(table.headers, kind, mapping))
+    for number, text in table.notes:
+        report.problems.append(Problem(number, "—", text[:40], "表格下方的注释行，已跳过", "a note under the table, skipped", "warning"))
+    if not table.rows:
+        report.problems.append(Problem(None, "—", "", "没有数据行", "there are no data rows"))
+    if report.errors:
+        return Prepared(report, pd.DataFrame(), pd.DataFrame())
+
+    choices = {normalise_text(k).replace(" ", ""): v for k, v in (district_choices or {}).items()}
+    rows = raw_rows(table, kind, mapping)
+    model = MODELS[kind]
+    good = []
+    for number, raw in rows:
+        district = raw.get("district")
+        if district is not None and normalise_text(str(district)).replace(" ", "") in choices:
+            raw = {**raw, "district": choices[normalise_text(str(district)).replace(" ", "")]}
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise QcbrandError(f"找不到文件 {path}", f"the file {path} does not exist") from None
-    report = ImportReport(path.name, kind, dry_run=dry_run)
-    lines = read_csv_rows(data)
-    if not lines:
-        report.problems.append(Problem(None, "—", "", "文件是空的", "the file is empty"))
-        raise ImportRefused("导入被拒绝：文件是空的", "import refused: the file is empty", report)
-    header_row, headers = lines[0]
-    mapping, header_problems = map_headers(headers, kind)
-    report.problems.extend(header_problems)
-    body = lines[1:]
-    report.rows_in_file = len(body)
-    if not body:
-        report.problems.append(Problem(None, "—", "", "文件只有表头，没有数据行", "the file has a header but no rows"))
-    if report.errors:
-        raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
-
-    rows = [(number, {mapping[i]: cell for i, cell in enumerate(cells) if i in mapping}) for number, cells in body]
-    good, problems = validate_rows(store, kind, rows)
-    report.problems.extend(problems)
+            good.append((number, model.model_validate(raw, context={"kinds": catalogue})))
+        except ValidationError as e:
+            found = problems_from(e, number, raw)
+            report.problems.extend(found)
+            for p in found:
+                if p.field == "district" and p.value in AMBIGUOUS_DISTRICTS and p.value not in report.ambiguous_districts:
+                    report.ambiguous_districts.append(p.value)
     report.rows_valid = len(good)
-    sha = hashlib.sha256(data).hexdigest()
-
-    plan_rows = _plan(store, kind, good, report)
-    if report.errors:
-        raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
-    if dry_run:
-        _count_new(store, kind, plan_rows, report)
-        return report
-    with store.transaction() as cur:
-        _count_new(cur, kind, plan_rows, report)
-        import_id = queries.new_import(cur, path.name, sha, kind, editor, report.rows_in_file)
-        report.import_id = import_id
-        new_firms = plan_rows["new_enterprises"]
-        records = plan_rows["records"].assign(import_id=import_id)
-        if len(new_firms):
-            queries.insert_rows(cur, "enterprises", new_firms.assign(import_id=import_id))
-            created = queries.enterprise_ids_by_key(cur, new_firms["name_key"].tolist())
-            records["enterprise_id"] = records["enterprise_id"].map(
-                lambda v: created[v[1]] if isinstance(v, tuple) else v)
-        if "enterprise_id" in records:
-            records["enterprise_id"] = records["enterprise_id"].astype("Int64")
-        added = queries.insert_new_records(cur, kind, records)
-        queries.finish_import(cur, import_id, added, len(new_firms))
-        queries.audit(cur, editor, "import", table_name=kind, import_id=import_id,
-                      after={"rows_added": added, "enterprises_added": len(new_firms)},
-                      note=f"{path.name} sha256 {sha[:12]}")
-    return report
+    records, new_firms = _frames(store, kind, good, report, create_enterprises)
+    if not report.errors and not records.empty:
+        _count_new(store, kind, records, report)
+    return Prepared(report, records, new_firms)
 
 
-def _plan(store: Store, kind: str, good: list[tuple[int, BaseModel]], report: ImportReport) -> dict[str, pd.DataFrame]:
-    """Turn validated rows into frames ready to insert: enterprises resolved, new ones listed."""
+def _frames(store: Store, kind: str, good: list[tuple[int, Any]], report: ImportReport,
+            create_enterprises: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if not good:
+        return pd.DataFrame(), pd.DataFrame()
     if kind == "enterprises":
-        frame = pd.DataFrame(
-            [
-                {
-                    "row": n,
-                    "name": m.name,
-                    "name_key": name_key(m.name),
-                    "uscc": m.uscc,
-                    "district_code": m.district,
-                    "industry": m.industry,
-                    "former_names": [x.strip() for x in (m.former_names or "").replace("；", ";").replace("、", ";").split(";") if x.strip()],
-                }
-                for n, m in good
-            ]
-        )
-        return {"records": frame, "new_enterprises": pd.DataFrame()}
+        frame = pd.DataFrame([{
+            "row": n, "name": m.name, "name_key": name_key(m.name), "uscc": m.uscc, "district_code": m.district,
+            "industry": m.industry,
+            "former_names": [x.strip() for x in (m.former_names or "").replace("；", ";").replace("、", ";").split(";") if x.strip()],
+        } for n, m in good])
+        report.enterprises_new = 0
+        return frame, pd.DataFrame()
     if kind == "indicator_readings":
         frame = pd.DataFrame([{"row": n, "indicator_code": m.indicator, "year": m.year, "value": m.value,
                                "source": m.source} for n, m in good])
         known = queries.indicator_codes(store)
+        frame["plan_code"] = frame["indicator_code"].map(known)
+        existing = queries.indicator_values(store)
         for row in frame.itertuples():
             if row.indicator_code not in known:
                 report.problems.append(Problem(row.row, "indicator", row.indicator_code, "计划中没有这个指标代码",
                                                "no loaded plan has this indicator code"))
-        frame["plan_code"] = frame["indicator_code"].map(known)
-        return {"records": frame, "new_enterprises": pd.DataFrame()}
+                continue
+            old = existing.get((row.plan_code, row.indicator_code, row.year))
+            if old is not None and old != row.value:
+                report.problems.append(Problem(row.row, "value", str(row.value),
+                                               f"{row.year}年已有读数 {old:g}；如需修改，请在数据管理中更正",
+                                               f"{row.year} already has the reading {old:g}; change it as a correction"))
+        return frame, pd.DataFrame()
 
-    resolver = EnterpriseResolver(store)
-    records = []
+    resolver = EnterpriseResolver(store, create_enterprises)
+    rows = []
     for number, m in good:
         holder = getattr(m, "enterprise", None)
         enterprise_id = None
@@ -315,17 +316,16 @@ def _plan(store: Store, kind: str, good: list[tuple[int, BaseModel]], report: Im
             enterprise_id, problem = resolver.resolve(number, holder, getattr(m, "uscc", None), getattr(m, "district", None))
             if problem:
                 report.problems.append(problem)
-        records.append((number, m, enterprise_id))
+        rows.append(_record_row(kind, number, m, enterprise_id))
     report.enterprises_new = len(resolver.new)
-    rows = [_record_row(kind, n, m, eid) for n, m, eid in records]
+    report.new_enterprise_names = [r["name"] for r in resolver.new.values()]
     frame = pd.DataFrame(rows)
     key_columns = queries.NATURAL_KEYS[kind][0]
-    if not frame.empty:
-        dup = frame.duplicated(subset=key_columns, keep="first")
-        for row in frame[dup].itertuples():
-            report.problems.append(Problem(row.row, "—", "", "与前面的某一行重复，将只导入一次",
-                                           "repeats an earlier row; it is imported once", "warning"))
-    return {"records": frame, "new_enterprises": resolver.new_frame()}
+    duplicated = frame.duplicated(subset=key_columns, keep="first")
+    for row in frame[duplicated].itertuples():
+        report.problems.append(Problem(row.row, "—", "", "与前面的某一行重复，只导入一次", "repeats an earlier row; it is imported once",
+                                       "warning"))
+    return frame, resolver.new_frame()
 
 
 def _record_row(kind: str, number: int, m: Any, enterprise_id: Any) -> dict[str, Any]:
@@ -347,11 +347,12 @@ def _record_row(kind: str, number: int, m: Any, enterprise_id: Any) -> dict[str,
 
 class EnterpriseResolver:
     """Match a list's holder to an enterprise: by 统一社会信用代码, else by normalised name (and
-    district when the name alone is ambiguous). An unknown holder becomes a new enterprise; an
-    ambiguous one is an error, never a guess."""
+    district when the name alone is ambiguous). An unknown holder becomes a new enterprise only when
+    the editor agreed; an ambiguous one is an error, never a guess."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, create: bool) -> None:
         firms = queries.enterprise_index(store)
+        self.create = create
         self.by_uscc = {r.uscc: r.enterprise_id for r in firms.itertuples() if r.uscc}
         self.by_key: dict[str, list[tuple[int, str | None]]] = {}
         for r in firms.itertuples():
@@ -382,25 +383,140 @@ class EnterpriseResolver:
                          "industry": None, "former_names": [], "row": row}
         if uscc:
             self.new_by_uscc[uscc] = key
-        return ("new", key), Problem(row, "enterprise", name, "未登记的企业，将新建", "an enterprise not yet registered; it will be created", "warning")
+        if self.create:
+            return ("new", key), Problem(row, "enterprise", name, "未登记的企业，将新建", "an enterprise not yet registered; it will be created",
+                                         "warning")
+        return ("new", key), Problem(row, "enterprise", name, "未登记的企业；确认新建请勾选“新建企业”（命令行加 --create-enterprises）",
+                                     "an enterprise not yet registered; agree to create it (--create-enterprises on the command line)")
 
     def new_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{k: v for k, v in row.items() if k != "row"} for row in self.new.values()])
 
 
-def _count_new(cur: Any, kind: str, plan_rows: dict[str, pd.DataFrame], report: ImportReport) -> None:
-    records = plan_rows["records"]
-    if records.empty:
-        return
+def _count_new(cur: Any, kind: str, records: pd.DataFrame, report: ImportReport) -> None:
     if "enterprise_id" in records:
-        # new enterprises are not in the ledger yet, so rows naming them are new
         is_new = records["enterprise_id"].map(lambda v: isinstance(v, tuple))
     else:
         is_new = pd.Series(False, index=records.index)
-    existing = queries.count_existing(cur, kind, records[~is_new])
+    existing = queries.count_existing(cur, kind, records[~is_new].drop(columns=["row"]))
     unique = len(records.drop_duplicates(subset=queries.NATURAL_KEYS[kind][0]))
     report.rows_already_present = existing
     report.rows_new = unique - existing
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def commit(store: Store, prepared: Prepared, editor: str) -> ImportReport:
+    """Write a prepared import in one transaction: every row or none."""
+    report = prepared.report
+    if not report.ok:
+        raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
+    with store.transaction() as cur:
+        if not prepared.records.empty:  # counted again inside the transaction: another import may have landed
+            _count_new(cur, report.record_kind, prepared.records, report)
+        import_id = queries.new_import(cur, report.file_name, report.sha256, report.record_kind, editor, report.rows_in_file)
+        report.import_id = import_id
+        records = prepared.records.drop(columns=["row"], errors="ignore").assign(import_id=import_id)
+        new_firms = prepared.new_enterprises
+        firms_added = 0
+        if len(new_firms):
+            firms_added = queries.insert_new_enterprises(cur, new_firms.assign(import_id=import_id))
+            created = queries.enterprise_ids_by_key(cur, new_firms["name_key"].tolist())
+            records["enterprise_id"] = records["enterprise_id"].map(lambda v: created[v[1]] if isinstance(v, tuple) else v)
+        if "enterprise_id" in records:
+            records["enterprise_id"] = records["enterprise_id"].astype("Int64")
+        added = queries.insert_new_records(cur, report.record_kind, records) if not records.empty else 0
+        queries.finish_import(cur, import_id, added, firms_added)
+        queries.audit(cur, editor, "import", table_name=report.record_kind, import_id=import_id,
+                      after={"rows_added": added, "enterprises_added": firms_added, "rows_in_file": report.rows_in_file},
+                      note=f"{report.file_name} sha256 {report.sha256[:12]}")
+    report.rows_new = added
+    report.enterprises_new = firms_added
+    report.dry_run = False
+    return report
+
+
+def read(store: Store, file_name: str, data: bytes, *, sheet: str | None = None, year: int | None = None) -> RawTable:
+    return sources.read_file(file_name, data, sheet=sheet, kinds=kind_catalogue(store), year=year)
+
+
+def import_file(
+    store: Store,
+    path: str | Path,
+    kind: str | None = None,
+    *,
+    editor: str = "cli",
+    dry_run: bool = False,
+    data: bytes | None = None,
+    sheet: str | None = None,
+    year: int | None = None,
+    column_map: dict[str, str] | None = None,
+    district_choices: dict[str, str] | None = None,
+    create_enterprises: bool = False,
+) -> ImportReport:
+    """Read, prepare and (unless a dry run) commit one file. Raises ImportRefused with the report if
+    anything is wrong; `column_map` maps a header as written in the file to a field."""
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise QcbrandError(f"找不到文件 {path}", f"the file {path} does not exist") from None
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        table = read(store, path.name, data, sheet=sheet, year=year)
+    except QcbrandError as e:
+        report = ImportReport(path.name, kind or "?", sha256=sha)
+        report.problems.append(Problem(None, "—", "", e.zh, e.en))
+        raise ImportRefused("导入被拒绝：" + e.zh, "import refused: " + e.en, report) from None
+    if table.sections:
+        kind, _ = notice_kind(table, kind_catalogue(store))
+        kind = kind or "quality_awards"
+    if kind is None:
+        kind = guess_kind(table.headers)
+        if kind is None:
+            raise QcbrandError("无法从表头判断记录类别，请用 --kind 指定", "the headers do not tell the record kind; give it with --kind")
+    mapping = guess_mapping(table.headers, kind)
+    for header, target in (column_map or {}).items():
+        index = next((i for i, h in enumerate(table.headers) if header_key(h) == header_key(header)), None)
+        if index is None:
+            raise QcbrandError(f"文件中没有列“{header}”", f"the file has no column '{header}'")
+        if target not in fields_of(kind) and target != "-":
+            raise QcbrandError(f"“{target}”不是 {kind} 的字段", f"'{target}' is not a field of {kind}")
+        mapping = {i: f for i, f in mapping.items() if f != target and i != index}
+        if target != "-":
+            mapping[index] = target
+    prepared = prepare(store, table, kind, mapping, district_choices=district_choices,
+                       create_enterprises=create_enterprises, sha256=sha)
+    report = prepared.report
+    report.dry_run = dry_run
+    if not report.ok:
+        raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
+    if dry_run:
+        return report
+    return commit(store, prepared, editor)
+
+
+def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
+    """Undo an import as a whole: its records go, and the enterprises it created unless later
+    records name them. The import stays in the log, marked as rolled back."""
+    info = queries.import_info(store, import_id)
+    if info is None:
+        raise NotFound(f"没有编号为 {import_id} 的导入", f"there is no import number {import_id}")
+    if info["rolled_back_at"] is not None:
+        raise QcbrandError(f"第 {import_id} 次导入已于 {info['rolled_back_at']:%Y-%m-%d %H:%M} 撤回",
+                           f"import {import_id} was already rolled back on {info['rolled_back_at']:%Y-%m-%d %H:%M}")
+    with store.transaction() as cur:
+        removed = queries.delete_import(cur, import_id)
+        queries.mark_rolled_back(cur, import_id, editor)
+        queries.audit(cur, editor, "rollback", table_name=info["record_kind"], import_id=import_id, before=removed,
+                      note=f"{info['file_name']} (import {import_id})")
+    return removed
+
+
+def imports(store: Store) -> pd.DataFrame:
+    return queries.imports(store)
 
 
 def today() -> dt.date:

@@ -305,6 +305,22 @@ def enterprise_index(store: Store | Cursor) -> pd.DataFrame:
     )
 
 
+def insert_new_enterprises(cur: Cursor, frame: pd.DataFrame) -> int:
+    """Insert the enterprises of `frame` that the ledger still lacks (by credit code, else by name key):
+    another import may have created some since the report was made."""
+    cur.register("n", frame)
+    try:
+        before = cur.scalar("SELECT count(*) FROM enterprises")
+        cur.execute(
+            "INSERT INTO enterprises (name, name_key, uscc, district_code, industry, former_names, import_id) "
+            "SELECT name, name_key, uscc, district_code, industry, former_names, import_id FROM n "
+            "WHERE NOT EXISTS (SELECT 1 FROM enterprises e WHERE e.merged_into IS NULL "
+            "AND ((n.uscc IS NOT NULL AND e.uscc = n.uscc) OR (e.name_key = n.name_key)))")
+        return cur.scalar("SELECT count(*) FROM enterprises") - before
+    finally:
+        cur.unregister("n")
+
+
 def enterprise_ids_by_key(cur: Cursor, keys: list[str]) -> dict[str, int]:
     return dict(cur.rows(
         "SELECT name_key, max(enterprise_id) FROM enterprises WHERE list_contains(?, name_key) GROUP BY name_key", [keys]))
@@ -439,3 +455,153 @@ def record_audit(store: Store | Cursor, record_id: int) -> pd.DataFrame:
 def import_info(store: Store | Cursor, import_id: int) -> dict[str, Any] | None:
     found = store.dicts("SELECT * FROM imports WHERE import_id = ?", [import_id])
     return found[0] if found else None
+
+
+def orphans(store: Store | Cursor) -> dict[str, int]:
+    """References that point nowhere, by kind; all zero in a sound ledger."""
+    checks = {
+        "record_enterprise": "SELECT count(*) FROM honour_records r WHERE r.enterprise_id IS NOT NULL "
+                             "AND NOT EXISTS (SELECT 1 FROM enterprises e WHERE e.enterprise_id = r.enterprise_id)",
+        "record_kind": "SELECT count(*) FROM (SELECT kind_code FROM famous_brands UNION ALL SELECT kind_code FROM trademarks "
+                       "UNION ALL SELECT kind_code FROM quality_awards UNION ALL SELECT kind_code FROM standards "
+                       "UNION ALL SELECT kind_code FROM other_honours) r "
+                       "WHERE NOT EXISTS (SELECT 1 FROM honour_kinds k WHERE k.code = r.kind_code)",
+        "drafter_standard": "SELECT count(*) FROM standard_drafters d WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.id = d.standard_id)",
+        "drafter_enterprise": "SELECT count(*) FROM standard_drafters d "
+                              "WHERE NOT EXISTS (SELECT 1 FROM enterprises e WHERE e.enterprise_id = d.enterprise_id)",
+        "standard_without_drafter": "SELECT count(*) FROM standards s WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM standard_drafters d WHERE d.standard_id = s.id)",
+        "enterprise_district": "SELECT count(*) FROM enterprises e WHERE e.district_code IS NOT NULL "
+                               "AND NOT EXISTS (SELECT 1 FROM districts d WHERE d.code = e.district_code)",
+        "record_merged_enterprise": "SELECT count(*) FROM honour_facts f JOIN enterprises e USING (enterprise_id) "
+                                    "WHERE e.merged_into IS NOT NULL",
+        "goal_kind": "SELECT count(*) FROM goal_kinds g WHERE NOT EXISTS (SELECT 1 FROM honour_kinds k WHERE k.code = g.kind_code)",
+    }
+    return {name: int(store.scalar(sql)) for name, sql in checks.items()}
+
+
+def indicator_values(store: Store | Cursor) -> dict[tuple[str, str, int], float]:
+    return {(p, c, y): v for p, c, y, v in store.rows("SELECT plan_code, indicator_code, year, value FROM indicator_readings")}
+
+
+def imports(store: Store | Cursor) -> pd.DataFrame:
+    return store.df("SELECT * FROM imports ORDER BY import_id DESC")
+
+
+_REFERENCED = " OR ".join(  # NOT EXISTS, not NOT IN: other_honours.enterprise_id may be NULL
+    f"EXISTS (SELECT 1 FROM {t} r WHERE r.enterprise_id = e.enterprise_id)"
+    for t in ("famous_brands", "trademarks", "quality_awards", "other_honours", "standard_drafters")
+)
+
+
+def delete_import(cur: Cursor, import_id: int) -> dict[str, int]:
+    """Delete what one import wrote; returns how many rows of each table went."""
+    removed = {}
+    for table in ("famous_brands", "trademarks", "quality_awards", "other_honours", "standard_drafters", "indicator_readings"):
+        removed[table] = cur.scalar(f'SELECT count(*) FROM "{table}" WHERE import_id = ?', [import_id])
+        cur.execute(f'DELETE FROM "{table}" WHERE import_id = ?', [import_id])
+    # a standard it created stays while another import's drafters still name it
+    removed["standards"] = cur.scalar(
+        "SELECT count(*) FROM standards s WHERE import_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM standard_drafters d WHERE d.standard_id = s.id)", [import_id])
+    cur.execute("DELETE FROM standards s WHERE import_id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM standard_drafters d WHERE d.standard_id = s.id)", [import_id])
+    # an enterprise it created stays while a later record names it
+    removed["enterprises"] = cur.scalar(
+        f"SELECT count(*) FROM enterprises e WHERE e.import_id = ? AND NOT ({_REFERENCED})", [import_id])
+    cur.execute(f"DELETE FROM enterprises e WHERE e.import_id = ? AND NOT ({_REFERENCED})", [import_id])
+    return removed
+
+
+def mark_rolled_back(cur: Cursor, import_id: int, editor: str) -> None:
+    cur.execute("UPDATE imports SET rolled_back_at = current_timestamp, rolled_back_by = ? WHERE import_id = ?",
+                [editor, import_id])
+
+
+# --- corrections ---------------------------------------------------------------------------------
+
+HONOUR_TABLES = ("famous_brands", "trademarks", "quality_awards", "standards", "other_honours")
+# the columns an editor may correct, per table
+CORRECTABLE = {
+    "famous_brands": ("product", "brand", "granted_on", "valid_until"),
+    "trademarks": ("mark", "reg_no", "nice_class", "granted_on", "valid_until"),
+    "quality_awards": ("year", "granted_on"),
+    "standards": ("title", "released_on", "status", "service"),
+    "other_honours": ("title", "district_code", "granted_on", "valid_until"),
+    "enterprises": ("name", "uscc", "district_code", "industry"),
+}
+
+
+def find_record(cur: Cursor | Store, record_id: int) -> tuple[str, dict[str, Any]] | None:
+    """The table and row of an honour record (ids are unique across the honour tables)."""
+    for table in HONOUR_TABLES:
+        found = cur.dicts(f'SELECT * FROM "{table}" WHERE id = ?', [record_id])
+        if found:
+            return table, found[0]
+    return None
+
+
+def enterprise_row(cur: Cursor | Store, enterprise_id: int) -> dict[str, Any] | None:
+    found = cur.dicts("SELECT * FROM enterprises WHERE enterprise_id = ?", [enterprise_id])
+    return found[0] if found else None
+
+
+def update_row(cur: Cursor, table: str, key: int, changes: dict[str, Any]) -> None:
+    allowed = CORRECTABLE[table]
+    bad = [c for c in changes if c not in allowed]
+    if bad:
+        raise ValueError(f"not correctable in {table}: {bad}")
+    key_column = "enterprise_id" if table == "enterprises" else "id"
+    sets = ", ".join(f'"{c}" = ?' for c in changes)
+    if table == "enterprises" and "name" in changes:
+        from .codes import name_key
+
+        sets += ", name_key = ?"
+        changes = {**changes, "_key": name_key(changes["name"])}
+    cur.execute(f'UPDATE "{table}" SET {sets} WHERE "{key_column}" = ?', [*changes.values(), key])
+
+
+def revoke(cur: Cursor, table: str, record_id: int, revoked_on: dt.date, reason: str) -> None:
+    cur.execute(f'UPDATE "{table}" SET revoked_on = ?, revoke_reason = ? WHERE id = ?', [revoked_on, reason, record_id])
+
+
+def merge_enterprises(cur: Cursor, keep: int, merge: int) -> dict[str, int]:
+    """Move every record of `merge` to `keep`; a standard both drafted keeps one drafter row, led if
+    either led. `merge` stays as a row marked merged_into, its names kept as former names of `keep`."""
+    moved = {}
+    for table in ("famous_brands", "trademarks", "quality_awards", "other_honours"):
+        moved[table] = cur.scalar(f'SELECT count(*) FROM "{table}" WHERE enterprise_id = ?', [merge])
+        cur.execute(f'UPDATE "{table}" SET enterprise_id = ? WHERE enterprise_id = ?', [keep, merge])
+    moved["standard_drafters"] = cur.scalar("SELECT count(*) FROM standard_drafters WHERE enterprise_id = ?", [merge])
+    cur.execute(
+        "UPDATE standard_drafters k SET role = 'led' WHERE k.enterprise_id = ? AND EXISTS (SELECT 1 FROM standard_drafters m "
+        "WHERE m.enterprise_id = ? AND m.standard_id = k.standard_id AND m.role = 'led')", [keep, merge])
+    cur.execute(
+        "INSERT INTO standard_drafters (standard_id, enterprise_id, role, import_id) "
+        "SELECT m.standard_id, ?, m.role, m.import_id FROM standard_drafters m WHERE m.enterprise_id = ? "
+        "AND NOT EXISTS (SELECT 1 FROM standard_drafters k WHERE k.enterprise_id = ? AND k.standard_id = m.standard_id)",
+        [keep, merge, keep])
+    cur.execute("DELETE FROM standard_drafters WHERE enterprise_id = ?", [merge])
+    cur.execute(
+        "UPDATE enterprises SET former_names = list_distinct(list_concat(former_names, "
+        "(SELECT list_prepend(name, former_names) FROM enterprises WHERE enterprise_id = ?))) WHERE enterprise_id = ?",
+        [merge, keep])
+    code = cur.scalar("SELECT uscc FROM enterprises WHERE enterprise_id = ?", [merge])
+    if code and cur.scalar("SELECT uscc FROM enterprises WHERE enterprise_id = ?", [keep]) is None:
+        cur.execute("UPDATE enterprises SET uscc = NULL WHERE enterprise_id = ?", [merge])
+        cur.execute("UPDATE enterprises SET uscc = ? WHERE enterprise_id = ?", [code, keep])
+    cur.execute("UPDATE enterprises SET merged_into = ? WHERE enterprise_id = ?", [keep, merge])
+    return moved
+
+
+def audit_search(store: Store | Cursor, text: str | None = None, action: str | None = None,
+                 since: dt.date | None = None, until: dt.date | None = None, limit: int = 5000) -> pd.DataFrame:
+    return store.df(
+        "SELECT audit_id, at_time, actor, action, table_name, record_id, import_id, note, "
+        "CAST(before AS VARCHAR) AS before, CAST(after AS VARCHAR) AS after FROM audit_log "
+        "WHERE (? IS NULL OR action = ?) AND (? IS NULL OR CAST(at_time AS DATE) >= ?) "
+        "AND (? IS NULL OR CAST(at_time AS DATE) <= ?) "
+        "AND (? IS NULL OR contains(lower(concat_ws(' ', actor, action, table_name, CAST(record_id AS VARCHAR), note, "
+        "CAST(before AS VARCHAR), CAST(after AS VARCHAR))), lower(?))) "
+        "ORDER BY audit_id DESC LIMIT ?",
+        [action, action, since, since, until, until, text, text, limit])

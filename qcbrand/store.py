@@ -217,6 +217,32 @@ class Store:
         """Run the query in qcbrand/sql/NAME.sql with named parameters ($as_of, …)."""
         return self.df(load_sql(name), params)
 
+    def fingerprints(self) -> dict[str, list[int]]:
+        """Every table's row count and an order-independent hash of its rows."""
+        out = {}
+        for table in self._tables():
+            count, digest = self.rows(f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{table}" t')[0]
+            out[table] = [int(count), int(digest)]
+        return out
+
+    def export_database(self, folder: Path) -> None:
+        self.rows(f"EXPORT DATABASE '{_sql_path(folder)}' (FORMAT parquet)")
+
+    @classmethod
+    def import_database(cls, path: Path, folder: Path) -> Store:
+        """A new database file at `path` filled from an exported folder."""
+        con = duckdb.connect(str(path))
+        try:
+            con.execute(f"IMPORT DATABASE '{_sql_path(folder)}'").fetchall()
+        except duckdb.Error as e:
+            con.close()
+            raise _translate(e) from e
+        return cls(con, path, read_only=False)
+
+    def _tables(self) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1")]
+
     def table_counts(self) -> dict[str, int]:
         tables = [r[0] for r in self.rows(
             "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1")]
@@ -284,6 +310,14 @@ class Cursor:
             self._cur.unregister(name)
         except duckdb.Error:  # an aborted transaction refuses even this; the view dies with the cursor
             pass
+
+
+def _sql_path(folder: Path) -> str:
+    """A folder path for EXPORT/IMPORT DATABASE, which take a literal, not a parameter."""
+    text = str(Path(folder).resolve())
+    if "'" in text:
+        raise QcbrandError(f"路径中不能有单引号：{text}", f"the path may not contain a single quote: {text}")
+    return text
 
 
 def _translate(e: duckdb.Error) -> QcbrandError:

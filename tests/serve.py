@@ -26,10 +26,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(db: Path | None = None) -> Iterator[str]:
+def app_server(db: Path | None = None, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """The app served by `streamlit run` on a free loopback port; yields its base URL."""
     port = free_port()
-    env = {**os.environ}
+    env = {**os.environ, **(extra_env or {})}
     if db is not None:
         env["QCBRAND_DB"] = str(db)
     server = subprocess.Popen(
@@ -61,10 +61,10 @@ def app_server(db: Path | None = None) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_app(db: Path | None = None) -> Iterator[tuple[str, object]]:
+def running_app(db: Path | None = None, extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, object]]:
     from playwright.sync_api import sync_playwright
 
-    with app_server(db) as base, sync_playwright() as p:
+    with app_server(db, extra_env) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield base, browser

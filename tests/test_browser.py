@@ -68,3 +68,65 @@ def test_regulator_journey(tmp_path) -> None:
         other.get_by_text("English", exact=True).click()
         other.wait_for_selector('text="Rank in district"', timeout=30_000)
         assert "lang=en" in other.url
+
+
+def headline(page, name: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]', has_text=name).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None:
+    from qcbrand import auth
+    from tests.files import published_brands_xlsx
+
+    db = tmp_path / "editor.duckdb"
+    with Store.open(db) as store:
+        demo.build(store)
+        before = next(s for s in api.scoreboard(store, None, dt.date(2020, 12, 31)) if s.goal_code == "famous_brand_products")
+    xlsx = tmp_path / "2019年度江苏名牌产品名单.xlsx"
+    xlsx.write_bytes(published_brands_xlsx())
+    editors = {"QCBRAND_EDITORS": "wang=" + auth.hash_password("a long editor password", iterations=1000)}
+
+    with running_app(db, editors) as (base, browser):
+        page = browser.new_page(viewport={"width": 1440, "height": 1600})
+        page.goto(base + "/?as_of=2020-12-31")
+        wait_ready(page)
+        assert headline(page, "江苏名牌产品总数") == f"{before.value} / 230"
+
+        page.goto(base + "/data?as_of=2020-12-31")
+        page.get_by_label("用户名").fill("wang")
+        page.get_by_label("密码").fill("a long editor password")
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_selector('text="已登录：wang"', timeout=30_000)
+
+        def upload() -> None:
+            page.locator('input[type="file"]').set_input_files(str(xlsx))
+            page.wait_for_selector('text="校验报告"', timeout=60_000)
+
+        upload()
+        assert page.get_by_text("表头在第 3 行，其下 4 行数据").is_visible()
+        page.get_by_text("同意新建 4 家未登记的企业").click()
+        page.wait_for_selector("text=将新增 4 条", timeout=30_000)
+        page.get_by_role("button", name="确认导入").click()
+        page.wait_for_selector("text=已导入（第 1 次导入）：新增 4 条记录", timeout=60_000)
+
+        # the sidebar keeps the session (and the login); a typed URL would start a new one
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="总览").click()
+        wait_ready(page)
+        page.wait_for_function("document.body.innerText.includes('%d / 230')" % (before.value + 4), timeout=30_000)
+        assert headline(page, "江苏名牌产品总数") == f"{before.value + 4} / 230"
+
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="数据管理").click()
+        page.wait_for_selector('text="已登录：wang"', timeout=30_000)
+        upload()
+        page.wait_for_selector("text=将新增 0 条，已存在 4 条", timeout=30_000)
+
+        page.get_by_role("tab", name="导入记录").click()
+        page.get_by_text("确认撤回第 1 次导入").click()
+        page.get_by_role("button", name="撤回此次导入").click()
+        page.wait_for_selector("text=已撤回", timeout=60_000)
+
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name="总览").click()
+        wait_ready(page)
+        page.wait_for_function("document.body.innerText.includes('%d / 230')" % before.value, timeout=30_000)
+        assert headline(page, "江苏名牌产品总数") == f"{before.value} / 230"

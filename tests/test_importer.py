@@ -27,7 +27,7 @@ BRANDS = (
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_each_encoding_excel_writes_imports_the_same(fresh_db, tmp_path: Path, encoding: str) -> None:
-    report = importer.import_file(fresh_db, write(tmp_path / "brands.csv", BRANDS, encoding), "famous_brands", editor="t")
+    report = importer.import_file(fresh_db, write(tmp_path / "brands.csv", BRANDS, encoding), "famous_brands", editor="t", create_enterprises=True)
     assert (report.rows_in_file, report.rows_new, report.enterprises_new) == (3, 3, 3)
     rows = fresh_db.rows(
         "SELECT e.name, e.district_code, f.product, f.granted_on FROM famous_brands f JOIN enterprises e USING (enterprise_id) ORDER BY 1")
@@ -42,7 +42,7 @@ def test_one_bad_row_names_row_and_field_and_writes_nothing(fresh_db, tmp_path: 
     bad = BRANDS + "常州某某有限公司,91350100M000100Y44,火星区,螺丝,某某,2019\n"
     before = fresh_db.table_counts()
     with pytest.raises(ImportRefused) as e:
-        importer.import_file(fresh_db, write(tmp_path / "bad.csv", bad), "famous_brands")
+        importer.import_file(fresh_db, write(tmp_path / "bad.csv", bad), "famous_brands", create_enterprises=True)
     errors = {(p.row, p.field) for p in e.value.report.errors}
     assert errors == {(5, "uscc"), (5, "district")}
     uscc = next(p for p in e.value.report.errors if p.field == "uscc")
@@ -52,9 +52,9 @@ def test_one_bad_row_names_row_and_field_and_writes_nothing(fresh_db, tmp_path: 
 
 def test_reimporting_the_same_file_adds_nothing(fresh_db, tmp_path: Path) -> None:
     path = write(tmp_path / "brands.csv", BRANDS)
-    first = importer.import_file(fresh_db, path, "famous_brands")
+    first = importer.import_file(fresh_db, path, "famous_brands", create_enterprises=True)
     scoreboard_after_first = [s.value for s in api.scoreboard(fresh_db, None, D("2020-12-31"))]
-    second = importer.import_file(fresh_db, path, "famous_brands")
+    second = importer.import_file(fresh_db, path, "famous_brands", create_enterprises=True)
     assert (first.rows_new, second.rows_new, second.rows_already_present) == (3, 0, 3)
     assert fresh_db.scalar("SELECT count(*) FROM famous_brands") == 3
     assert fresh_db.scalar("SELECT count(*) FROM enterprises") == 3
@@ -65,13 +65,13 @@ def test_reimporting_the_same_file_adds_nothing(fresh_db, tmp_path: Path) -> Non
 
 def test_dry_run_reports_and_writes_nothing(fresh_db, tmp_path: Path) -> None:
     before = fresh_db.table_counts()
-    report = importer.import_file(fresh_db, write(tmp_path / "b.csv", BRANDS), "famous_brands", dry_run=True)
+    report = importer.import_file(fresh_db, write(tmp_path / "b.csv", BRANDS), "famous_brands", dry_run=True, create_enterprises=True)
     assert report.ok and report.rows_new == 3
     assert fresh_db.table_counts() == before
 
 
 def test_rows_match_existing_enterprises_by_code_then_name(fresh_db, tmp_path: Path) -> None:
-    importer.import_file(fresh_db, write(tmp_path / "b.csv", BRANDS), "famous_brands")
+    importer.import_file(fresh_db, write(tmp_path / "b.csv", BRANDS), "famous_brands", create_enterprises=True)
     marks = (
         "enterprise,uscc,district,mark,reg_no,nice_class,tier,granted_on\n"
         f"恒达机械（常州）,{GOOD_CODE},,恒达,1234567,7,中国驰名商标,2017-05-01\n"   # by code, though named otherwise
@@ -110,7 +110,7 @@ def test_valid_until_before_grant_is_refused(fresh_db, tmp_path: Path) -> None:
     assert "早于" in e.value.report.errors[0].zh and "before the grant" in e.value.report.errors[0].en
 
 
-@pytest.mark.parametrize(("text", "zh"), [("", "空"), ("企业名称,产品名称,认定年份\n", "只有表头"), ("企业名称,认定年份\n甲,2019\n", "产品")])
+@pytest.mark.parametrize(("text", "zh"), [("", "空"), ("企业名称,产品名称,认定年份\n", "没有数据行"), ("企业名称,认定年份\n甲,2019\n", "产品")])
 def test_empty_headers_only_and_missing_columns(fresh_db, tmp_path: Path, text: str, zh: str) -> None:
     with pytest.raises(ImportRefused) as e:
         importer.import_file(fresh_db, write(tmp_path / "x.csv", text), "famous_brands")
@@ -124,7 +124,7 @@ def test_standards_with_drafters_count_once(fresh_db, tmp_path: Path) -> None:
         "GB/T 30001-2018,数控机床精度检验,2018-06-01,常州乙电子有限公司,新北,参与\n"
         "DB32/T 3500—2019,物流服务规范,2019-03-01,常州丙物流有限公司,天宁,主导\n"
     )
-    report = importer.import_file(fresh_db, write(tmp_path / "s.csv", text), "standards")
+    report = importer.import_file(fresh_db, write(tmp_path / "s.csv", text), "standards", create_enterprises=True)
     assert report.rows_new == 3
     assert fresh_db.rows("SELECT std_no, level FROM standards ORDER BY 1") == [("DB32/T 3500-2019", "local"), ("GB/T 30001-2018", "national")]
     v = {s.goal_code: s.value for s in api.scoreboard(fresh_db, None, D("2020-12-31"))}
@@ -139,3 +139,13 @@ def test_other_honours_and_indicator_readings(fresh_db, tmp_path: Path) -> None:
     with pytest.raises(ImportRefused) as e:
         importer.import_file(fresh_db, write(tmp_path / "r.csv", readings), "indicator_readings")
     assert [(p.row, p.field) for p in e.value.report.errors] == [(3, "indicator")]
+
+
+def test_new_enterprises_need_the_editors_consent(fresh_db, tmp_path: Path) -> None:
+    path = write(tmp_path / "brands.csv", BRANDS)
+    with pytest.raises(ImportRefused) as e:
+        importer.import_file(fresh_db, path, "famous_brands")
+    assert [(p.row, p.field) for p in e.value.report.errors] == [(2, "enterprise"), (3, "enterprise"), (4, "enterprise")]
+    assert e.value.report.new_enterprise_names == ["常州恒达机械有限公司", "常州瑞泰电子有限公司", "金坛华晨纺织有限公司"]
+    assert "--create-enterprises" in e.value.report.errors[0].en
+    assert fresh_db.scalar("SELECT count(*) FROM enterprises") == 0

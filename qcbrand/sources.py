@@ -1,0 +1,286 @@
+"""Reading official lists as they are published: Excel workbooks, CSV exported from Excel on Chinese
+Windows, and government notices pasted as text. Each becomes a `RawTable`: the header row found
+among title rows, the data rows with their row numbers as the spreadsheet shows them, and notes.
+
+Nothing here knows the ledger; importer.py maps, validates and writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .codes import normalise_text
+from .errors import QcbrandError
+
+# Headers a list may use for each field (after NFKC and with spaces removed); the first is canonical.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "serial": ("序号", "编号", "no", "no."),
+    "enterprise": ("enterprise", "企业名称", "单位名称", "企业", "获奖单位", "获得单位", "申请人", "注册人", "起草单位",
+                   "申报单位", "企业(单位)名称", "企业（单位）名称", "company", "holder"),
+    "name": ("name", "企业名称", "单位名称", "名称"),
+    "uscc": ("uscc", "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
+    "district": ("district", "所在地区", "辖市区", "地区", "所属地区", "区域", "所在地", "属地", "辖市(区)", "辖市（区）"),
+    "industry": ("industry", "行业", "所属行业"),
+    "former_names": ("former_names", "曾用名"),
+    "product": ("product", "产品名称", "产品", "名牌产品名称"),
+    "brand": ("brand", "品牌", "注册商标", "商标名称"),
+    "kind": ("kind", "荣誉类别", "称号", "荣誉名称"),
+    "granted_on": ("granted_on", "认定日期", "认定年份", "获得日期", "认定时间", "获奖日期", "发布日期", "日期", "年份"),
+    "valid_until": ("valid_until", "有效期", "有效期至", "有效期限", "有效截止日期"),
+    "mark": ("mark", "商标", "商标名称", "商标文字"),
+    "reg_no": ("reg_no", "注册号", "商标注册号"),
+    "nice_class": ("nice_class", "类别", "核定类别", "国际分类", "尼斯分类", "商品类别"),
+    "tier": ("tier", "商标等级", "级别", "荣誉类别"),
+    "award": ("award", "奖项", "奖项名称", "荣誉类别", "获奖类别"),
+    "year": ("year", "年份", "获奖年份", "年度"),
+    "std_no": ("std_no", "标准编号", "标准号"),
+    "title": ("title", "标准名称", "项目名称", "名称", "工程名称"),
+    "released_on": ("released_on", "发布日期", "发布时间"),
+    "status": ("status", "状态", "标准状态"),
+    "service": ("service", "服务业标准", "服务业"),
+    "role": ("role", "起草角色", "角色", "主导/参与", "参与方式"),
+    "indicator": ("indicator", "指标代码", "指标"),
+    "value": ("value", "数值", "读数"),
+    "source": ("source", "来源", "数据来源"),
+    "note": ("备注", "说明", "note", "remarks"),
+}
+
+# A row whose only text starts with one of these is a note under the table, not a record.
+_NOTE_STARTS = ("注", "备注", "说明", "附注", "合计", "共计", "总计", "填报", "数据来源", "制表", "审核")
+_HEADER_SCAN_ROWS = 15
+
+
+def header_key(text: Any) -> str:
+    return normalise_text("" if text is None else str(text)).replace(" ", "").lower()
+
+
+_KNOWN = {header_key(h) for names in HEADERS.values() for h in names}
+
+
+@dataclass
+class RawTable:
+    """What a file holds, before any mapping: headers and rows of cells with their row numbers."""
+
+    file_name: str
+    sheet: str | None
+    sheets: list[str]
+    header_row: int  # as the spreadsheet shows it (1-based)
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of skipped note rows
+    sections: list[dict[str, Any]] = field(default_factory=list)  # text notices: heading, kind, stated, found
+
+
+def _header_score(cells: list[Any]) -> int:
+    return sum(1 for c in cells if header_key(c) in _KNOWN)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+
+
+def _is_note(cells: list[Any]) -> str | None:
+    filled = {c for c in cells if not _blank(c)}  # a note merged across the row fills every cell alike
+    if len(filled) == 1 and isinstance(next(iter(filled)), str):
+        filled = list(filled)
+        text = normalise_text(filled[0])
+        if text.startswith(_NOTE_STARTS):
+            return text
+    return None
+
+
+def from_grid(file_name: str, grid: list[tuple[int, list[Any]]], sheet: str | None = None,
+              sheets: list[str] | None = None) -> RawTable:
+    """Find the header among the first rows (the row naming the most known fields), then keep every
+    non-blank row below it; note rows under the table are set aside."""
+    candidates = grid[:_HEADER_SCAN_ROWS]
+    best = max(candidates, key=lambda r: _header_score(r[1]), default=None)
+    if best is None or _header_score(best[1]) < 2:
+        where = f"工作表“{sheet}”" if sheet else "文件"
+        where_en = f"sheet '{sheet}'" if sheet else "the file"
+        others = f"；工作簿中的工作表：{'、'.join(sheets or [])}" if sheets and len(sheets) > 1 else ""
+        others_en = f"; the workbook's sheets: {', '.join(sheets or [])}" if sheets and len(sheets) > 1 else ""
+        raise QcbrandError(
+            f"{where}前{_HEADER_SCAN_ROWS}行中找不到表头（如 企业名称、统一社会信用代码、所在地区）{others}",
+            f"no header row (such as 企业名称, 统一社会信用代码, 所在地区) in the first {_HEADER_SCAN_ROWS} rows of "
+            f"{where_en}{others_en}",
+        )
+    header_row, headers = best
+    width = len(headers)
+    rows, notes = [], []
+    for number, cells in grid:
+        if number <= header_row or all(_blank(c) for c in cells):
+            continue
+        if (note := _is_note(cells)) is not None:
+            notes.append((number, note))
+            continue
+        rows.append((number, (list(cells) + [None] * width)[:width]))
+    return RawTable(file_name, sheet, sheets or ([sheet] if sheet else []), header_row,
+                    ["" if h is None else str(h) for h in headers], rows, notes)
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK): what Excel on Chinese Windows
+    writes. Detected without asking; a file that is neither is refused."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as e:
+        raise QcbrandError(
+            "文件既不是 UTF-8 也不是 GB18030/GBK 编码，无法读取",
+            "the file is neither UTF-8 nor GB18030/GBK encoded and cannot be read",
+        ) from e
+
+
+def read_csv(file_name: str, data: bytes) -> RawTable:
+    text = decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    grid = []
+    start = 1
+    for cells in reader:
+        grid.append((start, cells))
+        start = reader.line_num + 1
+    return from_grid(file_name, grid)
+
+
+# --- Excel ---------------------------------------------------------------------------------------
+
+
+def read_xlsx(file_name: str, data: bytes, sheet: str | None = None) -> RawTable:
+    """Read one sheet (the named one, else the first that has a header). Merged cells take the value
+    of their top-left cell; dates come as dates, Excel date serials as numbers."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as e:  # openpyxl raises several kinds for a file that is not a workbook
+        raise QcbrandError(f"无法读取 Excel 文件 {file_name}：{e}", f"cannot read the Excel file {file_name}: {e}") from e
+    names = book.sheetnames
+    if sheet is not None and sheet not in names:
+        raise QcbrandError(
+            f"工作簿中没有工作表“{sheet}”；现有：{'、'.join(names)}",
+            f"the workbook has no sheet '{sheet}'; it has: {', '.join(names)}",
+        )
+    order = [sheet] if sheet else names
+    first_error: QcbrandError | None = None
+    for name in order:
+        ws = book[name]
+        grid = _sheet_grid(ws)
+        try:
+            return from_grid(file_name, grid, name, names)
+        except QcbrandError as e:
+            first_error = first_error or e
+    assert first_error is not None
+    raise first_error
+
+
+def _sheet_grid(ws: Any) -> list[tuple[int, list[Any]]]:
+    values = [list(row) for row in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        top_left = values[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(values) else None
+        for r in range(merged.min_row - 1, min(merged.max_row, len(values))):
+            for c in range(merged.min_col - 1, merged.max_col):
+                while len(values[r]) <= c:
+                    values[r].append(None)
+                values[r][c] = top_left
+    return [(i + 1, [_cell(v) for v in row]) for i, row in enumerate(values)]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+# --- text notices --------------------------------------------------------------------------------
+
+_NUMERALS = "一二三四五六七八九十"
+_HEADING = re.compile(rf"^\s*[{_NUMERALS}]+\s*[、.．]\s*(?P<title>.+?)\s*(?:[（(]\s*共\s*(?P<n>\d+)\s*[个家项件名]\s*[）)])?\s*[:：]?\s*$")
+_ETC = re.compile(r"^(?P<name>.+?)等\s*(?P<n>\d+)\s*[家个项件]\s*[。.]?$")
+_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
+
+
+def read_notice(file_name: str, text: str, kinds: dict[str, tuple[str, str]], year: int | None = None) -> RawTable:
+    """Turn a notice's text into rows: headings such as 一、江苏省省长质量奖（共3个） name the honour
+    kind (matched against the catalogue's names and aliases, `kinds`), and the names below them, separated
+    by 、，; or new lines, are its holders. The stated counts (共N个, 等N家) are kept for checking."""
+    lines = text.splitlines()
+    if year is None:
+        for line in lines:
+            if _HEADING.match(line):
+                break
+            if m := _YEAR.search(line):
+                year = int(m["y"])
+                break
+    rows: list[tuple[int, list[Any]]] = []
+    sections: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    for number, line in enumerate(lines, start=1):
+        stripped = normalise_text(line)
+        if not stripped:
+            continue
+        if m := _HEADING.match(stripped):
+            title = m["title"]
+            current = {"row": number, "heading": title, "kind": match_kind(title, kinds), "stated": int(m["n"]) if m["n"] else None,
+                       "etc": None, "found": 0}
+            sections.append(current)
+            continue
+        if current is None:
+            continue  # the notice's title and preamble
+        for part in re.split(r"[、，,；;]", stripped):
+            name = part.strip().strip("。.")
+            if not name:
+                continue
+            if m := _ETC.match(name):
+                name = m["name"].strip()
+                current["etc"] = int(m["n"])
+            rows.append((number, [name, current["kind"] or current["heading"], year]))
+            current["found"] += 1
+    if not sections:
+        raise QcbrandError(
+            "文本中找不到形如“一、江苏省省长质量奖（共3个）”的分节标题",
+            "the text has no section headings such as 一、江苏省省长质量奖（共3个）",
+        )
+    table = RawTable(file_name, None, [], 0, ["enterprise", "kind", "year"], rows)
+    table.sections = sections
+    return table
+
+
+def match_kind(heading: str, kinds: dict[str, tuple[str, str]]) -> str | None:
+    """The catalogue kind a heading names: an exact name or alias, else the longest one it contains."""
+    text = normalise_text(heading).replace(" ", "")
+    for suffix in ("获奖名单", "获奖企业名单", "企业名单", "名单", "获奖企业", "获奖单位"):
+        text = text.removesuffix(suffix)
+    if text in kinds:
+        return kinds[text][0]
+    contained = [name for name in kinds if not name.isascii() and name in text]
+    return kinds[max(contained, key=len)][0] if contained else None
+
+
+def read_file(file_name: str, data: bytes, *, sheet: str | None = None, kinds: dict[str, tuple[str, str]] | None = None,
+              year: int | None = None) -> RawTable:
+    """Any supported file by its extension: .xlsx, .csv or .txt."""
+    lowered = file_name.lower()
+    if not data.strip():
+        raise QcbrandError("文件是空的", "the file is empty")
+    if lowered.endswith((".xlsx", ".xlsm")):
+        return read_xlsx(file_name, data, sheet)
+    if lowered.endswith(".txt"):
+        return read_notice(file_name, decode(data), kinds or {}, year)
+    if lowered.endswith(".xls"):
+        raise QcbrandError("不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx",
+                           "old .xls files are not supported; save the file as .xlsx in Excel or WPS")
+    return read_csv(file_name, data)
