@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand import api, auth, backup, demo, i18n, queries
+from qcbrand import api, auth, backup, demo, i18n, importer, queries
 from qcbrand.codes import DISTRICTS, CodeError, resolve_district
 from qcbrand.errors import QcbrandError
 from qcbrand.store import Store, resolve_db_path
@@ -232,19 +232,12 @@ def scoreboard_table(scores: list[api.GoalScore], ctx: Context, goal_page: str |
             "gap": s.score.gap,
             "pace_needed": _number(s.score.pace_needed),
             "pace_so_far": _number(s.score.pace_so_far),
-            "status": status_label(s.score.status, language),
-            "_status": s.score.status,
+            "status": [status_label(s.score.status, language)],  # one coloured chip (see scoreboard_columns)
         }
         if goal_page:
             row["link"] = f"{goal_page}?{urlencode(ctx.link_params(goal=s.goal_code))}"
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def styled(table: pd.DataFrame) -> Any:
-    """The scoreboard table with each status in its colour (the glyph and word carry it in greyscale)."""
-    colours = table.pop("_status").map(i18n.STATUS_COLOURS)
-    return table.style.apply(lambda _: [f"color: {c}; font-weight: 600" for c in colours], subset=["status"])
 
 
 def _number(value: float | None) -> str:
@@ -267,7 +260,11 @@ def scoreboard_columns(language: str) -> dict[str, Any]:
         "gap": st.column_config.NumberColumn(tr("score.gap"), format="%d", width=60),
         "pace_needed": st.column_config.TextColumn(tr("score.pace_needed"), alignment="right"),
         "pace_so_far": st.column_config.TextColumn(tr("score.pace_so_far"), alignment="right"),
-        "status": st.column_config.TextColumn(tr("score.status")),
+        # each status a chip in its colour (the glyph and word carry it in greyscale); a pandas Styler did
+        # this before and cost a tenth of the server's time under load
+        "status": st.column_config.MultiselectColumn(
+            tr("score.status"), options=[status_label(s, language) for s in i18n.STATUS_COLOURS],
+            color=list(i18n.STATUS_COLOURS.values()), width=90),
         "link": st.column_config.LinkColumn(tr("score.open_goal"), display_text="→"),
     }
 
@@ -537,6 +534,31 @@ def restore_backup(folder: Any, editor: auth.Editor) -> dict[str, Any]:
 def district_label(code: str, lang: str) -> str:
     d = next(x for x in DISTRICTS if x.code == code)
     return d.name_zh if lang == "zh" else d.name_en
+
+
+def _session_memo(slot: str, key: tuple[Any, ...], make: Any) -> Any:
+    """The last value made for `key` in this session's `slot`: a rerun (a click, a tab) reuses it."""
+    memo = st.session_state.get(slot)
+    if memo is None or memo[0] != key:
+        memo = (key, make())
+        st.session_state[slot] = memo
+    return memo[1]
+
+
+def read_upload(db: Store, file_name: str, data: bytes, sha: str, sheet: str | None, year: int | None) -> Any:
+    """An uploaded list, read once per session (not again on every rerun of the page)."""
+    return _session_memo("_import_read", (db.serial, sha, file_name, sheet, year),
+                         lambda: importer.read(db, file_name, data, sheet=sheet, year=year))
+
+
+def prepare_import(db: Store, table: Any, sha: str, year: int | None, kind: str, mapping: dict[int, str] | None,
+                   choices: dict[str, str], create: bool) -> Any:
+    """The import's report, made once per file, mapping and choice and again after any write to the
+    database (its enterprise matches and "already present" counts depend on it)."""
+    key = (db.serial, db.version, sha, table.sheet, year, kind,
+           tuple(sorted((mapping or {}).items())), tuple(sorted(choices.items())), create)
+    return _session_memo("_import_prepared", key, lambda: importer.prepare(
+        db, table, kind, mapping, district_choices=choices, create_enterprises=create, sha256=sha))
 
 
 def problems_table(ctx: Context, report: Any) -> pd.DataFrame:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -49,9 +48,9 @@ def link_row(ctx: ui.Context, page: str, links: list[tuple[str, dict[str, Any]]]
                 page_link(ctx, page, label, **params)
 
 
-def chart(ctx: ui.Context, chart_spec: alt.TopLevelMixin, *name_parts: Any, key: str) -> None:
-    """Show a chart, with PNG and SVG downloads made on the server when clicked."""
-    st.altair_chart(chart_spec, width="content")
+def chart(ctx: ui.Context, chart_spec: charts.Spec, *name_parts: Any, key: str) -> None:
+    """Show a chart (a Vega-Lite spec), with PNG and SVG downloads made on the server when clicked."""
+    st.vega_lite_chart(spec=chart_spec, width="content")
     left, right, _ = st.columns([1, 1, 6])
     parts = [*name_parts, ctx.as_of.isoformat(), ctx.district]
     left.download_button(i18n.t("dl.png", ctx.lang), data=lambda: charts.to_png(chart_spec),

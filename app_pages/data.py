@@ -67,7 +67,7 @@ with tabs[0]:
         if file_name:
             sha = hashlib.sha256(data).hexdigest()
             try:
-                table = importer.read(store, file_name, data, sheet=st.session_state.get(f"sheet-{sha}"), year=year)
+                table = ui.read_upload(store, file_name, data, sha, st.session_state.get(f"sheet-{sha}"), year)
             except Exception as error:
                 ui.show_error(error)
                 st.stop()
@@ -99,8 +99,7 @@ with tabs[0]:
                 mapping = {i: f for i, f in enumerate(edited["field"]) if f != ignore}
             choices = {name: code for name, code in st.session_state.get(f"districts-{sha}", {}).items()}
             create = st.session_state.get(f"create-{sha}", False)
-            prepared = importer.prepare(store, table, kind, mapping, district_choices=choices, create_enterprises=create,
-                                        sha256=sha)
+            prepared = ui.prepare_import(store, table, sha, year, kind, mapping, choices, create)
             report = prepared.report
             for name in report.ambiguous_districts:
                 options = ["wujin", "jingkai"]

@@ -47,7 +47,7 @@ for clause in sorted({s.clause for s in scores}):
     st.subheader(tr("score.clause_n", n=clause))
     rows = [s for s in scores if s.clause == clause]
     st.dataframe(
-        ui.styled(ui.scoreboard_table(rows, ctx, goal_page="goal")),
+        ui.scoreboard_table(rows, ctx, goal_page="goal"),
         column_config=ui.scoreboard_columns(ctx.lang),
         hide_index=True,
         width="stretch",

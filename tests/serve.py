@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -32,11 +33,12 @@ def app_server(db: Path | None = None, extra_env: dict[str, str] | None = None) 
     env = {**os.environ, **(extra_env or {})}
     if db is not None:
         env["QCBRAND_DB"] = str(db)
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # a file, not a pipe: a full pipe would stall the server
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -49,7 +51,8 @@ def app_server(db: Path | None = None, extra_env: dict[str, str] | None = None) 
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the app server did not start:\n" + (server.stdout.read() if server.stdout else ""))
+                log.seek(0)
+                raise RuntimeError("the app server did not start:\n" + log.read())
             time.sleep(0.2)
         yield base
     finally:
@@ -58,6 +61,7 @@ def app_server(db: Path | None = None, extra_env: dict[str, str] | None = None) 
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
 
 @contextlib.contextmanager

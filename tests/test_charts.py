@@ -81,3 +81,32 @@ def test_every_chart_of_the_app_exports(demo_db) -> None:
     for chart in (timeline, bars):
         assert Image.open(io.BytesIO(charts.to_png(chart))).width >= 1600
         assert "来源" in charts.to_svg(chart)
+    svg = charts.to_svg(timeline)
+    assert standing.records["kind_zh"].iloc[0] in svg and "有效" in svg
+
+
+def test_every_chart_is_a_valid_vega_lite_spec(demo_db) -> None:
+    # The charts are written as plain dicts for speed; the schema Altair carries checks them.
+    import altair as alt
+
+    as_of = dt.date(2020, 12, 31)
+    top = api.top_enterprises(demo_db, as_of, limit=1).iloc[0]
+    records = api.enterprise_standing(demo_db, int(top.enterprise_id), as_of).records
+    specs = [
+        trend("江苏名牌产品总数"),
+        charts.timeline(records.assign(kind=records["kind_zh"]), title="t", subtitle_text="s", source="来源", lang="en",
+                        status_names={"in_force": "in force", "expiring": "expiring", "expired": "expired",
+                                      "revoked": "revoked", "not_yet": "not yet"}, as_of=as_of),
+        charts.district_bars(pd.DataFrame({"district": ["武进区", "新北区"], "value": [3, 5]}), title="t",
+                             subtitle_text="s", source="来源", value_title="项"),
+    ]
+    for spec in specs:
+        alt.VConcatChart.from_dict(spec, validate=True)  # raises on anything Vega-Lite would not accept
+        assert spec["config"]["font"] == charts.FONT
+
+
+def test_trend_points_fall_on_their_years() -> None:
+    # Dates are written as local midnight, so a 31 December point is labelled with its own year.
+    svg = charts.to_svg(trend("江苏名牌产品总数"))
+    for year in range(2014, 2021):
+        assert f">{year}<" in svg, year
