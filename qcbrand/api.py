@@ -312,14 +312,35 @@ def enterprise_standing(store: Store, enterprise_id: int, as_of: dt.date) -> Sta
         target = int(found["merged_into"])
         raise NotFound(f"该企业已并入编号 {target} 的企业", f"this enterprise was merged into enterprise {target}")
     records = queries.enterprise_records(store, enterprise_id, as_of)
-    ranks = queries.enterprise_ranks(store, as_of, enterprise_id=enterprise_id, limit=1)
-    rank = ranks.iloc[0].to_dict() if not ranks.empty else {}
+    ranks = _ranks(store, as_of)
+    mine = ranks[ranks["enterprise_id"] == enterprise_id]
+    rank = mine.iloc[0].to_dict() if not mine.empty else {}
     counts = {s: int((records["status"] == s).sum()) for s in scoring.RECORD_STATUSES}
     return Standing(found, records, rank, counts)
 
 
 def top_enterprises(store: Store, as_of: dt.date, district: str | None = None, limit: int = 20) -> pd.DataFrame:
-    return queries.enterprise_ranks(store, as_of, district=check_district(store, district), limit=limit)
+    ranks = _ranks(store, as_of)
+    district = check_district(store, district)
+    chosen = ranks[(ranks["honours"] > 0) & ((ranks["district_code"] == district) if district else True)]
+    return chosen.head(limit).reset_index(drop=True)
+
+
+_RANK_CACHE: dict[tuple[int, int, dt.date], pd.DataFrame] = {}
+_RANK_CACHE_SIZE = 4
+
+
+def _ranks(store: Store, as_of: dt.date) -> pd.DataFrame:
+    """Every enterprise's ranks on a date. A rank needs every enterprise's count, so the table is
+    computed once per database version and date and kept for the next enterprise page."""
+    key = (store.serial, store.version, as_of)
+    found = _RANK_CACHE.get(key)
+    if found is None:
+        found = queries.enterprise_ranks(store, as_of)
+        while len(_RANK_CACHE) >= _RANK_CACHE_SIZE:
+            _RANK_CACHE.pop(next(iter(_RANK_CACHE)))
+        _RANK_CACHE[key] = found
+    return found
 
 
 def district_overview(store: Store, plan_code: str | None, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -9,35 +9,44 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --- names -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=262_144)
 def normalise_text(value: str) -> str:
     """NFKC (full-width letters, digits and brackets become half-width), trimmed, inner runs of
-    white space collapsed to one space."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value)).strip()
+    white space collapsed to one space. Cached: lists repeat districts, kinds and dates on every row."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
 
 
-# Legal-form suffixes dropped when matching names: lists write the same company with or without them.
+_SPACES = re.compile(r"\s+")
+
+
+# Legal-form suffixes dropped when matching names: lists write the same company with or without them
+# (有限公司 and 有限责任公司 are one form; 某某厂 is usually the same firm before its restructuring).
+# 股份, 集团, 总 and 分 stay in the key: 某某股份有限公司 beside 某某有限公司, or a group beside its
+# subsidiary, are two companies, often in one district, and must never be merged by an import.
 _LEGAL_FORMS = (
-    "股份有限公司",
     "有限责任公司",
-    "集团有限公司",
     "有限公司",
-    "集团公司",
-    "总公司",
-    "分公司",
     "公司",
     "厂",
 )
 
 
+@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=65536)
+def full_name_key(name: str) -> str:
+    """A name normalised for matching, legal form kept: 某某有限公司 and 某某股份有限公司 differ."""
+    return normalise_text(name).replace(" ", "").replace("(", "（").replace(")", "）")
+
+
 def name_key(name: str) -> str:
     """The key two spellings of one enterprise's name share: normalised, without spaces, brackets
     unified, and without the legal-form suffix (有限公司 …). Used to match, never shown."""
-    key = normalise_text(name).replace(" ", "")
-    key = key.replace("(", "（").replace(")", "）")
+    key = full_name_key(name)
     for suffix in _LEGAL_FORMS:
         if key.endswith(suffix) and len(key) > len(suffix) + 1:
             key = key[: -len(suffix)]

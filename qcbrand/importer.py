@@ -19,7 +19,7 @@ import pandas as pd
 from pydantic import BaseModel, ValidationError
 
 from . import i18n, queries, sources
-from .codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
+from .codes import AMBIGUOUS_DISTRICTS, full_name_key, name_key, normalise_text
 from .errors import ImportRefused, NotFound, QcbrandError
 from .models import (
     EnterpriseIn,
@@ -347,17 +347,24 @@ def _record_row(kind: str, number: int, m: Any, enterprise_id: Any) -> dict[str,
 
 class EnterpriseResolver:
     """Match a list's holder to an enterprise: by 统一社会信用代码, else by normalised name (and
-    district when the name alone is ambiguous). An unknown holder becomes a new enterprise only when
+    district when the name alone is ambiguous; and the exact name, legal form included, when 某某有限公司
+    and 某某股份有限公司 are both registered). An unknown holder becomes a new enterprise only when
     the editor agreed; an ambiguous one is an error, never a guess."""
 
     def __init__(self, store: Store, create: bool) -> None:
-        firms = queries.enterprise_index(store)
         self.create = create
-        self.by_uscc = {r.uscc: r.enterprise_id for r in firms.itertuples() if r.uscc}
+        self.by_uscc: dict[str, int] = {}
         self.by_key: dict[str, list[tuple[int, str | None]]] = {}
-        for r in firms.itertuples():
-            for key in {r.name_key, *[name_key(x) for x in r.former_names]}:
-                self.by_key.setdefault(key, []).append((r.enterprise_id, r.district_code))
+        self.by_name: dict[str, list[int]] = {}
+        for enterprise_id, uscc, full, key, former, district in queries.enterprise_index_rows(store):
+            if uscc:
+                self.by_uscc[uscc] = enterprise_id
+            self.by_key.setdefault(key, []).append((enterprise_id, district))
+            self.by_name.setdefault(full_name_key(full), []).append(enterprise_id)
+            for name in former:
+                other = name_key(name)
+                if other != key:
+                    self.by_key.setdefault(other, []).append((enterprise_id, district))
         self.new: dict[str, dict[str, Any]] = {}  # name_key -> row of a new enterprise
         self.new_by_uscc: dict[str, str] = {}  # credit code -> name_key of a new enterprise
 
@@ -368,6 +375,9 @@ class EnterpriseResolver:
         found = self.by_key.get(key, [])
         if district and len(found) > 1:
             found = [f for f in found if f[1] == district]
+        if len(found) > 1:
+            exact = [f for f in found if f[0] in self.by_name.get(full_name_key(name), ())]
+            found = exact if len(exact) == 1 else found
         if len(found) == 1:
             return found[0][0], None
         if len(found) > 1:

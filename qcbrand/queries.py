@@ -186,12 +186,13 @@ def indicators(store: Store | Cursor, plan_code: str) -> pd.DataFrame:
 def scoreboard_counts(
     store: Store | Cursor, plan_code: str, as_of: dt.date, district: str | None = None, goal: str | None = None
 ) -> pd.DataFrame:
-    return store.named("scoreboard", {"plan": plan_code, "as_of": as_of, "district": district, "goal": goal})
+    return store.named("scoreboard", {"plan": plan_code, "as_of": as_of, "district": district, "goal": goal},
+                       facts=_facts_view(district))
 
 
 def district_counts(store: Store | Cursor, plan_code: str, as_of: dt.date, goal: str | None = None) -> pd.DataFrame:
     return store.named(
-        "scoreboard_by_district", {"plan": plan_code, "as_of": as_of, "district": None, "goal": goal}
+        "scoreboard_by_district", {"plan": plan_code, "as_of": as_of, "district": None, "goal": goal}, facts="honour_facts"
     )
 
 
@@ -206,6 +207,7 @@ def series_counts(
     return store.named(
         "goal_series",
         {"plan": plan_code, "dates": dates, "goal": goal, "district": district, "by_district": by_district},
+        facts=_facts_view(district, by_district),
     )
 
 
@@ -221,7 +223,13 @@ def records_behind(
     return store.named(
         "records_behind",
         {"plan": plan_code, "goal": goal, "as_of": as_of, "district": district, "limit": limit, "offset": offset},
+        facts="honour_facts",
     )
+
+
+def _facts_view(district: str | None, by_district: bool = False) -> str:
+    """The city-wide questions read the facts without districts, which saves a join."""
+    return "honour_facts" if district is not None or by_district else "base_facts"
 
 
 # --- bulk writes ---------------------------------------------------------------------------------
@@ -321,9 +329,20 @@ def insert_new_enterprises(cur: Cursor, frame: pd.DataFrame) -> int:
         cur.unregister("n")
 
 
+def enterprise_index_rows(store: Store | Cursor) -> list[tuple[Any, ...]]:
+    """(id, credit code, name, name key, former names, district) of every enterprise not merged away."""
+    return store.rows("SELECT enterprise_id, uscc, name, name_key, former_names, district_code FROM enterprises "
+                      "WHERE merged_into IS NULL")
+
+
 def enterprise_ids_by_key(cur: Cursor, keys: list[str]) -> dict[str, int]:
-    return dict(cur.rows(
-        "SELECT name_key, max(enterprise_id) FROM enterprises WHERE list_contains(?, name_key) GROUP BY name_key", [keys]))
+    cur.register("wanted", pd.DataFrame({"name_key": keys}))
+    try:
+        return dict(cur.rows(
+            "SELECT e.name_key, max(e.enterprise_id) FROM enterprises e JOIN wanted w ON w.name_key = e.name_key "
+            "WHERE e.merged_into IS NULL GROUP BY e.name_key"))
+    finally:
+        cur.unregister("wanted")
 
 
 def indicator_codes(store: Store | Cursor) -> dict[str, str]:
@@ -417,10 +436,9 @@ def enterprise_records(store: Store | Cursor, enterprise_id: int, as_of: dt.date
     return store.named("enterprise_records", {"id": enterprise_id, "as_of": as_of})
 
 
-def enterprise_ranks(
-    store: Store | Cursor, as_of: dt.date, enterprise_id: int | None = None, district: str | None = None, limit: int = 20
-) -> pd.DataFrame:
-    return store.named("enterprise_ranks", {"as_of": as_of, "id": enterprise_id, "district": district, "limit": limit})
+def enterprise_ranks(store: Store | Cursor, as_of: dt.date) -> pd.DataFrame:
+    """Every enterprise's honours in force on the date and its ranks, most honours first."""
+    return store.named("enterprise_ranks", {"as_of": as_of})
 
 
 def district_summary(store: Store | Cursor, as_of: dt.date) -> pd.DataFrame:

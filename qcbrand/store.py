@@ -7,6 +7,7 @@ plain rows, dicts or DataFrames; DuckDB's exceptions are translated into `qcbran
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import threading
@@ -50,14 +51,28 @@ def migrations() -> list[tuple[int, Path]]:
 LATEST_VERSION = migrations()[-1][0]
 
 
+# The only identifiers a query may have filled in: which view of the facts it reads.
+SQL_IDENTIFIERS = {"facts": {"honour_facts", "base_facts"}}
+
+
 @cache
-def load_sql(name: str) -> str:
+def load_sql(name: str, **identifiers: str) -> str:
     """The text of qcbrand/sql/NAME.sql, with each `-- include: OTHER` line replaced by OTHER's text
-    (shared fragments such as the goal_facts CTE). Only SQL text is composed; values are parameters."""
+    (shared fragments such as the goal_facts CTE) and each {{key}} by a whitelisted identifier. Only SQL
+    text is composed this way; values are always parameters."""
     text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return re.sub(r"^-- include: (\w+)$", lambda m: load_sql(m.group(1)), text, flags=re.MULTILINE)
+    text = re.sub(r"^-- include: (\w+)$", lambda m: load_sql(m.group(1), **identifiers), text, flags=re.MULTILINE)
+    for key, value in identifiers.items():
+        if value not in SQL_IDENTIFIERS[key]:
+            raise ValueError(f"{value!r} is not an allowed {key}")
+        text = text.replace("{{" + key + "}}", value)
+    missing = re.findall(r"{{(\w+)}}", text)
+    if missing:
+        raise ValueError(f"{name}.sql needs identifiers it was not given: {missing}")
+    return text
 
 
+_SERIALS = itertools.count(1)
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
 
 
@@ -104,6 +119,10 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._write_lock = threading.Lock()
+        # Committed write transactions through this handle. While it is open no other process can
+        # write the file (DuckDB's lock), so results cached against it stay true until it changes.
+        self.version = 0
+        self.serial = next(_SERIALS)  # unlike id(), never reused by a later handle (after a restore, say)
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -197,6 +216,7 @@ class Store:
                 raise
             else:
                 cur.execute("COMMIT")
+                self.version += 1
             finally:
                 cur.close()
 
@@ -213,9 +233,9 @@ class Store:
         found = self.rows(sql, params)
         return found[0][0] if found else None
 
-    def named(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
+    def named(self, name: str, params: dict[str, Any], **identifiers: str) -> pd.DataFrame:
         """Run the query in qcbrand/sql/NAME.sql with named parameters ($as_of, …)."""
-        return self.df(load_sql(name), params)
+        return self.df(load_sql(name, **identifiers), params)
 
     def fingerprints(self) -> dict[str, list[int]]:
         """Every table's row count and an order-independent hash of its rows."""
@@ -285,8 +305,18 @@ class Cursor:
         found = self.rows(sql, params)
         return found[0][0] if found else None
 
-    def named(self, name: str, params: dict[str, Any]) -> pd.DataFrame:
-        return self.df(load_sql(name), params)
+    def named(self, name: str, params: dict[str, Any], **identifiers: str) -> pd.DataFrame:
+        return self.df(load_sql(name, **identifiers), params)
+
+    def script(self, name: str, params: dict[str, Any]) -> None:
+        """Run the statements of qcbrand/sql/NAME.sql in order on this cursor; the first one takes the
+        parameters (scripts keep them in a temp table that the later statements read)."""
+        statements = []
+        for piece in load_sql(name).split(";\n"):
+            if any(line.strip() and not line.strip().startswith("--") for line in piece.splitlines()):
+                statements.append(piece.strip().rstrip(";"))
+        for index, statement in enumerate(statements):
+            self.execute(statement, params if index == 0 else ())
 
     def insert_frame(self, table: str, frame: pd.DataFrame, columns: Sequence[str]) -> int:
         """Bulk-insert the given columns of a DataFrame in one statement (never row by row)."""

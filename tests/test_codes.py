@@ -117,5 +117,9 @@ def test_unknown_district() -> None:
 
 
 def test_name_key_ignores_width_spaces_brackets_and_legal_form() -> None:
-    assert name_key("常州（恒达）机械有限公司") == name_key("常州(恒达)机械股份有限公司") == name_key("常州（恒达）机械")
+    assert name_key("常州（恒达）机械有限公司") == name_key("常州(恒达)机械有限责任公司") == name_key("常州（恒达）机械")
+    assert name_key("常州恒达机械股份有限公司") == name_key("常州恒达机械股份公司")
+    # two companies that lists often name side by side, in one district
+    assert name_key("常州恒达机械有限公司") != name_key("常州恒达机械股份有限公司")
+    assert name_key("常州恒达机械有限公司") != name_key("常州恒达机械集团有限公司")
     assert name_key("常州恒达机械有限公司") != name_key("常州恒达电子有限公司")

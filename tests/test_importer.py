@@ -149,3 +149,31 @@ def test_new_enterprises_need_the_editors_consent(fresh_db, tmp_path: Path) -> N
     assert e.value.report.new_enterprise_names == ["常州恒达机械有限公司", "常州瑞泰电子有限公司", "金坛华晨纺织有限公司"]
     assert "--create-enterprises" in e.value.report.errors[0].en
     assert fresh_db.scalar("SELECT count(*) FROM enterprises") == 0
+
+
+def test_a_limited_company_and_a_joint_stock_company_of_one_name_stay_two(fresh_db, tmp_path: Path) -> None:
+    # 某某有限公司 and 某某股份有限公司 are two companies in one district: both are registered, and a
+    # list's exact name picks the right one.
+    enterprises = "企业名称,所在地区\n常州宏禾车辆配件有限公司,武进区\n常州宏禾车辆配件股份有限公司,武进区\n"
+    report = importer.import_file(fresh_db, write(tmp_path / "firms.csv", enterprises), "enterprises")
+    assert report.rows_new == 2
+    brands = ("企业名称,所在地区,产品名称,认定年份\n"
+              "常州宏禾车辆配件股份有限公司,武进,车轴,2019\n"
+              "常州宏禾车辆配件有限责任公司,武进,轮毂,2019\n")
+    importer.import_file(fresh_db, write(tmp_path / "brands.csv", brands), "famous_brands")
+    assert fresh_db.rows("SELECT f.product, e.name FROM famous_brands f JOIN enterprises e USING (enterprise_id) "
+                         "ORDER BY 1") == [("车轴", "常州宏禾车辆配件股份有限公司"), ("轮毂", "常州宏禾车辆配件有限公司")]
+
+
+def test_a_name_registered_in_two_districts_needs_the_district(ledger, tmp_path: Path) -> None:
+    fresh_db = ledger.store
+    ledger.enterprise("常州恒达机械有限公司", "wujin")
+    ledger.enterprise("常州恒达机械有限公司", "xinbei")
+    with pytest.raises(ImportRefused) as e:
+        importer.import_file(fresh_db, write(tmp_path / "vague.csv", "企业名称,产品名称,认定年份\n常州恒达机械公司,刹车片,2019\n"),
+                             "famous_brands")
+    (problem,) = e.value.report.errors
+    assert (problem.row, problem.field) == (2, "enterprise") and "2 家" in problem.zh and "2 registered" in problem.en
+    importer.import_file(fresh_db, write(tmp_path / "clear.csv", "企业名称,所在地区,产品名称,认定年份\n常州恒达机械公司,新北,刹车片,2019\n"),
+                         "famous_brands")
+    assert fresh_db.rows("SELECT e.district_code FROM famous_brands f JOIN enterprises e USING (enterprise_id)") == [("xinbei",)]

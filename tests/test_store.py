@@ -77,3 +77,28 @@ def test_a_failed_transaction_writes_nothing(fresh_db) -> None:
         cur.execute("INSERT INTO settings VALUES ('x', 'y')")
         raise RuntimeError("boom")
     assert fresh_db.table_counts() == before
+
+
+def test_a_version_1_file_gets_the_fact_views_and_new_name_keys(tmp_path: Path) -> None:
+    import duckdb
+
+    from qcbrand.codes import name_key
+    from qcbrand.store import MIGRATIONS_DIR
+
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))  # as version 1 of qcbrand left it, with version 1's name keys
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+    con.execute((MIGRATIONS_DIR / "001_initial.sql").read_text(encoding="utf-8"))
+    con.execute("INSERT INTO schema_version (version) VALUES (1)")
+    names = {"常州恒达机械股份有限公司": "常州恒达机械", "常州恒达机械有限公司": "常州恒达机械",
+             "常州（金鼎）纺织集团有限公司": "常州（金鼎）纺织", "武进 红星 电机厂": "武进红星电机",
+             "常州宏禾车辆配件有限责任公司": "常州宏禾车辆配件", "天宁公司": "天宁"}
+    for number, (name, old_key) in enumerate(names.items(), 1):
+        con.execute("INSERT INTO enterprises (enterprise_id, name, name_key) VALUES (?, ?, ?)", [number, name, old_key])
+    con.close()
+    with Store.open(path) as store:
+        assert store.schema_version() == LATEST_VERSION
+        keys = dict(store.rows("SELECT name, name_key FROM enterprises"))
+        assert keys == {name: name_key(name) for name in names}
+        assert keys["常州恒达机械股份有限公司"] != keys["常州恒达机械有限公司"]
+        assert store.scalar("SELECT count(*) FROM base_facts") == 0

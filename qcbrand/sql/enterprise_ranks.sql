@@ -1,5 +1,5 @@
--- Honours in force on $as_of for every enterprise, ranked within its district and its industry.
--- With $id, the row of that enterprise; otherwise the top $limit of district $district (or the city).
+-- Honours in force on $as_of for every enterprise, ranked within its district, its industry and the
+-- city. Every enterprise's row: api caches it per database version and date (a rank needs them all).
 WITH in_force AS (
     SELECT f.enterprise_id, count(DISTINCT f.id) AS honours
     FROM honour_facts f
@@ -21,7 +21,4 @@ ranked AS (
 SELECT r.*, d.name_zh AS district_zh, d.name_en AS district_en
 FROM ranked r
 LEFT JOIN districts d ON d.code = r.district_code
-WHERE ($id IS NOT NULL AND r.enterprise_id = $id)
-   OR ($id IS NULL AND ($district IS NULL OR r.district_code = $district) AND r.honours > 0)
 ORDER BY r.honours DESC, r.name
-LIMIT $limit

@@ -1,0 +1,73 @@
+"""The scale generator and the benchmark's baselines: deterministic data, and SQLite and pandas answering
+the same question as qcbrand (a ratio between different answers would mean nothing)."""
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qcbrand import api, bench, queries
+from qcbrand.store import Store
+
+N = 20_000
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "bench.duckdb"
+    bench.generate(path, N)
+    return path
+
+
+def test_generation_is_deterministic_and_sized(generated: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.duckdb"
+    bench.generate(again, N)
+    with Store.open(generated, read_only=True) as a, Store.open(again, read_only=True) as b:
+        stamped = {"plans", "schema_version", "audit_log"}  # carry the time they were written
+        same = {t: f for t, f in a.fingerprints().items() if t not in stamped}
+        assert same == {t: f for t, f in b.fingerprints().items() if t not in stamped} and "trademarks" in same
+        counts = a.table_counts()
+        honours = sum(counts[t] for t in ("famous_brands", "trademarks", "quality_awards", "standards", "other_honours"))
+        assert abs(honours - N) <= 5  # the shares are rounded down
+        assert counts["enterprises"] == bench.enterprises_for(N)
+        assert not any(queries.orphans(a).values())
+
+
+def test_regions_grow_with_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "province.duckdb"
+    bench.generate(path, 200_000)
+    with Store.open(path, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM districts") == bench.regions_for(200_000) == 10
+        assert store.scalar("SELECT count(DISTINCT district_code) FROM enterprises") == 10
+        assert not any(queries.orphans(store).values())
+
+
+def test_sqlite_and_pandas_baselines_give_qcbrands_scoreboard(generated: Path, tmp_path: Path) -> None:
+    with Store.open(generated, read_only=True) as store:
+        expected = {s.goal_code: s.value for s in api.scoreboard(store, None, bench.AS_OF)}
+        target = tmp_path / "bench.sqlite"
+        bench.build_sqlite(store, target)
+    assert sum(expected.values()) > 0
+    con = sqlite3.connect(target)
+    rows = con.execute(bench.SQLITE_SCOREBOARD, {"plan": "changzhou-2016", "as_of": bench.AS_OF.isoformat()}).fetchall()
+    assert {goal: value for goal, value, _ in rows if value} == {g: v for g, v in expected.items() if v}
+    by_pandas, _ = bench.pandas_scoreboard(bench.pandas_frames(generated))
+    assert {g: int(v) for g, v in by_pandas.items() if v} == {g: v for g, v in expected.items() if v}
+
+
+def test_generate_never_replaces_a_real_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "ledger.duckdb"
+    with Store.open(ledger) as store:
+        api.init_database(store)
+    result = subprocess.run([sys.executable, "-m", "qcbrand.cli", "bench", "generate", "--honours", "1000",
+                             "--out", str(ledger)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "不是基准测试数据库" in result.stderr and "not a benchmark database" in result.stderr
+    with Store.open(ledger, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM trademarks") == 0 and queries.setting(store, "bench_honours") is None
+    replaced = subprocess.run([sys.executable, "-m", "qcbrand.cli", "bench", "generate", "--honours", "1000",
+                               "--out", str(ledger), "--force"], capture_output=True, text=True, timeout=120)
+    assert replaced.returncode == 0, replaced.stderr
+    with Store.open(ledger, read_only=True) as store:
+        assert store.scalar("SELECT count(*) FROM trademarks") == 550
