@@ -354,17 +354,16 @@ class EnterpriseResolver:
     def __init__(self, store: Store, create: bool) -> None:
         self.create = create
         self.by_uscc: dict[str, int] = {}
-        self.by_key: dict[str, list[tuple[int, str | None]]] = {}
-        self.by_name: dict[str, list[int]] = {}
-        for enterprise_id, uscc, full, key, former, district in queries.enterprise_index_rows(store):
+        # name key -> (id, district, registered name); the name is compared only when a key is shared
+        self.by_key: dict[str, list[tuple[int, str | None, str]]] = {}
+        for enterprise_id, uscc, registered, key, former, district in queries.enterprise_index_rows(store):
             if uscc:
                 self.by_uscc[uscc] = enterprise_id
-            self.by_key.setdefault(key, []).append((enterprise_id, district))
-            self.by_name.setdefault(full_name_key(full), []).append(enterprise_id)
+            self.by_key.setdefault(key, []).append((enterprise_id, district, registered))
             for name in former:
                 other = name_key(name)
                 if other != key:
-                    self.by_key.setdefault(other, []).append((enterprise_id, district))
+                    self.by_key.setdefault(other, []).append((enterprise_id, district, name))
         self.new: dict[str, dict[str, Any]] = {}  # name_key -> row of a new enterprise
         self.new_by_uscc: dict[str, str] = {}  # credit code -> name_key of a new enterprise
 
@@ -376,7 +375,7 @@ class EnterpriseResolver:
         if district and len(found) > 1:
             found = [f for f in found if f[1] == district]
         if len(found) > 1:
-            exact = [f for f in found if f[0] in self.by_name.get(full_name_key(name), ())]
+            exact = [f for f in found if full_name_key(f[2]) == full_name_key(name)]
             found = exact if len(exact) == 1 else found
         if len(found) == 1:
             return found[0][0], None

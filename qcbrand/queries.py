@@ -307,12 +307,6 @@ _INSERT_COLUMNS = {
 }
 
 
-def enterprise_index(store: Store | Cursor) -> pd.DataFrame:
-    return store.df(
-        "SELECT enterprise_id, uscc, name_key, former_names, district_code FROM enterprises WHERE merged_into IS NULL"
-    )
-
-
 def insert_new_enterprises(cur: Cursor, frame: pd.DataFrame) -> int:
     """Insert the enterprises of `frame` that the ledger still lacks (by credit code, else by name key):
     another import may have created some since the report was made."""
