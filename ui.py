@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand import api, auth, backup, demo, i18n, importer, queries
+from qcbrand import api, auth, backup, columns, demo, i18n, importer, queries
 from qcbrand.codes import DISTRICTS, CodeError, resolve_district
 from qcbrand.errors import QcbrandError
 from qcbrand.store import Store, resolve_db_path
@@ -470,7 +470,26 @@ def record_facts(ctx: Context, r: dict[str, Any]) -> pd.DataFrame:
     ]
     if r.get("revoke_reason"):
         rows.append((tr("col.revoked_on"), f"{day(r['revoked_on'])} · {r['revoke_reason']}"))
-    return pd.DataFrame(rows, columns=["", " "])
+    return pd.DataFrame(rows, columns=[tr("col.item"), tr("col.content")])
+
+
+def provenance(ctx: Context, view: api.RecordView) -> pd.DataFrame | None:
+    """Where a record came from: its file and import, the notice's title and document numbers, and where in
+    the file it was read. None for a record no import wrote (the demo city)."""
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    imp = view.source_import
+    if not imp:
+        return None
+    rows = [(tr("record.prov_file"), imp["file_name"]),
+            (tr("record.prov_import"), tr("record.prov_import_value", id=imp["import_id"],
+                                          when=f"{imp['started_at']:%Y-%m-%d %H:%M}", editor=imp["editor"]))]
+    if imp.get("source_title"):
+        rows.append((tr("record.prov_title"), imp["source_title"]))
+    if imp.get("doc_numbers"):
+        rows.append((tr("record.prov_doc"), imp["doc_numbers"]))
+    if view.record.get("source_ref"):
+        rows.append((tr("record.prov_where"), view.record["source_ref"]))
+    return pd.DataFrame(rows, columns=[tr("col.item"), tr("col.content")])
 
 
 # --- editors ------------------------------------------------------------------------------------
@@ -545,20 +564,43 @@ def _session_memo(slot: str, key: tuple[Any, ...], make: Any) -> Any:
     return memo[1]
 
 
-def read_upload(db: Store, file_name: str, data: bytes, sha: str, sheet: str | None, year: int | None) -> Any:
+def read_upload(db: Store, file_name: str, data: bytes, sha: str, sheet: str | None) -> Any:
     """An uploaded list, read once per session (not again on every rerun of the page)."""
-    return _session_memo("_import_read", (db.serial, sha, file_name, sheet, year),
-                         lambda: importer.read(db, file_name, data, sheet=sheet, year=year))
+    return _session_memo("_import_read", (db.serial, db.version, sha, file_name, sheet),
+                         lambda: importer.read(db, file_name, data, sheet=sheet))
 
 
-def prepare_import(db: Store, table: Any, sha: str, year: int | None, kind: str, mapping: dict[int, str] | None,
-                   choices: dict[str, str], create: bool) -> Any:
+def detect_kind(db: Store, table: Any, sha: str) -> Any:
+    """What kind of list a table is (or why that is unclear), once per file and sheet."""
+    return _session_memo("_import_detected", (db.serial, db.version, sha, table.sheet),
+                         lambda: columns.detect(table, importer.kind_catalogue(db)))
+
+
+def prepare_import(db: Store, table: Any, sha: str, year: int | None, kind: str | None, mapping: dict[int, str] | None,
+                   choices: dict[str, str], create: bool, honour: str | None = None,
+                   matches: dict[str, Any] | None = None) -> Any:
     """The import's report, made once per file, mapping and choice and again after any write to the
     database (its enterprise matches and "already present" counts depend on it)."""
-    key = (db.serial, db.version, sha, table.sheet, year, kind,
-           tuple(sorted((mapping or {}).items())), tuple(sorted(choices.items())), create)
+    key = (db.serial, db.version, sha, table.sheet, year, kind, honour,
+           tuple(sorted((mapping or {}).items())), tuple(sorted(choices.items())), create,
+           tuple(sorted((k, str(v)) for k, v in (matches or {}).items())))
     return _session_memo("_import_prepared", key, lambda: importer.prepare(
-        db, table, kind, mapping, district_choices=choices, create_enterprises=create, sha256=sha))
+        db, table, kind, mapping, district_choices=choices, create_enterprises=create, sha256=sha, honour=honour,
+        year=year, matches=matches))
+
+
+@st.cache_data(show_spinner=False)
+def honour_choices(db: str, lang: str) -> dict[str, str]:
+    """The honours a whole list may be given (every kind but standards), code -> name."""
+    frame = api.kinds_frame(_open_store(db))
+    frame = frame[frame["category"] != "standard"]
+    return dict(zip(frame["code"], frame[f"name_{lang}"]))
+
+
+@st.cache_data(show_spinner=False)
+def kind_names(db: str, lang: str) -> dict[str, str]:
+    frame = api.kinds_frame(_open_store(db))
+    return dict(zip(frame["code"], frame[f"name_{lang}"]))
 
 
 def problems_table(ctx: Context, report: Any) -> pd.DataFrame:

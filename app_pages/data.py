@@ -3,11 +3,10 @@ merge, roll back imports, read the audit log, back up and restore. Every write n
 checked on the server right before the write (ui.require_editor)."""
 
 import datetime as dt
-import hashlib
 
-import pandas as pd
 import streamlit as st
 
+import import_panel
 import ui
 import widgets
 from qcbrand import auth, backup, editing, i18n, importer
@@ -55,84 +54,7 @@ with tabs[0]:
     if editor is None:
         st.info(tr("data.login_required"))
     else:
-        uploaded = st.file_uploader(tr("data.upload"), type=["xlsx", "csv", "txt"], key="upload")
-        pasted = st.text_area(tr("data.paste"), key="paste", height=140)
-        year = st.number_input(tr("data.year"), min_value=1990, max_value=2100, value=None, step=1, key="paste_year")
-        if uploaded is not None:
-            file_name, data = uploaded.name, uploaded.getvalue()
-        elif pasted.strip():
-            file_name, data = ("粘贴文本.txt" if ctx.lang == "zh" else "pasted.txt"), pasted.encode("utf-8")
-        else:
-            file_name, data = None, b""
-        if file_name:
-            sha = hashlib.sha256(data).hexdigest()
-            try:
-                table = ui.read_upload(store, file_name, data, sha, st.session_state.get(f"sheet-{sha}"), year)
-            except Exception as error:
-                ui.show_error(error)
-                st.stop()
-            if len(table.sheets) > 1:
-                st.selectbox(tr("data.sheet"), table.sheets, index=table.sheets.index(table.sheet), key=f"sheet-{sha}")
-            if table.sections:
-                kind = importer.notice_kind(table, importer.kind_catalogue(store))[0] or "quality_awards"
-                mapping = None
-            else:
-                st.caption(tr("data.header_row", row=table.header_row, n=len(table.rows), notes=len(table.notes)))
-                kinds = list(importer.MODELS)
-                guessed = importer.guess_kind(table.headers) or "famous_brands"
-                kind = st.selectbox(tr("data.kind"), kinds, index=kinds.index(guessed),
-                                    format_func=lambda k: tr(f"kind.{k}"), key=f"kind-{sha}")
-                ignore = tr("field.ignore")
-                guess = importer.guess_mapping(table.headers, kind)
-                shown = pd.DataFrame({"column": table.headers,
-                                      "field": [guess.get(i, ignore) for i in range(len(table.headers))]})
-                st.markdown(f"**{tr('data.mapping')}**")
-                edited = st.data_editor(
-                    shown,
-                    column_config={
-                        "column": st.column_config.TextColumn(tr("data.mapping_column"), disabled=True),
-                        "field": st.column_config.SelectboxColumn(tr("data.mapping_field"),
-                                                                  options=[ignore, *importer.fields_of(kind)], required=True),
-                    },
-                    hide_index=True, key=f"mapping-{sha}-{kind}", num_rows="fixed",
-                )
-                mapping = {i: f for i, f in enumerate(edited["field"]) if f != ignore}
-            choices = {name: code for name, code in st.session_state.get(f"districts-{sha}", {}).items()}
-            create = st.session_state.get(f"create-{sha}", False)
-            prepared = ui.prepare_import(store, table, sha, year, kind, mapping, choices, create)
-            report = prepared.report
-            for name in report.ambiguous_districts:
-                options = ["wujin", "jingkai"]
-                pick = st.radio(tr("data.districts", name=name), options, horizontal=True, index=None,
-                                format_func=lambda c: ui.district_label(c, ctx.lang), key=f"district-{sha}-{name}")
-                if pick:
-                    st.session_state.setdefault(f"districts-{sha}", {})[name] = pick
-                    st.rerun()
-            if report.new_enterprise_names:
-                st.checkbox(tr("data.create", n=len(report.new_enterprise_names)), key=f"create-{sha}")
-                with st.expander(tr("data.new_names"), expanded=False):
-                    st.write("、".join(report.new_enterprise_names))
-            st.subheader(tr("data.report"))
-            (st.success if report.ok else st.error)(report.summary(ctx.lang))
-            problems = ui.problems_table(ctx, report)
-            if problems.empty:
-                st.caption(tr("data.no_problems"))
-            else:
-                st.dataframe(problems, hide_index=True, width="stretch", height=min(ui.table_height(len(problems)), 420))
-                widgets.table_downloads(ctx, problems, tr("data.report") + f" · {file_name}", "report", key="report")
-            if st.button(tr("data.commit"), type="primary", disabled=not report.ok, key=f"commit-{sha}"):
-                writer = ui.require_editor()
-                if writer is not None:
-                    try:
-                        done = importer.commit(store, prepared, writer.name)
-                    except Exception as error:
-                        ui.show_error(error)
-                    else:
-                        ui.data_changed()
-                        if done.rows_new or done.enterprises_new:
-                            st.success(tr("data.committed", id=done.import_id, n=done.rows_new, e=done.enterprises_new))
-                        else:
-                            st.info(tr("data.nothing_new"))
+        import_panel.render(ctx, store)
 
 # --- corrections -----------------------------------------------------------------------------------
 with tabs[1]:

@@ -25,13 +25,18 @@ ui.demo_banner(ctx)
 st.dataframe(ui.record_facts(ctx, r), hide_index=True, width="content")
 
 st.subheader(tr("record.holders"))
+if isinstance(r.get("laureate"), str):
+    st.text(f"{tr('record.laureate')}: {r['title']}")
 for holder in view.holders.itertuples():
     role = f" · {tr('role.' + holder.role)}" if isinstance(holder.role, str) else ""
     widgets.page_link(ctx, "enterprise", f"{holder.name}{role}", enterprise=int(holder.enterprise_id))
-if view.source_import:
-    imp = view.source_import
-    st.caption(tr("record.source", file=imp["file_name"], id=imp["import_id"], when=f"{imp['started_at']:%Y-%m-%d %H:%M}",
-                  editor=imp["editor"]))
+
+st.subheader(tr("record.provenance"))
+origin = ui.provenance(ctx, view)
+if origin is None:
+    st.caption(tr("record.prov_none"))
+else:
+    st.dataframe(origin, hide_index=True, width="content")
 
 st.subheader(tr("record.history"))
 if view.history.empty:

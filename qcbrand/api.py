@@ -387,6 +387,49 @@ def record_view(store: Store, record_id: int, as_of: dt.date) -> RecordView:
     return RecordView(found, queries.record_holders(store, record_id), queries.record_audit(store, record_id), source)
 
 
+RECORD_COLUMNS = ("id", "kind_code", "kind_name", "enterprise", "district", "title", "granted_on", "valid_until",
+                  "status", "import_id")
+ENTERPRISE_COLUMNS = ("id", "name", "uscc", "district", "former_names", "records")
+
+
+def resolve_kind(store: Store, text: str) -> str:
+    """An honour kind's code from its code, name or alias (as lists write it, full- or half-width)."""
+    from .codes import normalise_text
+    from .hanzi import simplified_cell
+
+    wanted = simplified_cell(normalise_text(text))
+    for row in queries.kinds(store).itertuples():
+        names = {row.code, row.name_zh, row.name_en.lower(), *[normalise_text(a) for a in row.aliases]}
+        if wanted in names or wanted.lower() in names:
+            return row.code
+    raise NotFound(f"荣誉类别目录中没有“{text}”；qcbrand kinds list 列出全部类别",
+                   f"the honour-kind catalogue has no '{text}'; qcbrand kinds list lists them all")
+
+
+def list_records(store: Store, as_of: dt.date, kind: str | None = None, year: int | None = None,
+                 district: str | None = None, text: str | None = None) -> pd.DataFrame:
+    """Every record (a standard once) with its status on the as-of date: id, kind code and name, enterprise,
+    district, title (product, mark, award or standard), granted_on, valid_until, status, import id."""
+    frame = queries.record_list(store, as_of, resolve_kind(store, kind) if kind else None, year,
+                                check_district(store, district), text or None)
+    return frame[list(RECORD_COLUMNS)]
+
+
+def list_enterprises(store: Store, text: str | None = None, district: str | None = None) -> pd.DataFrame:
+    """Enterprises (id, name, uscc, district, former names, number of records), by part of a name or a code."""
+    from .codes import name_key, normalise_text
+
+    cleaned = normalise_text(text or "")
+    key = name_key(cleaned) if cleaned else None
+    code = cleaned.replace(" ", "").upper() if cleaned else None
+    return queries.enterprise_list(store, key, code, check_district(store, district))[list(ENTERPRISE_COLUMNS)]
+
+
+def kinds_frame(store: Store) -> pd.DataFrame:
+    """The honour-kind catalogue as loaded in the database."""
+    return queries.kinds(store)
+
+
 def kinds_of(store: Store, category: str) -> pd.DataFrame:
     frame = queries.kinds(store)
     return frame[frame["category"] == category].reset_index(drop=True)

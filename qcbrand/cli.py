@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pandas as pd
 
 from . import api, auth, backup, demo, editing, exports, importer, queries
 from .errors import ImportRefused, QcbrandError
@@ -145,7 +146,7 @@ def kinds_list(ctx: click.Context) -> None:
     """List the honour kinds."""
     with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
         for k in queries.kinds(store).itertuples():
-            term = f"{k.term_years}y" if k.term_years == k.term_years and k.term_years is not None else "—"
+            term = f"{int(k.term_years)}y" if pd.notna(k.term_years) else "—"
             click.echo(f"{k.category}\t{k.code}\t{k.name_zh}\t{term}")
 
 
@@ -175,22 +176,31 @@ def _editor_name(editor: str | None) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kind", "kind", type=click.Choice(list(importer.MODELS)), help="The record kind (default: told by the headers).")
 @click.option("--sheet", help="The Excel sheet to read (default: the first with a header row).")
-@click.option("--year", type=int, help="The year of a text notice that does not name one.")
+@click.option("--honour", help="Give every row this honour (a catalogue name, alias or code): a list for one honour.")
+@click.option("--year", type=int, help="Date rows that carry no date (31 December), and notice sections that name no year.")
 @click.option("--map", "column_map", multiple=True, metavar="HEADER=FIELD", help="Map a column to a field (FIELD - ignores it).")
 @click.option("--district", "districts", multiple=True, metavar="NAME=CODE",
               help="Choose the district for an old name, e.g. 戚墅堰区=wujin.")
 @click.option("--create-enterprises", is_flag=True, help="Agree to create the enterprises the ledger does not have yet.")
+@click.option("--match", "matches", multiple=True, metavar="NAME=ID|new",
+              help="Settle a name the report asks about: the enterprise number it means, or new.")
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
 @click.option("--editor", help="Who imports, for the audit log (default: $USER).")
 @click.pass_context
 @_fail_cleanly
-def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str | None, year: int | None,
-                   column_map: tuple[str, ...], districts: tuple[str, ...], create_enterprises: bool, dry_run: bool,
-                   editor: str | None) -> None:
+def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str | None, honour: str | None,
+                   year: int | None, column_map: tuple[str, ...], districts: tuple[str, ...], create_enterprises: bool,
+                   matches: tuple[str, ...], dry_run: bool, editor: str | None) -> None:
     """Import a list (XLSX, CSV or a notice as .txt): all rows or none; re-importing adds nothing."""
+    chosen = {}
+    for name, value in _pairs(matches, "--match").items():
+        if value != "new" and not value.isdigit():
+            raise click.BadParameter(f"--match 应写作 名称=企业编号 或 名称=new / --match is NAME=NUMBER or NAME=new, not '{value}'")
+        chosen[name] = value if value == "new" else int(value)
     with _open(ctx, read_only=dry_run) as store:
         report = importer.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet, year=year,
-                                      column_map=_pairs(column_map, "--map"), district_choices=_pairs(districts, "--district"),
+                                      honour=honour, column_map=_pairs(column_map, "--map"),
+                                      district_choices=_pairs(districts, "--district"), matches=chosen,
                                       create_enterprises=create_enterprises)
     _print_report(report)
     if report.import_id is not None:
@@ -423,6 +433,70 @@ def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan
     note = ("（示例数据）" if lang == "zh" else " (demo data)") if demo_data else ""
     click.echo(f"{title}{note} — {day}" + (f" — {district_code}" if district_code else ""))
     click.echo(frame.to_string(index=False))
+
+
+def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Missing values as blanks (never None, NaN or NaT) and dates as 2020-12-31, for people."""
+    out = frame.astype(object)
+    for column in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[column]):
+            out[column] = frame[column].dt.strftime("%Y-%m-%d")
+    return out.where(frame.notna(), "")
+
+
+def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
+    """A listing as a table for people, CSV, or JSON (a list of objects) for scripts."""
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+        for row in records:  # dates as 2020-12-31, not as midnight timestamps
+            for key, value in row.items():
+                if isinstance(value, str) and value.endswith("T00:00:00.000"):
+                    row[key] = value[:10]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif frame.empty:
+        click.echo("（没有记录 / nothing found）")
+    else:
+        click.echo(_blank_missing(frame).to_string(index=False))
+
+
+@cli.command()
+@click.option("--kind", help="An honour kind: its code, name or alias (qcbrand kinds list).")
+@click.option("--year", type=int, help="Granted in this year.")
+@click.option("--district", help="One district (武进区, 武进, wujin, …).")
+@click.option("--text", help="Text in the title, number, enterprise or laureate.")
+@click.option("--as-of", "as_of", help="The date of the status column (default: today, or the plan deadline once passed).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+@_fail_cleanly
+def records(ctx: click.Context, kind: str | None, year: int | None, district: str | None, text: str | None,
+            as_of: str | None, fmt: str) -> None:
+    """List records: id, kind, enterprise, district, title, granted_on, valid_until, status, import id."""
+    with _open(ctx, read_only=True) as store:
+        day = _date(as_of) or _default_day(store)
+        frame = api.list_records(store, day, kind, year, district, text)
+    _print_frame(frame, fmt)
+
+
+@cli.command()
+@click.option("--text", help="Part of a name or former name, or a 统一社会信用代码.")
+@click.option("--district", help="One district (武进区, 武进, wujin, …).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+@_fail_cleanly
+def enterprises(ctx: click.Context, text: str | None, district: str | None, fmt: str) -> None:
+    """List enterprises: id, name, uscc, district, former names, number of records."""
+    with _open(ctx, read_only=True) as store:
+        frame = api.list_enterprises(store, text, district)
+    if fmt != "json":
+        frame = frame.assign(former_names=["、".join(n) for n in frame["former_names"]])
+    _print_frame(frame, fmt)
+
+
+def _default_day(store: Store) -> dt.date:
+    plans = api.list_plans(store)
+    return api.default_as_of(plans[0]) if plans else dt.date.today()
 
 
 def main() -> None:

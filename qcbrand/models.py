@@ -233,13 +233,33 @@ def _kind(value: Any, info: ValidationInfo, category: str) -> str:
     if text is None:
         raise _custom("荣誉类别不能为空", "the honour kind is empty")
     found = catalogue.get(text) or catalogue.get(text.lower())
-    if found is None or found[1] != category:
+    if found is None:
+        raise unknown_honour(text)
+    if found[1] != category:
         names = "、".join(sorted({k for k, (_, c) in catalogue.items() if c == category and not k.isascii()}))
         raise _custom(
             f"“{text}”不是已登记的{_CATEGORY_ZH[category]}类别（可用：{names}）",
             f"'{text}' is not a known {category.replace('_', ' ')} kind; see the honour-kind catalogue",
         )
     return found[0]
+
+
+def unknown_honour(text: str) -> PydanticCustomError:
+    """An honour the catalogue does not have, and how to add it."""
+    zh, en = unknown_honour_messages(text)
+    return _custom(zh, en)
+
+
+def unknown_honour_messages(text: str) -> tuple[str, str]:
+    return (
+        f"“{text}”不在荣誉类别目录中：请在一个 TOML 文件中为它写一条 [[kinds]]（code、category、name_zh、name_en、"
+        "level，可加 aliases、term_years），运行 qcbrand kinds load 该文件（只增改文件中的类别，其余保留），再导入；"
+        "若它是已有类别的别称，请把它加进那一类的 aliases",
+        f"'{text}' is not in the honour-kind catalogue: write a [[kinds]] entry for it in a TOML file (code, category, "
+        "name_zh, name_en, level; aliases and term_years if any), run qcbrand kinds load FILE (it adds or updates the "
+        "kinds in FILE and keeps all others), then import again; if it is another name of a known kind, add it to "
+        "that kind's aliases",
+    )
 
 
 _CATEGORY_ZH = {
@@ -259,11 +279,13 @@ class Record(BaseModel):
 
 
 class HolderFields(Record):
-    """The enterprise a record belongs to, as a list names it."""
+    """The enterprise a record belongs to, as a list names it. For a person (a laureate named with the
+    organisation in brackets), `enterprise` holds the person's name and `person_org` the organisation."""
 
     enterprise: Text
     uscc: Uscc = None
     district: DistrictCode = None
+    person_org: OptText = None
 
 
 class EnterpriseIn(Record):
@@ -397,10 +419,11 @@ class StandardIn(Record):
 
 class OtherHonourIn(Record):
     kind: str
-    title: Text
+    title: OptText = None  # the project, zone or unit; an enterprise-level honour (AAA, 老字号) is titled by its holder
     enterprise: OptText = None
     uscc: Uscc = None
     district: DistrictCode = None
+    person_org: OptText = None
     granted_on: Date
     valid_until: OptDate = None
 
@@ -413,6 +436,10 @@ class OtherHonourIn(Record):
     def _holder(self) -> OtherHonourIn:
         if self.enterprise is None and self.district is None:
             raise _custom("获得单位与所在地区至少填写一项", "give the holder, its district, or both")
+        if self.title is None:
+            if self.enterprise is None:
+                raise _custom("名称（项目、示范区）为空", "the title (the project or zone) is empty")
+            self.title = self.enterprise
         _valid_after_grant(self.granted_on, self.valid_until)
         return self
 

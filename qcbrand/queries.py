@@ -279,13 +279,15 @@ NATURAL_KEYS: dict[str, tuple[list[str], str]] = {
         "t.enterprise_id = i.enterprise_id AND t.kind_code = i.kind_code AND t.mark = i.mark "
         "AND year(t.granted_on) = year(i.granted_on)",
     ),
-    "quality_awards": (
-        ["enterprise_id", "kind_code", "year"],
-        "t.enterprise_id = i.enterprise_id AND t.kind_code = i.kind_code AND t.year = i.year",
+    "quality_awards": (  # a person's award is keyed by the person, an enterprise's by the enterprise
+        ["enterprise_id", "laureate", "kind_code", "year"],
+        "t.enterprise_id IS NOT DISTINCT FROM i.enterprise_id AND t.laureate IS NOT DISTINCT FROM i.laureate "
+        "AND t.kind_code = i.kind_code AND t.year = i.year",
     ),
     "other_honours": (
-        ["kind_code", "title", "granted_on"],
-        "t.kind_code = i.kind_code AND t.title = i.title AND year(t.granted_on) = year(i.granted_on)",
+        ["kind_code", "enterprise_id", "laureate", "title", "granted_on"],
+        "t.kind_code = i.kind_code AND t.title = i.title AND year(t.granted_on) = year(i.granted_on) "
+        "AND t.enterprise_id IS NOT DISTINCT FROM i.enterprise_id AND t.laureate IS NOT DISTINCT FROM i.laureate",
     ),
     "standards": (
         ["std_no", "enterprise_id"],
@@ -300,33 +302,59 @@ NATURAL_KEYS: dict[str, tuple[list[str], str]] = {
 
 _INSERT_COLUMNS = {
     "enterprises": ["name", "name_key", "uscc", "district_code", "industry", "former_names", "import_id"],
-    "famous_brands": ["kind_code", "enterprise_id", "product", "brand", "granted_on", "valid_until", "import_id"],
-    "trademarks": ["kind_code", "enterprise_id", "mark", "reg_no", "nice_class", "granted_on", "valid_until", "import_id"],
-    "quality_awards": ["kind_code", "enterprise_id", "year", "granted_on", "import_id"],
-    "other_honours": ["kind_code", "enterprise_id", "title", "district_code", "granted_on", "valid_until", "import_id"],
+    "famous_brands": ["kind_code", "enterprise_id", "product", "brand", "granted_on", "valid_until", "import_id",
+                      "source_ref"],
+    "trademarks": ["kind_code", "enterprise_id", "mark", "reg_no", "nice_class", "granted_on", "valid_until", "import_id",
+                   "source_ref"],
+    "quality_awards": ["kind_code", "enterprise_id", "laureate", "laureate_org", "year", "granted_on", "import_id",
+                       "source_ref"],
+    "other_honours": ["kind_code", "enterprise_id", "laureate", "laureate_org", "title", "district_code", "granted_on",
+                      "valid_until", "import_id", "source_ref"],
 }
+
+
+def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(_order=range(len(frame)))
 
 
 def insert_new_enterprises(cur: Cursor, frame: pd.DataFrame) -> int:
     """Insert the enterprises of `frame` that the ledger still lacks (by credit code, else by name key):
     another import may have created some since the report was made."""
-    cur.register("n", frame)
+    cur.register("n", _in_order(frame))
     try:
         before = cur.scalar("SELECT count(*) FROM enterprises")
         cur.execute(
             "INSERT INTO enterprises (name, name_key, uscc, district_code, industry, former_names, import_id) "
             "SELECT name, name_key, uscc, district_code, industry, former_names, import_id FROM n "
             "WHERE NOT EXISTS (SELECT 1 FROM enterprises e WHERE e.merged_into IS NULL "
-            "AND ((n.uscc IS NOT NULL AND e.uscc = n.uscc) OR (e.name_key = n.name_key)))")
+            "AND ((n.uscc IS NOT NULL AND e.uscc = n.uscc) OR (e.name_key = n.name_key))) ORDER BY _order")
         return cur.scalar("SELECT count(*) FROM enterprises") - before
     finally:
         cur.unregister("n")
 
 
-def enterprise_index_rows(store: Store | Cursor) -> list[tuple[Any, ...]]:
-    """(id, credit code, name, name key, former names, district) of every enterprise not merged away."""
-    return store.rows("SELECT enterprise_id, uscc, name, name_key, former_names, district_code FROM enterprises "
-                      "WHERE merged_into IS NULL")
+def match_enterprises(store: Store | Cursor, holders: pd.DataFrame) -> list[tuple[str, str, int, str, str | None]]:
+    """(how, probe, id, registered name, district) of every enterprise not merged away whose credit code is
+    one of the holders' (how 'uscc') or whose name or former name has one of their name keys (how 'key');
+    `holders` has the columns uscc and name_key. One row per enterprise and key, its own name first."""
+    cursor = store if isinstance(store, Cursor) else Cursor(store.cursor())
+    cursor.register("holders", holders[["uscc", "name_key"]])
+    try:
+        return cursor.rows(
+            "WITH names AS ("
+            "  SELECT enterprise_id, name, name_key AS key, district_code, 0 AS former FROM enterprises "
+            "  WHERE merged_into IS NULL "
+            "  UNION ALL "
+            "  SELECT enterprise_id, f.former, name_key(f.former), district_code, 1 FROM enterprises, "
+            "  unnest(former_names) AS f(former) WHERE merged_into IS NULL) "
+            "SELECT 'uscc', e.uscc, e.enterprise_id, e.name, e.district_code FROM enterprises e "
+            "WHERE e.merged_into IS NULL AND e.uscc IN (SELECT uscc FROM holders WHERE uscc IS NOT NULL) "
+            "UNION ALL "
+            "SELECT * FROM (SELECT 'key', n.key, n.enterprise_id, n.name, n.district_code FROM names n "
+            "  WHERE n.key IN (SELECT name_key FROM holders) "
+            "  QUALIFY row_number() OVER (PARTITION BY n.key, n.enterprise_id ORDER BY n.former) = 1)")
+    finally:
+        cursor.unregister("holders")
 
 
 def enterprise_ids_by_key(cur: Cursor, keys: list[str]) -> dict[str, int]:
@@ -339,23 +367,35 @@ def enterprise_ids_by_key(cur: Cursor, keys: list[str]) -> dict[str, int]:
         cur.unregister("wanted")
 
 
+def registered_names(store: Store | Cursor) -> list[tuple[int, str, str | None]]:
+    """(id, name, district) of every enterprise not merged away: what a new name is compared with."""
+    return store.rows("SELECT enterprise_id, name, district_code FROM enterprises WHERE merged_into IS NULL ORDER BY 1")
+
+
+def enterprises_exist(store: Store | Cursor, ids: list[int]) -> dict[int, bool]:
+    found = {r[0] for r in store.rows(
+        "SELECT enterprise_id FROM enterprises WHERE merged_into IS NULL AND enterprise_id IN (SELECT unnest(?))", [ids])}
+    return {i: i in found for i in ids}
+
+
 def indicator_codes(store: Store | Cursor) -> dict[str, str]:
     """indicator code -> the newest plan that has it."""
     return dict(store.rows(
         "SELECT i.code, arg_max(i.plan_code, p.starts_on) FROM indicators i JOIN plans p USING (plan_code) GROUP BY i.code"))
 
 
-def new_import(cur: Cursor, file_name: str, sha256: str, kind: str, editor: str, rows_in_file: int) -> int:
+def new_import(cur: Cursor, file_name: str, sha256: str, kind: str, editor: str, rows_in_file: int,
+               source_title: str | None = None, doc_numbers: str | None = None, source_text: str | None = None) -> int:
     return cur.scalar(
-        "INSERT INTO imports (file_name, sha256, record_kind, editor, rows_in_file, rows_added) "
-        "VALUES (?, ?, ?, ?, ?, 0) RETURNING import_id",
-        [file_name, sha256, kind, editor, rows_in_file],
+        "INSERT INTO imports (file_name, sha256, record_kind, editor, rows_in_file, rows_added, source_title, doc_numbers, "
+        "source_text) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING import_id",
+        [file_name, sha256, kind, editor, rows_in_file, source_title, doc_numbers, source_text],
     )
 
 
-def finish_import(cur: Cursor, import_id: int, rows_added: int, enterprises_added: int) -> None:
-    cur.execute("UPDATE imports SET rows_added = ?, enterprises_added = ? WHERE import_id = ?",
-                [rows_added, enterprises_added, import_id])
+def finish_import(cur: Cursor, import_id: int, rows_added: int, enterprises_added: int, persons_added: int = 0) -> None:
+    cur.execute("UPDATE imports SET rows_added = ?, enterprises_added = ?, persons_added = ? WHERE import_id = ?",
+                [rows_added, enterprises_added, persons_added, import_id])
 
 
 def count_existing(cur: Cursor | Store, kind: str, frame: pd.DataFrame) -> int:
@@ -378,14 +418,16 @@ def insert_new_records(cur: Cursor, kind: str, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
     columns, condition = NATURAL_KEYS[kind]
-    cur.register("i", frame.drop_duplicates(subset=columns))
+    # in the file's order, so that records and enterprises are numbered as the list lists them
+    cur.register("i", _in_order(frame.drop_duplicates(subset=columns)))
     try:
         if kind == "standards":
             before = cur.scalar("SELECT count(*) FROM standard_drafters")
             cur.execute(
-                "INSERT INTO standards (std_no, title, level, kind_code, released_on, status, service, import_id) "
-                "SELECT DISTINCT ON (std_no) std_no, title, level, kind_code, released_on, status, service, import_id "
-                "FROM i WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.std_no = i.std_no)"
+                "INSERT INTO standards (std_no, title, level, kind_code, released_on, status, service, import_id, source_ref) "
+                "SELECT std_no, title, level, kind_code, released_on, status, service, import_id, source_ref FROM i "
+                "WHERE NOT EXISTS (SELECT 1 FROM standards s WHERE s.std_no = i.std_no) "
+                "QUALIFY row_number() OVER (PARTITION BY std_no ORDER BY _order) = 1 ORDER BY _order"
             )
             cur.execute(
                 "INSERT INTO standard_drafters (standard_id, enterprise_id, role, import_id) "
@@ -403,11 +445,10 @@ def insert_new_records(cur: Cursor, kind: str, frame: pd.DataFrame) -> int:
             )
             return added
         cols = ", ".join(_INSERT_COLUMNS[kind])
-        key = ", ".join(columns)
         before = cur.scalar(f'SELECT count(*) FROM "{kind}"')
         cur.execute(
-            f'INSERT INTO "{kind}" ({cols}) SELECT DISTINCT ON ({key}) {cols} FROM i '
-            f'WHERE NOT EXISTS (SELECT 1 FROM "{kind}" t WHERE {condition})'
+            f'INSERT INTO "{kind}" ({cols}) SELECT {cols} FROM i '
+            f'WHERE NOT EXISTS (SELECT 1 FROM "{kind}" t WHERE {condition}) ORDER BY _order'
         )
         return cur.scalar(f'SELECT count(*) FROM "{kind}"') - before
     finally:
@@ -447,6 +488,16 @@ def browse_records(store: Store | Cursor, category: str, as_of: dt.date, **filte
         del params["category"]
         return store.named("browse_standards", params)
     return store.named("browse_records", params)
+
+
+def record_list(store: Store | Cursor, as_of: dt.date, kind: str | None = None, year: int | None = None,
+                district: str | None = None, text: str | None = None) -> pd.DataFrame:
+    return store.named("record_list", {"as_of": as_of, "kind": kind, "year": year, "district": district, "text": text})
+
+
+def enterprise_list(store: Store | Cursor, key: str | None = None, code: str | None = None,
+                    district: str | None = None) -> pd.DataFrame:
+    return store.named("enterprise_list", {"key": key, "code": code, "district": district})
 
 
 def record(store: Store | Cursor, record_id: int, as_of: dt.date) -> dict[str, Any] | None:
@@ -497,7 +548,12 @@ def indicator_values(store: Store | Cursor) -> dict[tuple[str, str, int], float]
 
 
 def imports(store: Store | Cursor) -> pd.DataFrame:
-    return store.df("SELECT * FROM imports ORDER BY import_id DESC")
+    """Every import, newest first (without the texts kept with them: see import_source_text)."""
+    return store.df("SELECT * EXCLUDE (source_text) FROM imports ORDER BY import_id DESC")
+
+
+def import_source_text(store: Store | Cursor, import_id: int) -> str | None:
+    return store.scalar("SELECT source_text FROM imports WHERE import_id = ?", [import_id])
 
 
 _REFERENCED = " OR ".join(  # NOT EXISTS, not NOT IN: other_honours.enterprise_id may be NULL

@@ -10,36 +10,44 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import notices
 from .codes import normalise_text
 from .errors import QcbrandError
+from .hanzi import simplified_cell, to_simplified
+from .notices import Notice
 
 # Headers a list may use for each field (after NFKC and with spaces removed); the first is canonical.
+# One header may name different fields in different kinds of list (名称 is an enterprise's name in an
+# enterprise list, a project's title in a list of honours); columns.py maps per kind. 类别 and 类型 are
+# told by their values (see columns.VALUE_HEADERS).
 HEADERS: dict[str, tuple[str, ...]] = {
     "serial": ("序号", "编号", "no", "no."),
     "enterprise": ("enterprise", "企业名称", "单位名称", "企业", "获奖单位", "获得单位", "申请人", "注册人", "起草单位",
-                   "申报单位", "企业(单位)名称", "企业（单位）名称", "company", "holder"),
+                   "申报单位", "企业(单位)名称", "企业（单位）名称", "受表彰单位", "获奖企业", "获奖单位名称", "单位",
+                   "company", "holder"),
     "name": ("name", "企业名称", "单位名称", "名称"),
     "uscc": ("uscc", "统一社会信用代码", "信用代码", "社会信用代码", "统一代码"),
-    "district": ("district", "所在地区", "辖市区", "地区", "所属地区", "区域", "所在地", "属地", "辖市(区)", "辖市（区）"),
+    "district": ("district", "所在地区", "辖市区", "地区", "所属地区", "区域", "所在地", "属地", "辖市(区)", "辖市（区）",
+                 "所在辖市区"),
     "industry": ("industry", "行业", "所属行业"),
     "former_names": ("former_names", "曾用名"),
     "product": ("product", "产品名称", "产品", "名牌产品名称"),
-    "brand": ("brand", "品牌", "注册商标", "商标名称"),
-    "kind": ("kind", "荣誉类别", "称号", "荣誉名称"),
-    "granted_on": ("granted_on", "认定日期", "认定年份", "获得日期", "认定时间", "获奖日期", "发布日期", "日期", "年份"),
+    "brand": ("brand", "品牌", "品牌名称", "注册商标", "商标名称", "商标"),
+    "kind": ("kind", "荣誉类别", "称号", "荣誉名称", "荣誉", "荣誉称号"),
+    "granted_on": ("granted_on", "认定日期", "认定年份", "获得日期", "认定时间", "获奖日期", "发布日期", "日期", "年份",
+                   "命名时间", "命名日期", "授予时间", "表彰时间"),
     "valid_until": ("valid_until", "有效期", "有效期至", "有效期限", "有效截止日期"),
     "mark": ("mark", "商标", "商标名称", "商标文字"),
     "reg_no": ("reg_no", "注册号", "商标注册号"),
-    "nice_class": ("nice_class", "类别", "核定类别", "国际分类", "尼斯分类", "商品类别"),
-    "tier": ("tier", "商标等级", "级别", "荣誉类别"),
-    "award": ("award", "奖项", "奖项名称", "荣誉类别", "获奖类别"),
+    "nice_class": ("nice_class", "核定类别", "国际分类", "尼斯分类", "商品类别", "核定使用类别"),
+    "tier": ("tier", "商标等级", "商标级别", "等级", "级别", "荣誉类别"),
+    "award": ("award", "奖项", "奖项名称", "荣誉类别", "获奖类别", "奖励名称"),
     "year": ("year", "年份", "获奖年份", "年度"),
     "std_no": ("std_no", "标准编号", "标准号"),
-    "title": ("title", "标准名称", "项目名称", "名称", "工程名称"),
+    "title": ("title", "标准名称", "项目名称", "名称", "工程名称", "品牌名称", "示范区名称"),
     "released_on": ("released_on", "发布日期", "发布时间"),
     "status": ("status", "状态", "标准状态"),
     "service": ("service", "服务业标准", "服务业"),
@@ -48,6 +56,10 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "value": ("value", "数值", "读数"),
     "source": ("source", "来源", "数据来源"),
     "note": ("备注", "说明", "note", "remarks"),
+    # when a business was founded (创立时间 in a 老字号 list): never a grant date, never mapped
+    "founded": ("创立时间", "成立时间", "创建时间", "成立日期", "创立年份", "始创年份", "创办时间", "创始时间"),
+    # 类别 / 类型: an honour kind, a trademark tier or a Nice class, told by the column's values
+    "category": ("类别", "类型"),
 }
 
 # A row whose only text starts with one of these is a note under the table, not a record.
@@ -73,7 +85,15 @@ class RawTable:
     headers: list[str]
     rows: list[tuple[int, list[Any]]]
     notes: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of skipped note rows
-    sections: list[dict[str, Any]] = field(default_factory=list)  # text notices: heading, kind, stated, found
+    notice: Notice | None = None  # a notice given as text: its sections and laureates instead of rows
+    # cells written in traditional characters, read as simplified: (row, as written, as read)
+    converted: list[tuple[int, str, str]] = field(default_factory=list)
+    original_text: str | None = None  # the text as given, kept with the import when it was converted
+
+    @property
+    def size(self) -> int:
+        """Rows in the file, or laureates in a notice."""
+        return len(self.notice.items) if self.notice is not None else len(self.rows)
 
 
 def _header_score(cells: list[Any]) -> int:
@@ -146,14 +166,30 @@ def decode(data: bytes) -> str:
 
 
 def read_csv(file_name: str, data: bytes) -> RawTable:
-    text = decode(data)
+    """A CSV, its traditional characters read as simplified ones (the text as given is kept)."""
+    original = decode(data)
+    text = to_simplified(original)
     reader = csv.reader(io.StringIO(text, newline=""))
     grid = []
     start = 1
     for cells in reader:
         grid.append((start, cells))
         start = reader.line_num + 1
-    return from_grid(file_name, grid)
+    table = from_grid(file_name, grid)
+    if text != original:
+        table.original_text = original
+        was = dict(_csv_cells(original))
+        table.converted = [(row, was[(row, col)], cell) for (row, col), cell in _csv_cells(text) if was.get((row, col)) != cell]
+    return table
+
+
+def _csv_cells(text: str) -> list[tuple[tuple[int, int], str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out, start = [], 1
+    for cells in reader:
+        out.extend(((start, col), cell) for col, cell in enumerate(cells))
+        start = reader.line_num + 1
+    return out
 
 
 # --- Excel ---------------------------------------------------------------------------------------
@@ -178,9 +214,13 @@ def read_xlsx(file_name: str, data: bytes, sheet: str | None = None) -> RawTable
     first_error: QcbrandError | None = None
     for name in order:
         ws = book[name]
-        grid = _sheet_grid(ws)
+        grid, converted = _simplified(_sheet_grid(ws))
         try:
-            return from_grid(file_name, grid, name, names)
+            table = from_grid(file_name, grid, name, names)
+            table.converted = converted
+            if converted:
+                table.original_text = "\n".join(f"{name}!{row}: {was} → {now}" for row, was, now in converted)
+            return table
         except QcbrandError as e:
             first_error = first_error or e
     assert first_error is not None
@@ -199,6 +239,23 @@ def _sheet_grid(ws: Any) -> list[tuple[int, list[Any]]]:
     return [(i + 1, [_cell(v) for v in row]) for i, row in enumerate(values)]
 
 
+def _simplified(grid: list[tuple[int, list[Any]]]) -> tuple[list[tuple[int, list[Any]]], list[tuple[int, str, str]]]:
+    """Text cells in simplified characters, and the cells that were written in traditional ones."""
+    converted = []
+    out = []
+    for number, cells in grid:
+        row = []
+        for cell in cells:
+            if isinstance(cell, str) and not cell.isascii():
+                now = simplified_cell(cell)
+                if now != cell:
+                    converted.append((number, cell, now))
+                cell = now
+            row.append(cell)
+        out.append((number, row))
+    return out, converted
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.time() == dt.time(0):
         return value.date()
@@ -207,71 +264,16 @@ def _cell(value: Any) -> Any:
 
 # --- text notices --------------------------------------------------------------------------------
 
-_NUMERALS = "一二三四五六七八九十"
-_HEADING = re.compile(rf"^\s*[{_NUMERALS}]+\s*[、.．]\s*(?P<title>.+?)\s*(?:[（(]\s*共\s*(?P<n>\d+)\s*[个家项件名]\s*[）)])?\s*[:：]?\s*$")
-_ETC = re.compile(r"^(?P<name>.+?)等\s*(?P<n>\d+)\s*[家个项件]\s*[。.]?$")
-_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
+
+def read_notice(file_name: str, text: str, kinds: dict[str, tuple[str, str]]) -> RawTable:
+    """A notice given as text (a .txt file or text pasted into the page); see notices.py."""
+    notice = notices.parse(text, kinds)
+    return RawTable(file_name, None, [], 0, [], [], notice=notice,
+                    original_text=text)
 
 
-def read_notice(file_name: str, text: str, kinds: dict[str, tuple[str, str]], year: int | None = None) -> RawTable:
-    """Turn a notice's text into rows: headings such as 一、江苏省省长质量奖（共3个） name the honour
-    kind (matched against the catalogue's names and aliases, `kinds`), and the names below them, separated
-    by 、，; or new lines, are its holders. The stated counts (共N个, 等N家) are kept for checking."""
-    lines = text.splitlines()
-    if year is None:
-        for line in lines:
-            if _HEADING.match(line):
-                break
-            if m := _YEAR.search(line):
-                year = int(m["y"])
-                break
-    rows: list[tuple[int, list[Any]]] = []
-    sections: list[dict[str, Any]] = []
-    current: dict[str, Any] | None = None
-    for number, line in enumerate(lines, start=1):
-        stripped = normalise_text(line)
-        if not stripped:
-            continue
-        if m := _HEADING.match(stripped):
-            title = m["title"]
-            current = {"row": number, "heading": title, "kind": match_kind(title, kinds), "stated": int(m["n"]) if m["n"] else None,
-                       "etc": None, "found": 0}
-            sections.append(current)
-            continue
-        if current is None:
-            continue  # the notice's title and preamble
-        for part in re.split(r"[、，,；;]", stripped):
-            name = part.strip().strip("。.")
-            if not name:
-                continue
-            if m := _ETC.match(name):
-                name = m["name"].strip()
-                current["etc"] = int(m["n"])
-            rows.append((number, [name, current["kind"] or current["heading"], year]))
-            current["found"] += 1
-    if not sections:
-        raise QcbrandError(
-            "文本中找不到形如“一、江苏省省长质量奖（共3个）”的分节标题",
-            "the text has no section headings such as 一、江苏省省长质量奖（共3个）",
-        )
-    table = RawTable(file_name, None, [], 0, ["enterprise", "kind", "year"], rows)
-    table.sections = sections
-    return table
-
-
-def match_kind(heading: str, kinds: dict[str, tuple[str, str]]) -> str | None:
-    """The catalogue kind a heading names: an exact name or alias, else the longest one it contains."""
-    text = normalise_text(heading).replace(" ", "")
-    for suffix in ("获奖名单", "获奖企业名单", "企业名单", "名单", "获奖企业", "获奖单位"):
-        text = text.removesuffix(suffix)
-    if text in kinds:
-        return kinds[text][0]
-    contained = [name for name in kinds if not name.isascii() and name in text]
-    return kinds[max(contained, key=len)][0] if contained else None
-
-
-def read_file(file_name: str, data: bytes, *, sheet: str | None = None, kinds: dict[str, tuple[str, str]] | None = None,
-              year: int | None = None) -> RawTable:
+def read_file(file_name: str, data: bytes, *, sheet: str | None = None,
+              kinds: dict[str, tuple[str, str]] | None = None) -> RawTable:
     """Any supported file by its extension: .xlsx, .csv or .txt."""
     lowered = file_name.lower()
     if not data.strip():
@@ -279,7 +281,7 @@ def read_file(file_name: str, data: bytes, *, sheet: str | None = None, kinds: d
     if lowered.endswith((".xlsx", ".xlsm")):
         return read_xlsx(file_name, data, sheet)
     if lowered.endswith(".txt"):
-        return read_notice(file_name, decode(data), kinds or {}, year)
+        return read_notice(file_name, decode(data), kinds or {})
     if lowered.endswith(".xls"):
         raise QcbrandError("不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx",
                            "old .xls files are not supported; save the file as .xlsx in Excel or WPS")

@@ -97,12 +97,12 @@ def test_an_old_district_needs_the_editors_choice(city: Store) -> None:
 
 
 def test_the_editor_can_remap_a_column(city: Store) -> None:
-    text = "单位,地区,产品,年\n常州甲机械有限公司,武进,机床,2019\n"
+    text = "获奖方,地区,产品,年\n常州甲机械有限公司,武进,机床,2019\n"
     with pytest.raises(ImportRefused) as e:
         importer.import_file(city, "m.csv", "famous_brands", data=text.encode(), create_enterprises=True)
     assert {p.field for p in e.value.report.errors} == {"enterprise", "granted_on"}  # 地区 and 产品 are known headers
     report = importer.import_file(city, "m.csv", "famous_brands", data=text.encode(), create_enterprises=True,
-                                  column_map={"单位": "enterprise", "地区": "district", "产品": "product", "年": "granted_on"})
+                                  column_map={"获奖方": "enterprise", "地区": "district", "产品": "product", "年": "granted_on"})
     assert report.rows_new == 1
 
 
@@ -110,11 +110,11 @@ def test_a_notice_pasted_as_text(city: Store) -> None:
     before = values(city)
     with pytest.raises(ImportRefused) as e:
         importer.import_file(city, "notice.txt", data=NOTICE.replace("（共3个）", "（共4个）").encode(), create_enterprises=True)
-    assert [(p.row, p.field) for p in e.value.report.errors] == [(6, "section")]
+    assert [(p.row, p.field) for p in e.value.report.errors] == [(6, "count")]
     assert "共4个" in e.value.report.errors[0].zh and "实际列出3个" in e.value.report.errors[0].zh
     report = importer.import_file(city, "notice.txt", data=NOTICE.encode(), create_enterprises=True)
-    assert report.record_kind == "quality_awards" and report.rows_new == 7
-    incomplete = [p for p in report.warnings if p.field == "section"]
+    assert report.record_kind == "notice" and report.rows_by_kind == {"quality_awards": 7} and report.rows_new == 7
+    incomplete = [p for p in report.warnings if p.field == "count"]
     assert len(incomplete) == 1 and "不完整" in incomplete[0].zh
     # the two 省长质量奖 of 2019 are won within the plan; a year alone is read as 31 December
     assert values(city)["jiangsu_quality_award"] == before["jiangsu_quality_award"] + 2

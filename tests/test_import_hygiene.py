@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = sorted((REPO / "app_pages").glob("*.py")) + [REPO / "app.py", REPO / "ui.py", REPO / "widgets.py"]
+# the pages and the Streamlit-aware modules beside app.py (ui.py, widgets.py, import_panel.py)
+PAGES = sorted((REPO / "app_pages").glob("*.py")) + sorted(REPO.glob("*.py"))
 
 
 def imported_modules(path: Path) -> set[str]:

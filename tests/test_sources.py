@@ -1,5 +1,5 @@
 """Reading lists as they are published: Excel with title rows and merged cells, CSV in every encoding
-Excel writes, and notices pasted as text."""
+Excel writes, and traditional characters read as simplified ones (notices as text: test_notices.py)."""
 
 import datetime as dt
 
@@ -7,7 +7,7 @@ import pytest
 
 from qcbrand import sources
 from qcbrand.errors import QcbrandError
-from tests.files import NOTICE, brands_csv, published_brands_xlsx
+from tests.files import brands_csv, published_brands_xlsx
 
 
 def test_published_excel_shape() -> None:
@@ -45,31 +45,18 @@ def test_a_file_in_another_encoding_is_refused() -> None:
     assert "GB18030" in e.value.zh
 
 
-def test_notice_text() -> None:
-    kinds = {"江苏省省长质量奖": ("jiangsu_quality_award", "quality_award"),
-             "江苏省质量奖优秀奖": ("jiangsu_quality_award_excellence", "quality_award"),
-             "常州市市长质量奖": ("changzhou_mayor_quality_award", "quality_award")}
-    table = sources.read_notice("notice.txt", NOTICE, kinds)
-    assert [(s["kind"], s["stated"], s["found"], s["etc"]) for s in table.sections] == [
-        ("jiangsu_quality_award", 2, 2, None),
-        ("jiangsu_quality_award_excellence", 3, 3, None),
-        ("changzhou_mayor_quality_award", None, 2, 5),
-    ]
-    assert table.rows[0] == (4, ["常州青枫机械有限公司", "jiangsu_quality_award", 2019])
-    assert table.rows[4] == (8, ["常州新锐材料有限公司", "jiangsu_quality_award_excellence", 2019])
-    assert [cells[0] for _, cells in table.rows[-2:]] == ["常州甲有限公司", "常州乙有限公司"]
-
-
-def test_longest_alias_wins() -> None:
-    kinds = {"江苏省省长质量奖": ("a", "quality_award"), "江苏省省长质量奖提名奖": ("b", "quality_award")}
-    assert sources.match_kind("2020年度江苏省省长质量奖提名奖获奖名单", kinds) == "b"
-    assert sources.match_kind("江苏省省长质量奖", kinds) == "a"
-    assert sources.match_kind("优秀科技成果", kinds) is None
-
-
 @pytest.mark.parametrize(("name", "data", "zh"), [("x.csv", b"", "空"), ("x.xls", b"\xd0\xcf", ".xlsx"),
                                                   ("x.xlsx", b"not a zip", "无法读取")])
 def test_unreadable_files(name: str, data: bytes, zh: str) -> None:
     with pytest.raises(QcbrandError) as e:
         sources.read_file(name, data)
     assert zh in e.value.zh
+
+
+def test_traditional_characters_in_a_table_are_read_as_simplified() -> None:
+    text = "企業名稱,所在地區,產品名稱,認定年份\n常州恆達機械有限公司,武進區,數控機床,2019\n"
+    table = sources.read_csv("list.csv", text.encode("utf-8"))
+    assert table.headers == ["企业名称", "所在地区", "产品名称", "认定年份"]
+    assert table.rows == [(2, ["常州恒达机械有限公司", "武进区", "数控机床", "2019"])]
+    assert (2, "常州恆達機械有限公司", "常州恒达机械有限公司") in table.converted
+    assert table.original_text == text  # kept with the import

@@ -1,6 +1,6 @@
 -- One record, whatever its kind, with its holders.
 SELECT r.id, r.category, r.kind_code, k.name_zh AS kind_zh, k.name_en AS kind_en, k.level, k.term_years,
-       r.title, r.number, r.granted_on, r.valid_until, r.revoked_on, r.revoke_reason, r.import_id,
+       r.title, r.number, r.laureate, r.source_ref, r.granted_on, r.valid_until, r.revoked_on, r.revoke_reason, r.import_id,
        r.district_code, d.name_zh AS district_zh, d.name_en AS district_en,
        record_status(r.granted_on, r.valid_until, r.revoked_on, $as_of::DATE) AS status
 FROM honour_records r

@@ -1,0 +1,181 @@
+"""The data page's import steps (Streamlit-aware, like ui.py): the list in, what kind it is, its columns,
+the names to settle, the report, and the commit. The work itself is done by qcbrand.importer."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import ui
+import widgets
+from qcbrand import columns, i18n, importer
+from qcbrand.matching import NEW
+from qcbrand.store import Store
+
+# the kinds of list a table can be, in the order the choice offers them
+TABLE_KINDS = list(importer.MODELS)
+
+
+def render(ctx: ui.Context, store: Store) -> None:
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    uploaded = st.file_uploader(tr("data.upload"), type=["xlsx", "csv", "txt"], key="upload")
+    pasted = st.text_area(tr("data.paste"), key="paste", height=140)
+    year = st.number_input(tr("data.year"), min_value=1990, max_value=2100, value=None, step=1, key="paste_year")
+    if uploaded is not None:
+        file_name, data = uploaded.name, uploaded.getvalue()
+    elif pasted.strip():
+        file_name, data = ("粘贴文本.txt" if ctx.lang == "zh" else "pasted.txt"), pasted.encode("utf-8")
+    else:
+        return
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        table = ui.read_upload(store, file_name, data, sha, st.session_state.get(f"sheet-{sha}"))
+    except Exception as error:
+        ui.show_error(error)
+        return
+    if len(table.sheets) > 1:
+        st.selectbox(tr("data.sheet"), table.sheets, index=table.sheets.index(table.sheet), key=f"sheet-{sha}")
+    honour = None
+    if table.notice is not None:
+        kind, mapping = None, None
+        _notice_summary(ctx, table.notice)
+    else:
+        picked = _table_kind(ctx, store, table, sha)
+        if picked is None:
+            return
+        kind, honour = picked
+        mapping = _mapping_editor(ctx, store, table, sha, kind)
+    year = int(year) if year else None
+    choices = dict(st.session_state.get(f"districts-{sha}", {}))
+    matches = dict(st.session_state.get(f"matches-{sha}", {}))
+    create = st.session_state.get(f"create-{sha}", False)
+    try:
+        prepared = ui.prepare_import(store, table, sha, year, kind, mapping, choices, create, honour, matches)
+    except Exception as error:
+        ui.show_error(error)
+        return
+    report = prepared.report
+    _district_choices(ctx, report, sha)
+    _name_choices(ctx, report, sha)
+    if report.persons:
+        st.info(tr("data.persons", n=report.persons), icon=":material/person:")
+    if report.new_enterprise_names:
+        st.checkbox(tr("data.create", n=len(report.new_enterprise_names)), key=f"create-{sha}")
+        with st.expander(tr("data.new_names"), expanded=False):
+            st.text("、".join(report.new_enterprise_names))
+    st.subheader(tr("data.report"))
+    (st.success if report.ok else st.error)(report.summary(ctx.lang))
+    problems = ui.problems_table(ctx, report)
+    if problems.empty:
+        st.caption(tr("data.no_problems"))
+    else:
+        st.dataframe(problems, hide_index=True, width="stretch", height=min(ui.table_height(len(problems)), 420))
+        widgets.table_downloads(ctx, problems, tr("data.report") + f" · {file_name}", "report", key="report")
+    if st.button(tr("data.commit"), type="primary", disabled=not report.ok, key=f"commit-{sha}"):
+        writer = ui.require_editor()
+        if writer is not None:
+            try:
+                done = importer.commit(store, prepared, writer.name)
+            except Exception as error:
+                ui.show_error(error)
+            else:
+                ui.data_changed()
+                if done.rows_new or done.enterprises_new:
+                    st.success(tr("data.committed", id=done.import_id, n=done.rows_new, e=done.enterprises_new))
+                else:
+                    st.info(tr("data.nothing_new"))
+
+
+def _notice_summary(ctx: ui.Context, notice: Any) -> None:
+    """The lists a notice holds, as read: the editor sees each section's honour, year and count."""
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    st.markdown(f"**{tr('data.sections')}**")
+    if notice.title or notice.doc_numbers:
+        st.caption(tr("data.notice_source", title=notice.title or "—", numbers="、".join(notice.doc_numbers) or "—"))
+    names = ui.kind_names(ctx.db, ctx.lang)
+    st.dataframe(pd.DataFrame({
+        "line": [s.line for s in notice.sections],
+        "heading": [s.heading for s in notice.sections],
+        "honour": [names.get(s.kind, s.honour_text) if s.kind else f"{s.honour_text} {tr('data.unknown_honour')}"
+                   for s in notice.sections],
+        "year": [str(s.year or notice.title_year or "—") for s in notice.sections],
+        "stated": ["—" if s.stated is None else str(s.stated) for s in notice.sections],
+        "found": [s.found for s in notice.sections],
+    }), column_config={
+        "line": st.column_config.NumberColumn(tr("data.section_line"), format="%d", width=50),
+        "heading": st.column_config.TextColumn(tr("data.section_heading"), width="large"),
+        "honour": st.column_config.TextColumn(tr("data.section_honour"), width="medium"),
+        "year": st.column_config.TextColumn(tr("data.section_year"), width=60),
+        "stated": st.column_config.TextColumn(tr("data.section_stated"), width=70),
+        "found": st.column_config.NumberColumn(tr("data.section_found"), format="%d", width=60),
+    }, hide_index=True, width="stretch")
+
+
+def _table_kind(ctx: ui.Context, store: Store, table: Any, sha: str) -> tuple[str, str | None] | None:
+    """The kind of list (detected, or chosen by the editor), and the honour given to the whole list."""
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    st.caption(tr("data.header_row", row=table.header_row, n=len(table.rows), notes=len(table.notes)))
+    detection = ui.detect_kind(store, table, sha)
+    if st.checkbox(tr("data.one_honour"), key=f"one-honour-{sha}"):
+        honours = ui.honour_choices(ctx.db, ctx.lang)
+        honour = st.selectbox(tr("data.honour"), list(honours), index=None, format_func=honours.get,
+                              placeholder=tr("data.match_unset"), key=f"honour-{sha}")
+        if honour is None:
+            return None
+        return importer.resolve_honour(honour, importer.kind_catalogue(store))[1], honour
+    if detection.kind is None:
+        st.error(columns.KindUnclear(table.file_name, detection).message(ctx.lang))
+    kind = st.selectbox(tr("data.kind"), TABLE_KINDS, index=None if detection.kind is None else TABLE_KINDS.index(detection.kind),
+                        format_func=lambda k: tr(f"kind.{k}"), placeholder=tr("data.choose_kind"), key=f"kind-{sha}")
+    return None if kind is None else (kind, None)
+
+
+def _mapping_editor(ctx: ui.Context, store: Store, table: Any, sha: str, kind: str) -> dict[int, str]:
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    ignore = tr("field.ignore")
+    guess = columns.guess_mapping(table, kind, importer.kind_catalogue(store))
+    shown = pd.DataFrame({"column": table.headers, "field": [guess.get(i, ignore) for i in range(len(table.headers))]})
+    st.markdown(f"**{tr('data.mapping')}**")
+    edited = st.data_editor(
+        shown,
+        column_config={
+            "column": st.column_config.TextColumn(tr("data.mapping_column"), disabled=True),
+            "field": st.column_config.SelectboxColumn(tr("data.mapping_field"), options=[ignore, *columns.fields_of(kind)],
+                                                      required=True),
+        },
+        hide_index=True, key=f"mapping-{sha}-{kind}", num_rows="fixed",
+    )
+    return {i: f for i, f in enumerate(edited["field"]) if f != ignore}
+
+
+def _district_choices(ctx: ui.Context, report: Any, sha: str) -> None:
+    for name in report.ambiguous_districts:
+        pick = st.radio(i18n.t("data.districts", ctx.lang, name=name), ["wujin", "jingkai"], horizontal=True, index=None,
+                        format_func=lambda c: ui.district_label(c, ctx.lang), key=f"district-{sha}-{name}")
+        if pick:
+            st.session_state.setdefault(f"districts-{sha}", {})[name] = pick
+            st.rerun()
+
+
+def _name_choices(ctx: ui.Context, report: Any, sha: str) -> None:
+    """A choice per name the report asks about: one of the registered enterprises it resembles, or a new one."""
+    if not report.candidates and not st.session_state.get(f"match-options-{sha}"):
+        return
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    st.markdown(f"**{tr('data.matches')}**")
+    chosen = st.session_state.setdefault(f"matches-{sha}", {})
+    asked = st.session_state.setdefault(f"match-options-{sha}", {})  # names settled stay on the page, to be changed
+    asked.update(report.candidates)
+    for index, (name, found) in enumerate(sorted(asked.items())):
+        labels = {c.enterprise_id: tr("data.match_option", name=c.name, id=c.enterprise_id, score=f"{c.score:g}") for c in found}
+        labels[NEW] = tr("data.match_new")
+        options = list(labels)
+        pick = st.selectbox(tr("data.match_for", name=name), options,
+                            index=options.index(chosen[name]) if chosen.get(name) in options else None,
+                            format_func=labels.get, placeholder=tr("data.match_unset"), key=f"match-{sha}-{index}")
+        if pick is not None and chosen.get(name) != pick:
+            chosen[name] = pick
+            st.rerun()
