@@ -67,7 +67,7 @@ def render(ctx: ui.Context, store: Store) -> None:
         with st.expander(tr("data.new_names"), expanded=False):
             st.text("、".join(report.new_enterprise_names))
     st.subheader(tr("data.report"))
-    (st.success if report.ok else st.error)(report.summary(ctx.lang))
+    (st.success if report.ok else st.error)(ui.md(report.summary(ctx.lang)))
     problems = ui.problems_table(ctx, report)
     if problems.empty:
         st.caption(tr("data.no_problems"))
@@ -94,7 +94,7 @@ def _notice_summary(ctx: ui.Context, notice: Any) -> None:
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     st.markdown(f"**{tr('data.sections')}**")
     if notice.title or notice.doc_numbers:
-        st.caption(tr("data.notice_source", title=notice.title or "—", numbers="、".join(notice.doc_numbers) or "—"))
+        st.caption(tr("data.notice_source", title=ui.md(notice.title or "—"), numbers=ui.md("、".join(notice.doc_numbers) or "—")))
     names = ui.kind_names(ctx.db, ctx.lang)
     st.dataframe(pd.DataFrame({
         "line": [s.line for s in notice.sections],
@@ -127,7 +127,7 @@ def _table_kind(ctx: ui.Context, store: Store, table: Any, sha: str) -> tuple[st
             return None
         return importer.resolve_honour(honour, importer.kind_catalogue(store))[1], honour
     if detection.kind is None:
-        st.error(columns.KindUnclear(table.file_name, detection).message(ctx.lang))
+        st.error(ui.md(columns.KindUnclear(table.file_name, detection).message(ctx.lang)))
     kind = st.selectbox(tr("data.kind"), TABLE_KINDS, index=None if detection.kind is None else TABLE_KINDS.index(detection.kind),
                         format_func=lambda k: tr(f"kind.{k}"), placeholder=tr("data.choose_kind"), key=f"kind-{sha}")
     return None if kind is None else (kind, None)
@@ -173,7 +173,7 @@ def _name_choices(ctx: ui.Context, report: Any, sha: str) -> None:
         labels = {c.enterprise_id: tr("data.match_option", name=c.name, id=c.enterprise_id, score=f"{c.score:g}") for c in found}
         labels[NEW] = tr("data.match_new")
         options = list(labels)
-        pick = st.selectbox(tr("data.match_for", name=name), options,
+        pick = st.selectbox(tr("data.match_for", name=ui.md(name)), options,
                             index=options.index(chosen[name]) if chosen.get(name) in options else None,
                             format_func=labels.get, placeholder=tr("data.match_unset"), key=f"match-{sha}-{index}")
         if pick is not None and chosen.get(name) != pick:

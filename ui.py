@@ -7,6 +7,7 @@ The qcbrand package never imports Streamlit; this module is the one place that j
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -18,6 +19,26 @@ from qcbrand import api, auth, backup, columns, demo, i18n, importer, queries
 from qcbrand.codes import DISTRICTS, CodeError, resolve_district
 from qcbrand.errors import QcbrandError
 from qcbrand.store import Store, resolve_db_path
+
+# --- user text is text --------------------------------------------------------------------------
+
+# Every ASCII punctuation character may be backslash-escaped in Markdown: escaped, none of them can make a
+# link ([点我](javascript:…)), an autolink (http://x), emphasis (*ST某某 keeps its asterisk), HTML (<b>),
+# a formula ($x$), an icon or colour directive (:red[…]) or an entity (&amp;).
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def md(value: Any) -> str:
+    """A value from the ledger or the user (a name, a title, a reason, a file name, a URL parameter) as
+    Markdown that shows exactly those characters: for every Streamlit element that renders Markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split("\n")))
+
+
+def dates(values: Any) -> pd.Series:
+    """Dates for a table as 2020-12-31, a missing one as an empty cell (never "None" or "NaT")."""
+    series = pd.to_datetime(pd.Series(values), errors="coerce")
+    return series.dt.strftime("%Y-%m-%d").fillna("")
+
 
 # --- the database --------------------------------------------------------------------------------
 
@@ -54,6 +75,11 @@ def plans(db: str) -> list[api.PlanInfo]:
 @st.cache_data(show_spinner=False)
 def is_demo(db: str) -> bool:
     return api.is_demo(_open_store(db))
+
+
+@st.cache_data(show_spinner=False)
+def is_empty(db: str) -> bool:
+    return api.record_count(_open_store(db)) == 0
 
 
 @st.cache_data(show_spinner=False)
@@ -179,7 +205,7 @@ def sidebar_context() -> Context:
     district = None if st.session_state["district"] == ALL_CITY else st.session_state["district"]
     ctx = Context(db, language, plan, st.session_state["as_of"], district, is_demo(db))
     for name, value, why in st.session_state.get("_param_problems", []):
-        st.warning(i18n.t("error.bad_param", language, name=name, value=value, why=why))
+        st.warning(i18n.t("error.bad_param", language, name=md(name), value=md(value), why=md(why)))
     st.session_state["_context"] = ctx
     return ctx
 
@@ -203,15 +229,18 @@ def keep_in_url(ctx: Context, **extra: str | None) -> None:
 
 
 def show_error(error: Exception) -> None:
-    if isinstance(error, QcbrandError):
-        st.error(error.message(lang()))
+    if isinstance(error, QcbrandError):  # its message may hold a name or a file name: shown as written
+        st.error(md(error.message(lang())))
     else:  # a bug: say so plainly, without a traceback in the user's face
-        st.error(t("app.error") + str(error))
+        st.error(t("app.error") + md(str(error)))
 
 
 def demo_banner(ctx: Context) -> None:
+    """What the reader must know about the ledger first: that it is the demo city, or that it is empty."""
     if ctx.demo:
         st.info(i18n.t("app.demo_banner", ctx.lang), icon=":material/science:")
+    elif is_empty(ctx.db):
+        st.info(i18n.t("app.empty", ctx.lang), icon=":material/inbox:")
 
 
 def status_label(status: str, language: str) -> str:
@@ -252,20 +281,22 @@ def table_height(rows: int) -> int:
 def scoreboard_columns(language: str) -> dict[str, Any]:
     tr = lambda key: i18n.t(key, language)  # noqa: E731
     return {
-        "goal": st.column_config.TextColumn(tr("score.goal"), width=340),
-        "value": st.column_config.NumberColumn(tr("score.value"), format="%d", width=70),
-        "target": st.column_config.NumberColumn(tr("score.target"), format="%d", width=70),
-        "progress": st.column_config.ProgressColumn(tr("score.progress"), min_value=0, max_value=100, format="%.0f%%"),
+        # widths that fit the main column at 1440 px in both languages (the English names are the longest)
+        "goal": st.column_config.TextColumn(tr("score.goal"), width=368),
+        "value": st.column_config.NumberColumn(tr("score.value"), format="%d", width=60),
+        "target": st.column_config.NumberColumn(tr("score.target"), format="%d", width=62),
+        "progress": st.column_config.ProgressColumn(tr("score.progress"), min_value=0, max_value=100, format="%.0f%%",
+                                                    width=92),
         "percent": None,
-        "gap": st.column_config.NumberColumn(tr("score.gap"), format="%d", width=60),
-        "pace_needed": st.column_config.TextColumn(tr("score.pace_needed"), alignment="right"),
-        "pace_so_far": st.column_config.TextColumn(tr("score.pace_so_far"), alignment="right"),
+        "gap": st.column_config.NumberColumn(tr("score.gap"), format="%d", width=48),
+        "pace_needed": st.column_config.TextColumn(tr("score.pace_needed"), alignment="right", width=92),
+        "pace_so_far": st.column_config.TextColumn(tr("score.pace_so_far"), alignment="right", width=88),
         # each status a chip in its colour (the glyph and word carry it in greyscale); a pandas Styler did
         # this before and cost a tenth of the server's time under load
         "status": st.column_config.MultiselectColumn(
             tr("score.status"), options=[status_label(s, language) for s in i18n.STATUS_COLOURS],
-            color=list(i18n.STATUS_COLOURS.values()), width=90),
-        "link": st.column_config.LinkColumn(tr("score.open_goal"), display_text="→"),
+            color=list(i18n.STATUS_COLOURS.values()), width=118),
+        "link": st.column_config.LinkColumn(tr("score.open_goal"), display_text="→", width=50),
     }
 
 
@@ -325,7 +356,7 @@ def query_int(name: str) -> int | None:
     try:
         return int(value)
     except ValueError:
-        st.warning(i18n.t("error.bad_param", lang(), name=name, value=value, why="1, 2, 3…"))
+        st.warning(i18n.t("error.bad_param", lang(), name=md(name), value=md(value), why="1, 2, 3…"))
         return None
 
 
@@ -434,7 +465,7 @@ def enterprise_standards_table(ctx: Context, standards: pd.DataFrame) -> pd.Data
         "title": standards["title"],
         "kind": standards[f"kind_{ctx.lang}"],
         "role": [i18n.t(f"role.{r}", ctx.lang) for r in standards["role"]],
-        "released_on": pd.to_datetime(standards["granted_on"]).dt.date,
+        "released_on": dates(standards["granted_on"]).to_numpy(),
     })
     out["link"] = [f"record?{urlencode(ctx.link_params(record=int(i)))}" for i in standards["id"]]
     return out

@@ -36,11 +36,14 @@ def href(ctx: ui.Context, page: str, **params: Any) -> str:
 
 
 def page_link(ctx: ui.Context, page: str, label: str, **params: Any) -> None:
-    st.page_link(PAGES[page][0], label=label, query_params=ctx.link_params(**{k: str(v) for k, v in params.items()}))
+    """A link to a page; its label (a name, a goal) is shown as written, never as Markdown."""
+    st.page_link(PAGES[page][0], label=ui.md(label), query_params=ctx.link_params(**{k: str(v) for k, v in params.items()}))
 
 
 def link_row(ctx: ui.Context, page: str, links: list[tuple[str, dict[str, Any]]], per_row: int = 7) -> None:
-    """Page links side by side (real links: they open in this tab and can be copied)."""
+    """Page links side by side (real links: they open in this tab and can be copied). English names are
+    longer: fewer a row, so that none is cut."""
+    per_row = min(per_row, 4) if ctx.lang == "en" else per_row
     for start in range(0, len(links), per_row):
         columns = st.columns(per_row)
         for column, (label, params) in zip(columns, links[start:start + per_row]):
@@ -100,8 +103,9 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
         out["enterprise_link"] = [href(ctx, "enterprise", enterprise=int(i)) if pd.notna(i) else None
                                   for i in frame["enterprise_id"]]
     out["district"] = localised(ctx, frame, "district")
-    out["granted_on"] = pd.to_datetime(frame["granted_on"]).dt.date
-    out["valid_until"] = pd.to_datetime(frame["valid_until"]).dt.date
+    # dates as text: a missing one is an empty cell (a DateColumn shows a grey "None")
+    out["granted_on"] = ui.dates(frame["granted_on"]).to_numpy()
+    out["valid_until"] = ui.dates(frame["valid_until"]).to_numpy()
     if "status" in frame:
         out["status"] = [record_status_word(s, ctx.lang) for s in frame["status"]]
     out["record_link"] = [href(ctx, "record", record=int(i)) for i in frame["id"]]
@@ -112,10 +116,32 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
         "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="medium"),
         "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise") + " →", display_text="→", width=60),
         "district": st.column_config.TextColumn(tr("col.district")),
-        "granted_on": st.column_config.DateColumn(tr("col.granted_on"), format="YYYY-MM-DD"),
-        "valid_until": st.column_config.DateColumn(tr("col.valid_until"), format="YYYY-MM-DD"),
+        "granted_on": st.column_config.TextColumn(tr("col.granted_on"), width="small"),
+        "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width="small"),
         "status": st.column_config.TextColumn(tr("col.status")),
         "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+    }
+    return out, config
+
+
+def enterprise_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The enterprises behind a goal in 家 (enterprises_behind rows): one row each, with its records."""
+    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    out = pd.DataFrame({
+        "enterprise": frame["enterprise"],
+        "district": localised(ctx, frame, "district"),
+        "first_granted": ui.dates(frame["first_granted"]).to_numpy(),
+        "records": frame["records"],
+        "listed": frame["listed"],
+        "enterprise_link": [href(ctx, "enterprise", enterprise=int(i)) for i in frame["enterprise_id"]],
+    })
+    config = {
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="medium"),
+        "district": st.column_config.TextColumn(tr("col.district"), width="small"),
+        "first_granted": st.column_config.TextColumn(tr("goal.first_granted"), width="small"),
+        "records": st.column_config.NumberColumn(tr("goal.records_n"), format="%d", width="small"),
+        "listed": st.column_config.TextColumn(tr("goal.records_listed"), width="large"),
+        "enterprise_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
     }
     return out, config
 
@@ -176,7 +202,7 @@ def standards_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame,
         "std_no": frame["std_no"],
         "title": frame["title"],
         "kind": localised(ctx, frame, "kind"),
-        "released_on": pd.to_datetime(frame["released_on"]).dt.date,
+        "released_on": ui.dates(frame["released_on"]).to_numpy(),
         "status": [tr(f"stdstatus.{s}") for s in frame["status"]],
         "service": frame["service"],
         "led_by": frame["led_by"].fillna(""),
@@ -188,7 +214,7 @@ def standards_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame,
         "std_no": st.column_config.TextColumn(tr("col.std_no")),
         "title": st.column_config.TextColumn(tr("col.title"), width="medium"),
         "kind": st.column_config.TextColumn(tr("col.level")),
-        "released_on": st.column_config.DateColumn(tr("col.released_on"), format="YYYY-MM-DD"),
+        "released_on": st.column_config.TextColumn(tr("col.released_on"), width="small"),
         "status": st.column_config.TextColumn(tr("col.status")),
         "service": st.column_config.CheckboxColumn(tr("col.service")),
         "led_by": st.column_config.TextColumn(tr("col.led_by"), width="medium"),

@@ -41,7 +41,7 @@ elif editor is None:
                     st.rerun()
 else:
     left, right = st.columns([4, 1])
-    left.caption(tr("data.logged_in", name=editor.name))
+    left.caption(tr("data.logged_in", name=ui.md(editor.name)))
     if right.button(tr("data.logout")):
         del st.session_state["editor"]
         st.rerun()
@@ -119,7 +119,7 @@ with tabs[2]:
         labels = {int(r.import_id): f"{r.import_id} · {r.file_name} · +{r.rows_added}" for r in live.itertuples()}
         chosen = st.selectbox(tr("data.import_pick"), list(labels), format_func=labels.get, key="rollback_pick")
         info = live[live["import_id"] == chosen].iloc[0]
-        sure = st.checkbox(tr("data.rollback_confirm", id=chosen, file=info["file_name"]), key=f"rollback_sure_{chosen}")
+        sure = st.checkbox(tr("data.rollback_confirm", id=chosen, file=ui.md(info["file_name"])), key=f"rollback_sure_{chosen}")
         if st.button(tr("data.rollback"), disabled=not sure, key="rollback"):
             writer = ui.require_editor()
             if writer is not None:
@@ -157,7 +157,7 @@ with tabs[4]:
                 except Exception as error:
                     ui.show_error(error)
                 else:
-                    st.success(tr("data.backed_up", path=str(target), n=len(manifest["tables"])))
+                    st.success(tr("data.backed_up", path=ui.md(target), n=len(manifest["tables"])))
         found = ui.backups()
         if not found:
             st.caption(tr("data.no_backups"))
@@ -172,4 +172,4 @@ with tabs[4]:
                     except Exception as error:
                         ui.show_error(error)
                     else:
-                        st.success(tr("data.restored", path=str(chosen)))
+                        st.success(tr("data.restored", path=ui.md(chosen)))

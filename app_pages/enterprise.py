@@ -55,11 +55,12 @@ except Exception as error:
     st.stop()
 
 firm = standing.enterprise
-st.title(firm["name"])
+st.title(ui.md(firm["name"]))
 district = firm[f"district_{ctx.lang}"] or "—"
-facts = [f"{tr('ent.uscc')}: {firm['uscc'] or tr('ent.no_code')}", district, f"{tr('ent.industry')}: {firm['industry'] or '—'}"]
+facts = [f"{tr('ent.uscc')}: {ui.md(firm['uscc'] or tr('ent.no_code'))}", ui.md(district),
+         f"{tr('ent.industry')}: {ui.md(firm['industry'] or '—')}"]
 if len(firm["former_names"]):
-    facts.append(f"{tr('ent.former_names')}: {'、'.join(firm['former_names'])}")
+    facts.append(f"{tr('ent.former_names')}: {ui.md('、'.join(firm['former_names']))}")
 st.caption(" · ".join(facts))
 ui.demo_banner(ctx)
 
@@ -88,7 +89,7 @@ if not records.empty:
 
 st.subheader(tr("ent.honours"))
 for kind, group in ui.grouped_by_kind(ctx, honours):
-    st.markdown(f"**{kind}** ({len(group)})")
+    st.markdown(f"**{ui.md(kind)}** ({len(group)})")
     table, config = widgets.record_table(ctx, group.assign(enterprise=firm["name"], enterprise_id=enterprise_id,
                                                            district_zh=firm["district_zh"], district_en=firm["district_en"]),
                                          with_enterprise=False)
@@ -105,7 +106,7 @@ if not standards.empty:
             "title": st.column_config.TextColumn(tr("col.title"), width="large"),
             "kind": st.column_config.TextColumn(tr("col.level")),
             "role": st.column_config.TextColumn(tr("col.role")),
-            "released_on": st.column_config.DateColumn(tr("col.released_on"), format="YYYY-MM-DD"),
+            "released_on": st.column_config.TextColumn(tr("col.released_on"), width="small"),
             "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
         },
         hide_index=True,

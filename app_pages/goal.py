@@ -17,7 +17,7 @@ except Exception as error:
 names = {s.goal_code: f"{tr('score.clause_n', n=s.clause)} · {s.name(ctx.lang)}" for s in scores}
 wanted = ui.query_text("goal")
 if wanted is not None and wanted not in names:
-    st.warning(tr("error.unknown_goal", value=wanted))
+    st.warning(tr("error.unknown_goal", value=ui.md(wanted)))
 elif wanted is not None and wanted != st.session_state.get("_goal_from_url"):
     st.session_state["goal_pick"] = wanted  # a link chose the goal
     st.session_state["_goal_from_url"] = wanted
@@ -28,10 +28,11 @@ ui.keep_in_url(ctx, goal=goal_code)
 detail = ui.goal_detail(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district)
 s = detail["score"]
 name = s.name(ctx.lang)
-st.title(name)
+st.title(ui.md(name))
 st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.district_name()} · {ctx.source_line()}")
 ui.demo_banner(ctx)
-st.markdown(f"**{tr('goal.wording', n=s.clause)}** “{s.wording_zh}”  \n{tr('score.rule')}: {tr('rule.' + s.rule)}")
+st.markdown(f"**{tr('goal.wording', n=s.clause)}** “{ui.md(s.wording_zh)}”  \n{tr('score.rule')}: {tr('rule.' + s.rule)}  \n"
+            + tr(f"counts.{s.counts}"))
 
 cols = st.columns(5)
 cols[0].metric(tr("score.value"), f"{s.value:,} / {s.score.target:,.0f}", help=s.unit(ctx.lang))
@@ -70,7 +71,7 @@ st.caption(tr("goal.district_note"))
 st.dataframe(
     breakdown,
     column_config={
-        "name": st.column_config.TextColumn(tr("district.name")),
+        "name": st.column_config.TextColumn(tr("district.name"), width="medium"),
         "value": st.column_config.NumberColumn(tr("score.value"), format="%d"),
         "share": st.column_config.ProgressColumn(tr("goal.share"), min_value=0, max_value=1, format="percent"),
         "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
@@ -81,19 +82,21 @@ st.dataframe(
 )
 widgets.link_row(ctx, "districts", [(row.name, {"district": row.district_code}) for row in breakdown.itertuples()])
 
-st.subheader(tr("goal.records"))
+by_enterprise = s.counts == "enterprises"  # a goal in 家: one row per enterprise, with its records
+make_table = widgets.enterprise_table if by_enterprise else widgets.record_table
+st.subheader(tr("goal.enterprises" if by_enterprise else "goal.records"))
 records = ui.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, 2000)
 total = int(records["total_rows"].iloc[0]) if not records.empty else 0
-st.markdown(tr("goal.records_count", n=f"{total:,}"))
+st.markdown(tr("goal.enterprises_count" if by_enterprise else "goal.records_count", n=f"{total:,}"))
 if total > len(records):
     st.caption(tr("goal.showing", shown=f"{len(records):,}", n=f"{total:,}"))
-table, config = widgets.record_table(ctx, records)
+table, config = make_table(ctx, records)
 text = st.text_input(tr("control.text"), key="goal-records-text")
 shown = table[table.apply(lambda r: text.strip().lower() in " ".join(map(str, r.values)).lower(), axis=1)] if text.strip() else table
 st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=min(ui.table_height(len(shown)), 560))
 widgets.table_downloads(
     ctx,
-    lambda: widgets.export_frame(*widgets.record_table(
+    lambda: widgets.export_frame(*make_table(
         ctx, ui.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, max(total, 1)))),
-    tr("goal.records") + f" · {name}", goal_code, "records", key="records",
+    tr("goal.enterprises" if by_enterprise else "goal.records") + f" · {name}", goal_code, "records", key="records",
 )

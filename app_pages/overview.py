@@ -26,12 +26,12 @@ st.markdown(tr("score.summary", n=len(scores), **counts))
 st.subheader(tr("score.headline"))
 for column, s in zip(st.columns(3), [g for g in scores if g.headline]):
     column.metric(
-        s.name(ctx.lang),
+        ui.md(s.name(ctx.lang)),
         f"{s.value:,} / {s.score.target:,.0f}",
         delta=ui.status_label(s.score.status, ctx.lang),
         delta_color="off",
         delta_arrow="off",
-        help=s.wording_zh,
+        help=ui.md(s.wording_zh),
         border=True,
     )
 

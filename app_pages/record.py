@@ -20,7 +20,7 @@ except Exception as error:
     st.stop()
 
 r = view.record
-st.title(f"{r[f'kind_{ctx.lang}']} · {r['title']}")
+st.title(ui.md(f"{r[f'kind_{ctx.lang}']} · {r['title']}"))
 ui.demo_banner(ctx)
 st.dataframe(ui.record_facts(ctx, r), hide_index=True, width="content")
 

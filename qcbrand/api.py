@@ -30,6 +30,7 @@ def load_kinds(store: Store, path: Path = KINDS_FILE, actor: str = "cli") -> int
     catalogue = plan_files.read_catalogue(path)
     with store.transaction() as cur:
         n = queries.save_kinds(cur, catalogue)
+        queries.after_write(cur, everything=True)  # a kind's term places every record's valid-until
         queries.audit(cur, actor, "kinds_load", note=f"{path.name}: {n} kinds")
     return n
 
@@ -51,6 +52,11 @@ def init_database(store: Store, actor: str = "cli", plan_file: Path | None = DEF
         queries.ensure_districts(cur)
     load_kinds(store, KINDS_FILE, actor)
     return load_plan(store, plan_file, actor) if plan_file else None
+
+
+def record_count(store: Store) -> int:
+    """How many records the ledger holds (0 in a new one)."""
+    return queries.record_count(store)
 
 
 def is_demo(store: Store) -> bool:
@@ -115,6 +121,7 @@ class GoalScore:
     unit_en: str
     comparison: str
     rule: str
+    counts: str  # records (个/件/项) or enterprises (家)
     headline: bool
     kinds: tuple[str, ...]
     value: int
@@ -150,6 +157,7 @@ def _goal_scores(goals: list[dict[str, Any]], counts: pd.DataFrame, plan: PlanIn
                 unit_en=g["unit_en"],
                 comparison=g["comparison"],
                 rule=g["rule"],
+                counts=g["counts"],
                 headline=bool(g["headline"]),
                 kinds=tuple(g["kinds"]),
                 value=value,
@@ -203,6 +211,7 @@ def scoreboard_frame(scores: list[GoalScore], lang: str = "zh") -> pd.DataFrame:
                 "value": s.value,
                 "target": s.score.target,
                 "unit": s.unit(lang),
+                "counts": s.counts,
                 "percent": round(s.score.percent, 1),
                 "gap": s.score.gap,
                 "pace_needed": None if s.score.pace_needed is None else round(s.score.pace_needed, 2),
@@ -265,9 +274,14 @@ def records_behind(
     limit: int = 100,
     offset: int = 0,
 ) -> pd.DataFrame:
+    """The records behind a goal's figure; for a goal in 家, the enterprises, one row each with its records."""
     plan = get_plan(store, plan_code)
     district = check_district(store, district)
-    return queries.records_behind(store, plan.code, goal_code, as_of, district, limit, offset)
+    goal = next((g for g in queries.goals(store, plan.code) if g["goal_code"] == goal_code), None)
+    if goal is None:
+        raise NotFound(f"计划中没有目标“{goal_code}”", f"the plan has no goal '{goal_code}'")
+    return queries.records_behind(store, plan.code, goal_code, as_of, district, limit, offset,
+                                  enterprises=goal["counts"] == "enterprises")
 
 
 def require_write(store: Store) -> None:
@@ -284,14 +298,17 @@ def status_counts(scores: list[GoalScore]) -> dict[str, int]:
 
 
 def search_enterprises(store: Store, text: str, limit: int = 50) -> pd.DataFrame:
-    """By part of a name (full- or half-width, with or without 有限公司 …) or a 统一社会信用代码."""
+    """As people type: part of a name (full- or half-width, with or without 有限公司 …, traditional
+    characters too), a 统一社会信用代码, or pinyin and initials (hengda or hd finds 恒达). Exact matches
+    first, then names that begin with the text, then names that contain it, then pinyin matches."""
     from .codes import name_key, normalise_text
+    from .hanzi import pinyin_query, simplified_cell
 
-    cleaned = normalise_text(text or "")
+    cleaned = simplified_cell(normalise_text(text or ""))
     if not cleaned:
-        return queries.enterprise_search(store, "\x00", None, 0)
+        return queries.enterprise_search(store, "", None, None, "\x00", 0)
     code = cleaned.replace(" ", "").upper() if len(cleaned.replace(" ", "")) == 18 else None
-    return queries.enterprise_search(store, name_key(cleaned), code, limit)
+    return queries.enterprise_search(store, name_key(cleaned), code, pinyin_query(cleaned), cleaned, limit)
 
 
 @dataclass(frozen=True)
@@ -418,11 +435,14 @@ def list_records(store: Store, as_of: dt.date, kind: str | None = None, year: in
 def list_enterprises(store: Store, text: str | None = None, district: str | None = None) -> pd.DataFrame:
     """Enterprises (id, name, uscc, district, former names, number of records), by part of a name or a code."""
     from .codes import name_key, normalise_text
+    from .hanzi import pinyin_query, simplified_cell
 
-    cleaned = normalise_text(text or "")
+    cleaned = simplified_cell(normalise_text(text or ""))
     key = name_key(cleaned) if cleaned else None
     code = cleaned.replace(" ", "").upper() if cleaned else None
-    return queries.enterprise_list(store, key, code, check_district(store, district))[list(ENTERPRISE_COLUMNS)]
+    frame = queries.enterprise_list(store, key, code, pinyin_query(cleaned) if cleaned else None, cleaned or None,
+                                    check_district(store, district))
+    return frame[list(ENTERPRISE_COLUMNS)]
 
 
 def kinds_frame(store: Store) -> pd.DataFrame:

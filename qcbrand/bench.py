@@ -64,6 +64,7 @@ def generate(path: str | Path, n: int, force: bool = False) -> dict[str, Any]:
         api.init_database(store, actor="bench")
         with store.transaction() as cur:
             cur.script("bench_generate", {"n": n, "enterprises": enterprises_for(n), "regions": regions_for(n)})
+            queries.after_write(cur, everything=True)
             queries.set_setting(cur, "bench_honours", str(n))
         counts = store.table_counts()
     return {"seconds": time.perf_counter() - started, "counts": counts}
@@ -84,7 +85,7 @@ def _peak_mb() -> float:
 
 
 def _busiest_enterprise(store: Store) -> int:
-    return int(store.scalar("SELECT enterprise_id FROM honour_facts GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"))
+    return int(store.scalar("SELECT enterprise_id FROM facts GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"))
 
 
 # --- qcbrand -------------------------------------------------------------------------------------
@@ -152,7 +153,7 @@ _SQLITE_TABLES = {
     "standards": "id INTEGER PRIMARY KEY, kind_code TEXT, title TEXT, released_on TEXT, service INTEGER, revoked_on TEXT",
     "standard_drafters": "standard_id INTEGER, enterprise_id INTEGER, role TEXT",
     "other_honours": "id INTEGER PRIMARY KEY, kind_code TEXT, enterprise_id INTEGER, title TEXT, granted_on TEXT, valid_until TEXT, revoked_on TEXT",
-    "goals": "plan_code TEXT, goal_code TEXT, rule TEXT, role TEXT, service_only INTEGER",
+    "goals": "plan_code TEXT, goal_code TEXT, rule TEXT, counts TEXT, role TEXT, service_only INTEGER",
     "goal_kinds": "plan_code TEXT, goal_code TEXT, kind_code TEXT",
     "plans": "plan_code TEXT PRIMARY KEY, starts_on TEXT",
 }
@@ -183,16 +184,22 @@ _SQLITE_COUNTS_ON = """(f.granted_on <= {d} AND (f.revoked_on IS NULL OR f.revok
     WHEN 'new_in_plan' THEN f.granted_on >= p.starts_on WHEN 'won_in_plan' THEN f.granted_on >= p.starts_on ELSE 1 END)"""
 
 SQLITE_SCOREBOARD = _SQLITE_FACTS + f"""
-SELECT g.goal_code,
-       count(DISTINCT CASE WHEN {_SQLITE_COUNTS_ON.format(d=':as_of')}
-                           THEN CASE WHEN g.rule = 'distinct_enterprises' THEN f.enterprise_id ELSE f.id END END),
-       count(DISTINCT CASE WHEN {_SQLITE_COUNTS_ON.format(d="date(p.starts_on, '-1 day')")}
-                           THEN CASE WHEN g.rule = 'distinct_enterprises' THEN f.enterprise_id ELSE f.id END END)
-FROM goals g JOIN plans p ON p.plan_code = g.plan_code
-JOIN goal_kinds gk ON gk.plan_code = g.plan_code AND gk.goal_code = g.goal_code
-JOIN facts2 f ON f.kind_code = gk.kind_code
-WHERE g.plan_code = :plan AND (g.role IS NULL OR f.role = g.role) AND (g.service_only = 0 OR f.service = 1)
-GROUP BY g.goal_code"""
+, units AS (
+    SELECT g.goal_code, g.rule, g.counts,
+           max(CASE WHEN {_SQLITE_COUNTS_ON.format(d=':as_of')} THEN 1 ELSE 0 END) AS now,
+           max(CASE WHEN {_SQLITE_COUNTS_ON.format(d="date(p.starts_on, '-1 day')")} THEN 1 ELSE 0 END) AS before,
+           min(f.granted_on) >= p.starts_on AS all_in_plan
+    FROM goals g JOIN plans p ON p.plan_code = g.plan_code
+    JOIN goal_kinds gk ON gk.plan_code = g.plan_code AND gk.goal_code = g.goal_code
+    JOIN facts2 f ON f.kind_code = gk.kind_code
+    WHERE g.plan_code = :plan AND (g.role IS NULL OR f.role = g.role) AND (g.service_only = 0 OR f.service = 1)
+      AND (g.counts = 'records' OR f.enterprise_id IS NOT NULL)
+    GROUP BY g.goal_code, CASE WHEN g.counts = 'enterprises' THEN f.enterprise_id ELSE f.id END
+)
+SELECT goal_code,
+       sum(now AND (counts = 'records' OR rule NOT IN ('new_in_plan', 'won_in_plan') OR all_in_plan)),
+       sum(before AND (counts = 'records' OR rule NOT IN ('new_in_plan', 'won_in_plan') OR all_in_plan))
+FROM units GROUP BY goal_code"""
 
 SQLITE_ENTERPRISE = _SQLITE_FACTS + """
 , in_force AS (
@@ -259,8 +266,8 @@ def pandas_frames(path: Path) -> dict[str, Any]:
     """What an analyst would load: the facts, goals and enterprises as DataFrames."""
     with Store.open(path, read_only=True) as store:
         return {
-            "facts": store.df("SELECT * FROM honour_facts"),
-            "goals": store.df("SELECT goal_code, rule, role AS goal_role, service_only FROM goals "
+            "facts": store.df("SELECT * FROM facts"),
+            "goals": store.df("SELECT goal_code, rule, counts, role AS goal_role, service_only FROM goals "
                               "WHERE plan_code = 'changzhou-2016'"),
             "goal_kinds": store.df("SELECT goal_code, kind_code FROM goal_kinds WHERE plan_code = 'changzhou-2016'"),
             "firms": store.df("SELECT enterprise_id, district_code, industry FROM enterprises"),
@@ -274,13 +281,18 @@ def pandas_scoreboard(frames: dict[str, Any], as_of: dt.date = AS_OF) -> tuple[p
     m = frames["goal_kinds"].merge(frames["goals"], on="goal_code").merge(frames["facts"], on="kind_code")
     m = m[(m["goal_role"].isna() | (m["role"] == m["goal_role"])) & (~m["service_only"] | m["service"])]
 
+    m = m[(m["counts"] == "records") | m["enterprise_id"].notna()]
+    m = m.assign(unit=np.where(m["counts"] == "enterprises", m["enterprise_id"], m["id"]))
+    first = m.groupby(["goal_code", "unit"])["granted_on"].transform("min")
+    first_in_plan = (m["counts"] == "records") | ~m["rule"].isin(["new_in_plan", "won_in_plan"]) | (first >= start)
+
     def value(day: pd.Timestamp) -> pd.Series:
         ok = (m["granted_on"] <= day) & (m["revoked_on"].isna() | (m["revoked_on"] > day))
-        in_force = m["valid_until"].isna() | (m["valid_until"] >= day)
+        in_force = m["counts_until"].isna() | (m["counts_until"] >= day)
         new = m["granted_on"] >= start
         ok &= np.where(m["rule"] == "total_in_force", in_force, np.where(m["rule"].isin(["new_in_plan", "won_in_plan"]), new, True))
-        unit = np.where(m["rule"] == "distinct_enterprises", m["enterprise_id"], m["id"])
-        return pd.DataFrame({"goal": m["goal_code"][ok], "unit": unit[ok]}).groupby("goal")["unit"].nunique()
+        ok &= first_in_plan
+        return pd.DataFrame({"goal": m["goal_code"][ok], "unit": m["unit"][ok]}).groupby("goal")["unit"].nunique()
 
     return value(pd.Timestamp(as_of)), value(start - pd.Timedelta(days=1))
 

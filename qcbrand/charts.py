@@ -170,7 +170,8 @@ def district_bars(frame: pd.DataFrame, *, title: str, subtitle_text: str, source
     order = frame.sort_values("value", ascending=False)["district"].tolist()
     encoding = {
         "y": _field("district", "nominal", sort=order, title=None, axis={"labelLimit": 260}),
-        "x": _field("value", "quantitative", title=value_title),
+        # counts: whole-number ticks only
+        "x": _field("value", "quantitative", title=value_title, axis={"tickMinStep": 1, "format": "d"}),
         "tooltip": [_field("district", "nominal"), _field("value", "quantitative")],
     }
     body = {

@@ -35,6 +35,13 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(f"{e.zh} / {e.en}") from None
         except QcbrandError as e:
             raise click.ClickException(f"{e.zh} / {e.en}") from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:  # a bug: one line and exit 1, never a traceback (QCBRAND_DEBUG=1 shows it)
+            if os.environ.get("QCBRAND_DEBUG"):
+                raise
+            raise click.ClickException(f"内部错误（请报告）：{type(e).__name__}: {e} / internal error (please report it): "
+                                       f"{type(e).__name__}: {e}") from None
 
     return wrapper
 
@@ -219,7 +226,7 @@ def imports_list(ctx: click.Context) -> None:
     """Every import: id, time, editor, file, rows added, and whether it was rolled back."""
     with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
         for r in importer.imports(store).itertuples():
-            undone = f"  rolled back {r.rolled_back_at:%Y-%m-%d %H:%M} by {r.rolled_back_by}" if r.rolled_back_by else ""
+            undone = f"  rolled back {r.rolled_back_at:%Y-%m-%d %H:%M} by {r.rolled_back_by}" if pd.notna(r.rolled_back_at) else ""
             click.echo(f"{r.import_id}\t{r.started_at:%Y-%m-%d %H:%M}\t{r.editor}\t{r.file_name}\t{r.record_kind}\t"
                        f"+{r.rows_added} rows, +{r.enterprises_added} enterprises{undone}")
 
@@ -386,12 +393,17 @@ def editor() -> None:
 @editor.command("hash")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (for scripts).")
+@_fail_cleanly
 def editor_hash(name: str, password_stdin: bool) -> None:
     """Print the QCBRAND_EDITORS entry (and the secrets.toml line) for an editor NAME."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = click.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+        try:
+            password = click.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+        except click.Abort:
+            raise click.ClickException("没有输入密码：请在终端中输入，或用 --password-stdin 从标准输入读取 / "
+                                       "no password was given: type it at a terminal, or pass --password-stdin") from None
     if len(password) < 10:
         raise click.ClickException("密码至少 10 个字符 / a password has at least 10 characters")
     encoded = auth.hash_password(password)

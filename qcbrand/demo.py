@@ -231,6 +231,7 @@ def build(store: Store, actor: str = "demo") -> dict[str, int]:
         frame["enterprise_id"] = frame.pop("enterprise").map(ids)
         written["standard_drafters"] = queries.insert_rows(cur, "standard_drafters", frame)
         written["indicator_readings"] = queries.insert_rows(cur, "indicator_readings", readings)
+        queries.after_write(cur, everything=True)
         queries.set_setting(cur, "demo", "true")
         queries.audit(cur, actor, "demo", note=f"demo city, seed {SEED}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
     return written

@@ -69,6 +69,7 @@ def correct_record(store: Store, editor: str, record_id: int, changes: dict[str,
         if merged.get("valid_until") and granted and merged["valid_until"] < granted:
             raise QcbrandError("有效期至早于认定日期", "valid until is before the grant date")
         queries.update_row(cur, table, record_id, values)
+        queries.after_write(cur, ids=[record_id])
         after = queries.find_record(cur, record_id)[1]  # type: ignore[index]
         queries.audit(cur, editor, "correct", table_name=table, record_id=record_id,
                       before={k: before[k] for k in values}, after={k: after[k] for k in values})
@@ -86,6 +87,7 @@ def correct_enterprise(store: Store, editor: str, enterprise_id: int, changes: d
             raise QcbrandError("另一家企业已使用该统一社会信用代码；如为同一企业请合并",
                                "another enterprise has this credit code; merge them if they are one company")
         queries.update_row(cur, "enterprises", enterprise_id, values)
+        queries.after_write(cur, enterprise_ids=[enterprise_id])  # its district places its records
         after = queries.enterprise_row(cur, enterprise_id)
         queries.audit(cur, editor, "correct", table_name="enterprises", record_id=enterprise_id,
                       before={k: before[k] for k in values}, after={k: after[k] for k in values})  # type: ignore[index]
@@ -105,6 +107,7 @@ def revoke(store: Store, editor: str, record_id: int, revoked_on: dt.date, reaso
         if granted and revoked_on < granted:
             raise QcbrandError(f"撤销日期 {revoked_on} 早于认定日期 {granted}", f"the revocation date {revoked_on} is before the grant {granted}")
         queries.revoke(cur, table, record_id, revoked_on, reason.strip())
+        queries.after_write(cur, ids=[record_id])
         queries.audit(cur, editor, "revoke", table_name=table, record_id=record_id,
                       before={"revoked_on": before["revoked_on"], "revoke_reason": before["revoke_reason"]},
                       after={"revoked_on": revoked_on, "revoke_reason": reason.strip()})
@@ -124,6 +127,7 @@ def merge(store: Store, editor: str, keep_id: int, merge_id: int) -> dict[str, i
         if keep["uscc"] and gone["uscc"] and keep["uscc"] != gone["uscc"]:  # type: ignore[index]
             raise QcbrandError("两家企业的统一社会信用代码不同，不是同一家企业", "the two enterprises have different credit codes: they are not one company")
         moved = queries.merge_enterprises(cur, keep_id, merge_id)
+        queries.after_write(cur, enterprise_ids=[keep_id, merge_id])
         queries.audit(cur, editor, "merge", table_name="enterprises", record_id=keep_id,
                       before={"kept": keep, "merged": gone}, after={"merged_into": keep_id, "moved": moved})
     return moved

@@ -47,3 +47,24 @@ def number(text: str) -> int:
             total += (1 if digit is None else digit) * _UNITS[ch]
             digit = None
     return total + (digit or 0)
+
+
+@lru_cache(maxsize=65536)
+def char_pinyin(ch: str) -> tuple[str, str]:
+    """(pinyin, initial) of one character of a name: 恒 -> (heng, h); a letter or digit stands for itself;
+    brackets and punctuation have none. A character with several readings takes its most common one."""
+    if ch.isascii():
+        return (ch.lower(), ch.lower()) if ch.isalnum() else ("", "")
+    if not "\u3400" <= ch <= "\u9fff":
+        return "", ""
+    from pypinyin import Style, lazy_pinyin
+
+    reading = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
+    text = reading[0] if reading else ""
+    return text, text[:1]
+
+
+def pinyin_query(text: str) -> str | None:
+    """A search text read as pinyin or initials (hengda, hd, Heng Da) -> hengda; None if it is not one."""
+    letters = re.sub(r"[\s'’-]", "", text).lower()
+    return letters if letters and letters.isascii() and letters.isalpha() else None

@@ -18,6 +18,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "app.source_line": ("数据来源：qcbrand 台账", "Source: qcbrand ledger"),
     "app.source_line_demo": ("数据来源：qcbrand 示例数据（虚构）", "Source: qcbrand demo data (fictional)"),
     "app.error": ("出错了：", "Something went wrong: "),
+    "app.empty": (
+        "台账中还没有任何记录。编辑人员可在“数据管理”页上传或粘贴公布的名单导入（也可用命令 qcbrand import 文件）；"
+        "想先看看样子，可运行 qcbrand demo 生成示例城市。",
+        "The ledger holds no records yet. An editor imports the published lists on the Data management page "
+        "(or with qcbrand import FILE); to look around first, qcbrand demo builds a fictional city.",
+    ),
     "app.no_plan": ("数据库中还没有计划。", "No plan is loaded in the database."),
     # pages
     "page.overview": ("总览", "Overview"),
@@ -53,8 +59,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "score.progress": ("进度", "Progress"),
     "score.percent": ("完成率", "Percent"),
     "score.gap": ("差距", "Gap"),
-    "score.pace_needed": ("每年尚需", "Needed per year"),
-    "score.pace_so_far": ("年均进度", "Pace so far per year"),
+    "score.pace_needed": ("每年尚需", "Needed a year"),
+    "score.pace_so_far": ("年均进度", "Pace a year"),
     "score.projected": ("按当前进度至截止", "Projected at deadline"),
     "score.status": ("状态", "Status"),
     "score.deadline": ("截止", "Deadline"),
@@ -77,7 +83,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rule.new_in_plan": ("新增：计划开始至统计日新获得的记录", "New since the plan started"),
     "rule.won_in_plan": ("争创：计划期内获得的奖项", "Won during the plan"),
     "rule.cumulative": ("累计：统计日前获得的全部记录", "All granted up to the as-of date"),
-    "rule.distinct_enterprises": ("企业数：有相应记录的不同企业", "Distinct enterprises with a matching record"),
+    "counts.records": ("计数单位：记录（个、件、项）", "Counts records (个, 件, 项)"),
+    "counts.enterprises": ("计数单位：企业（家）：一家企业无论有几条记录只计一次；“新增/新培育”只计首次获得在计划期内的企业",
+                           "Counts enterprises (家): an enterprise counts once however many records it holds; for "
+                           "新增/新培育, only one whose first record falls in the plan"),
     # comparisons
     "comparison.at_least": ("达到", "at least"),
     "comparison.more_than": ("超过", "more than"),
@@ -93,6 +102,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "goal.district_note": ("一项标准由多个区域的企业共同起草时，在每个区域各计一次，故各区域之和可能大于全市。", "A standard drafted by enterprises of several districts counts once in each, so districts may add up to more than the city."),
     "goal.records": ("构成现值的记录", "Records behind the value"),
     "goal.records_count": ("共 {n} 条记录", "{n} records"),
+    "goal.enterprises": ("构成现值的企业", "Enterprises behind the value"),
+    "goal.enterprises_count": ("共 {n} 家企业（每家一行，附其相应记录）", "{n} enterprises (one row each, with its records)"),
+    "goal.first_granted": ("首次获得", "First granted"),
+    "goal.records_n": ("记录数", "Records"),
+    "goal.records_listed": ("相应记录", "Its records"),
     "goal.showing": ("显示前 {shown} 条，共 {n} 条；下载可得全部", "Showing the first {shown} of {n}; the download has them all"),
     "goal.share": ("占各区合计", "Share of the districts' total"),
     "goal.needs_attention": ("需要关注", "Needs attention"),

@@ -467,6 +467,7 @@ def commit(store: Store, prepared: Prepared, editor: str) -> ImportReport:
                     lambda v: created[v[1]] if isinstance(v, tuple) else v).astype("Int64")
             added += queries.insert_new_records(cur, kind, records)
         queries.finish_import(cur, import_id, added, firms_added, report.persons)
+        queries.after_write(cur, import_id=import_id)
         queries.audit(cur, editor, "import", table_name=report.record_kind, import_id=import_id,
                       after={"rows_added": added, "enterprises_added": firms_added, "rows_in_file": report.rows_in_file,
                              "persons": report.persons, "by_kind": report.rows_by_kind},
@@ -551,6 +552,7 @@ def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
                            f"import {import_id} was already rolled back on {info['rolled_back_at']:%Y-%m-%d %H:%M}")
     with store.transaction() as cur:
         removed = queries.delete_import(cur, import_id)
+        queries.after_write(cur, import_id=import_id)
         queries.mark_rolled_back(cur, import_id, editor)
         queries.audit(cur, editor, "rollback", table_name=info["record_kind"], import_id=import_id, before=removed,
                       note=f"{info['file_name']} (import {import_id})")

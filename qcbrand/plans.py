@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from .errors import PlanError
 from .models import _custom, bilingual
 
-RULES = ("total_in_force", "new_in_plan", "cumulative", "distinct_enterprises", "won_in_plan")
+RULES = ("total_in_force", "new_in_plan", "cumulative", "won_in_plan")
+# What a unit word counts: 家 counts enterprises; 个, 件 and 项 count records.
+UNIT_WORDS = {"家": "enterprises", "个": "records", "件": "records", "项": "records"}
 CATEGORIES = ("famous_brand", "trademark", "quality_award", "standard", "other")
 Code = Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)
 
@@ -52,11 +54,26 @@ class GoalSpec(_Strict):
     unit_zh: str = Field(min_length=1)
     unit_en: str = Field(min_length=1)
     comparison: Literal["at_least", "more_than"]
+    # distinct_enterprises (参与…的企业, in plan files of version 1) is read as cumulative, counting enterprises
     rule: Literal["total_in_force", "new_in_plan", "cumulative", "distinct_enterprises", "won_in_plan"]
+    counts: Literal["records", "enterprises"]  # required: what the decision's unit word counts
     kinds: list[str] = Field(min_length=1)
     role: Literal["led", "took_part"] | None = None
     service_only: bool = False
     headline: bool = False
+
+    @model_validator(mode="after")
+    def _unit(self) -> GoalSpec:
+        if self.rule == "distinct_enterprises":
+            if self.counts != "enterprises":
+                raise _custom("distinct_enterprises 计的是企业，counts 应为 enterprises",
+                              "distinct_enterprises counts enterprises: counts must be enterprises")
+            self.rule = "cumulative"
+        word = UNIT_WORDS.get(self.unit_zh)
+        if word is not None and word != self.counts:
+            raise _custom(f"单位“{self.unit_zh}”计的是{'企业' if word == 'enterprises' else '记录'}，counts 应为 {word}",
+                          f"the unit word '{self.unit_zh}' counts {word}: counts must be {word}")
+        return self
 
 
 class IndicatorSpec(_Strict):

@@ -63,11 +63,75 @@ def districts(store: Store | Cursor) -> pd.DataFrame:
     return store.df("SELECT code, name_zh, name_en FROM districts ORDER BY sort")
 
 
+# --- derived tables: kept true by every write -----------------------------------------------------
+
+
+def refresh_facts(cur: Cursor, *, ids: list[int] | None = None, import_id: int | None = None,
+                  enterprise_ids: list[int] | None = None) -> None:
+    """Bring the facts table in line with the record tables, for the records a write touched (their ids,
+    an import's, or an enterprise's), or for everything when no scope is given."""
+    if ids is not None:
+        scope, params = "id IN (SELECT unnest(?::BIGINT[]))", [ids]
+    elif import_id is not None:
+        scope, params = "import_id = ?", [import_id]
+    elif enterprise_ids is not None:
+        scope, params = "enterprise_id IN (SELECT unnest(?::BIGINT[]))", [enterprise_ids]
+    else:
+        cur.execute("DELETE FROM facts")
+        cur.execute("INSERT INTO facts SELECT * FROM fact_source ORDER BY kind_code, id")
+        return
+    cur.execute(f"DELETE FROM facts WHERE {scope}", params)
+    cur.execute(f"INSERT INTO facts SELECT * FROM fact_source WHERE {scope}", params)
+
+
+def stale_facts(store: Store | Cursor) -> int:
+    """Rows in which the facts table and what the records say differ (0 in a sound ledger)."""
+    return int(store.scalar(
+        "SELECT count(*) FROM ((SELECT * FROM facts EXCEPT ALL SELECT * FROM fact_source) "
+        "UNION ALL (SELECT * FROM fact_source EXCEPT ALL SELECT * FROM facts))"))
+
+
+def refresh_name_index(cur: Cursor) -> None:
+    """The pinyin and initials of every enterprise name that has none yet (new or renamed enterprises),
+    from a table of each character's reading: one set-based update, however many names."""
+    from .hanzi import char_pinyin
+
+    missing = cur.rows("SELECT DISTINCT ch FROM (SELECT unnest(string_split(name, '')) AS ch FROM enterprises "
+                       "WHERE name_pinyin IS NULL) WHERE ch NOT IN (SELECT ch FROM pinyin_chars)")
+    if missing:
+        chars = pd.DataFrame([(ch, *char_pinyin(ch)) for (ch,) in missing], columns=["ch", "pinyin", "initial"])
+        cur.register("_chars", chars)
+        try:
+            cur.execute("INSERT INTO pinyin_chars SELECT ch, pinyin, initial FROM _chars")
+        finally:
+            cur.unregister("_chars")
+    cur.execute(
+        "UPDATE enterprises SET name_pinyin = x.py, name_initials = x.ini FROM ("
+        "  SELECT s.enterprise_id, string_agg(coalesce(p.pinyin, ''), '' ORDER BY s.pos) AS py,"
+        "         string_agg(coalesce(p.initial, ''), '' ORDER BY s.pos) AS ini"
+        "  FROM (SELECT enterprise_id, unnest(string_split(name, '')) AS ch, unnest(range(length(name))) AS pos"
+        "        FROM enterprises WHERE name_pinyin IS NULL) s"
+        "  LEFT JOIN pinyin_chars p ON p.ch = s.ch GROUP BY s.enterprise_id) x "
+        "WHERE enterprises.enterprise_id = x.enterprise_id")
+
+
+def after_write(cur: Cursor, *, ids: list[int] | None = None, import_id: int | None = None,
+                enterprise_ids: list[int] | None = None, everything: bool = False) -> None:
+    """What every write does last, inside its transaction: the facts it touched and the new names' pinyin."""
+    if everything or ids is not None or import_id is not None or enterprise_ids is not None:
+        refresh_facts(cur, ids=ids, import_id=import_id, enterprise_ids=enterprise_ids)
+    refresh_name_index(cur)
+
+
 # --- settings ------------------------------------------------------------------------------------
 
 
 def set_setting(cur: Cursor, key: str, value: str) -> None:
     cur.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, value])
+
+
+def record_count(store: Store | Cursor) -> int:
+    return int(store.scalar("SELECT count(DISTINCT id) FROM facts"))
 
 
 def setting(store: Store | Cursor, key: str) -> str | None:
@@ -135,7 +199,7 @@ def save_plan(cur: Cursor, plan: Plan, file_name: str, sha256: str) -> None:
         "goals",
         goals,
         ["plan_code", "goal_code", "sort", "clause", "name_zh", "name_en", "wording_zh", "target", "unit_zh",
-         "unit_en", "comparison", "rule", "role", "service_only", "headline"],
+         "unit_en", "comparison", "rule", "counts", "role", "service_only", "headline"],
     )
     goal_kinds = pd.DataFrame(
         [{"plan_code": code, "goal_code": g.code, "kind_code": k} for g in plan.goals for k in g.kinds]
@@ -186,14 +250,11 @@ def indicators(store: Store | Cursor, plan_code: str) -> pd.DataFrame:
 def scoreboard_counts(
     store: Store | Cursor, plan_code: str, as_of: dt.date, district: str | None = None, goal: str | None = None
 ) -> pd.DataFrame:
-    return store.named("scoreboard", {"plan": plan_code, "as_of": as_of, "district": district, "goal": goal},
-                       facts=_facts_view(district))
+    return store.named("scoreboard", {"plan": plan_code, "as_of": as_of, "district": district, "goal": goal})
 
 
 def district_counts(store: Store | Cursor, plan_code: str, as_of: dt.date, goal: str | None = None) -> pd.DataFrame:
-    return store.named(
-        "scoreboard_by_district", {"plan": plan_code, "as_of": as_of, "district": None, "goal": goal}, facts="honour_facts"
-    )
+    return store.named("scoreboard_by_district", {"plan": plan_code, "as_of": as_of, "district": None, "goal": goal})
 
 
 def series_counts(
@@ -207,7 +268,6 @@ def series_counts(
     return store.named(
         "goal_series",
         {"plan": plan_code, "dates": dates, "goal": goal, "district": district, "by_district": by_district},
-        facts=_facts_view(district, by_district),
     )
 
 
@@ -219,17 +279,13 @@ def records_behind(
     district: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    enterprises: bool = False,
 ) -> pd.DataFrame:
+    """The records behind a goal's figure, or for a goal in 家 the enterprises, one row each with its records."""
     return store.named(
-        "records_behind",
+        "enterprises_behind" if enterprises else "records_behind",
         {"plan": plan_code, "goal": goal, "as_of": as_of, "district": district, "limit": limit, "offset": offset},
-        facts="honour_facts",
     )
-
-
-def _facts_view(district: str | None, by_district: bool = False) -> str:
-    """The city-wide questions read the facts without districts, which saves a join."""
-    return "honour_facts" if district is not None or by_district else "base_facts"
 
 
 # --- bulk writes ---------------------------------------------------------------------------------
@@ -458,8 +514,9 @@ def insert_new_records(cur: Cursor, kind: str, frame: pd.DataFrame) -> int:
 # --- enterprises, records, browsing --------------------------------------------------------------
 
 
-def enterprise_search(store: Store | Cursor, key: str, code: str | None, limit: int = 50) -> pd.DataFrame:
-    return store.named("enterprise_search", {"key": key, "code": code, "limit": limit})
+def enterprise_search(store: Store | Cursor, key: str, code: str | None, pinyin: str | None, text: str,
+                      limit: int = 50) -> pd.DataFrame:
+    return store.named("enterprise_search", {"key": key, "code": code, "pinyin": pinyin, "text": text, "limit": limit})
 
 
 def enterprise(store: Store | Cursor, enterprise_id: int) -> dict[str, Any] | None:
@@ -495,9 +552,9 @@ def record_list(store: Store | Cursor, as_of: dt.date, kind: str | None = None, 
     return store.named("record_list", {"as_of": as_of, "kind": kind, "year": year, "district": district, "text": text})
 
 
-def enterprise_list(store: Store | Cursor, key: str | None = None, code: str | None = None,
-                    district: str | None = None) -> pd.DataFrame:
-    return store.named("enterprise_list", {"key": key, "code": code, "district": district})
+def enterprise_list(store: Store | Cursor, key: str | None = None, code: str | None = None, pinyin: str | None = None,
+                    text: str | None = None, district: str | None = None) -> pd.DataFrame:
+    return store.named("enterprise_list", {"key": key, "code": code, "pinyin": pinyin, "text": text, "district": district})
 
 
 def record(store: Store | Cursor, record_id: int, as_of: dt.date) -> dict[str, Any] | None:
@@ -536,11 +593,13 @@ def orphans(store: Store | Cursor) -> dict[str, int]:
                                     "(SELECT 1 FROM standard_drafters d WHERE d.standard_id = s.id)",
         "enterprise_district": "SELECT count(*) FROM enterprises e WHERE e.district_code IS NOT NULL "
                                "AND NOT EXISTS (SELECT 1 FROM districts d WHERE d.code = e.district_code)",
-        "record_merged_enterprise": "SELECT count(*) FROM honour_facts f JOIN enterprises e USING (enterprise_id) "
+        "record_merged_enterprise": "SELECT count(*) FROM facts f JOIN enterprises e USING (enterprise_id) "
                                     "WHERE e.merged_into IS NOT NULL",
         "goal_kind": "SELECT count(*) FROM goal_kinds g WHERE NOT EXISTS (SELECT 1 FROM honour_kinds k WHERE k.code = g.kind_code)",
     }
-    return {name: int(store.scalar(sql)) for name, sql in checks.items()}
+    found = {name: int(store.scalar(sql)) for name, sql in checks.items()}
+    found["stale_facts"] = stale_facts(store)  # the fact table differs from what the records say
+    return found
 
 
 def indicator_values(store: Store | Cursor) -> dict[tuple[str, str, int], float]:
@@ -624,7 +683,7 @@ def update_row(cur: Cursor, table: str, key: int, changes: dict[str, Any]) -> No
     if table == "enterprises" and "name" in changes:
         from .codes import name_key
 
-        sets += ", name_key = ?"
+        sets += ", name_key = ?, name_pinyin = NULL, name_initials = NULL"  # the pinyin is made again
         changes = {**changes, "_key": name_key(changes["name"])}
     cur.execute(f'UPDATE "{table}" SET {sets} WHERE "{key_column}" = ?', [*changes.values(), key])
 

@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-Rule = Literal["total_in_force", "new_in_plan", "cumulative", "distinct_enterprises", "won_in_plan"]
+Rule = Literal["total_in_force", "new_in_plan", "cumulative", "won_in_plan"]
+Counts = Literal["records", "enterprises"]  # what a goal's unit word counts: 个/件/项 records, 家 enterprises
 Comparison = Literal["at_least", "more_than"]
 Status = Literal["achieved", "on_track", "at_risk", "behind", "missed", "not_started"]
 
@@ -34,7 +35,7 @@ def counts_on(
 
     - 总数 (total_in_force): granted by the date and still valid on it;
     - 新增 / 争创 (new_in_plan, won_in_plan): granted between the plan start and the date;
-    - 累计 (cumulative) and 参与…的企业 (distinct_enterprises): granted by the date.
+    - 累计 (cumulative), and 参与…的企业: granted by the date.
     A record revoked on or before the date never counts."""
     if granted_on > as_of:
         return False
@@ -45,6 +46,34 @@ def counts_on(
     if rule in ("new_in_plan", "won_in_plan"):
         return granted_on >= plan_start
     return True
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One record as a goal sees it: the unit it belongs to (the record, or its enterprise for a goal in 家)."""
+
+    unit: int
+    granted_on: dt.date
+    counts_until: dt.date | None
+    revoked_on: dt.date | None
+
+
+def unit_counts(rule: Rule, counts: Counts, plan_start: dt.date, facts: list[Fact], as_of: dt.date) -> bool:
+    """Whether one unit counts toward a goal on the date, from all its matching facts (the SQL macro
+    unit_counts is its twin): a record counts by counts_on; an enterprise counts once if any of its records
+    does, and toward a 新增/新培育 or 争创 goal only if its first matching record ever falls in the plan."""
+    any_counts = any(counts_on(rule, plan_start, f.granted_on, f.counts_until, f.revoked_on, as_of) for f in facts)
+    if counts == "enterprises" and rule in ("new_in_plan", "won_in_plan"):
+        return any_counts and min(f.granted_on for f in facts) >= plan_start
+    return any_counts
+
+
+def goal_value(rule: Rule, counts: Counts, plan_start: dt.date, facts: list[Fact], as_of: dt.date) -> int:
+    """A goal's value on a date: how many units count (the scoreboard's SQL counts the same)."""
+    by_unit: dict[int, list[Fact]] = {}
+    for fact in facts:
+        by_unit.setdefault(fact.unit, []).append(fact)
+    return sum(unit_counts(rule, counts, plan_start, unit, as_of) for unit in by_unit.values())
 
 
 def valid_until(granted_on: dt.date, own_valid_until: dt.date | None, term_years: int | None) -> dt.date | None:

@@ -40,19 +40,34 @@ def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def migrations() -> list[tuple[int, Path]]:
+    """The numbered migrations: SQL files, or Python files with a `migrate(cursor)` function for a step
+    that needs Python (the pinyin of every enterprise name)."""
     found = []
-    for file in sorted(MIGRATIONS_DIR.glob("*.sql")):
+    for file in sorted([*MIGRATIONS_DIR.glob("*.sql"), *MIGRATIONS_DIR.glob("*.py")]):
         m = re.match(r"(\d+)_", file.name)
         if m:
             found.append((int(m.group(1)), file))
-    return found
+    return sorted(found)
+
+
+def _run_migration(cur: Cursor, file: Path) -> None:
+    if file.suffix == ".sql":
+        cur.execute(file.read_text(encoding="utf-8"))
+        return
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"qcbrand_migration_{file.stem}", file)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.migrate(cur)
 
 
 LATEST_VERSION = migrations()[-1][0]
 
 
-# The only identifiers a query may have filled in: which view of the facts it reads.
-SQL_IDENTIFIERS = {"facts": {"honour_facts", "base_facts"}}
+# The only identifiers a query may have filled in (none today; the mechanism stays for the next one).
+SQL_IDENTIFIERS: dict[str, set[str]] = {}
 
 
 @cache
@@ -194,7 +209,7 @@ class Store:
             )
             for version, file in migrations():
                 if version > current:
-                    cur.execute(file.read_text(encoding="utf-8"))
+                    _run_migration(cur, file)
                     cur.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
         return LATEST_VERSION
 

@@ -52,11 +52,13 @@ class Ledger:
         with self.store.transaction() as cur:
             queries.insert_rows(cur, "enterprises", pd.DataFrame(
                 [{"name": name, "name_key": name_key(name), "uscc": uscc, "district_code": district}]))
+            queries.after_write(cur)
             return cur.scalar("SELECT max(enterprise_id) FROM enterprises")
 
     def add(self, table: str, **row: object) -> int:
         with self.store.transaction() as cur:
             queries.insert_rows(cur, table, pd.DataFrame([row]))
+            queries.after_write(cur, everything=True)  # as every write in qcbrand does
             return cur.scalar(f"SELECT max(id) FROM {table}") if table != "standard_drafters" else 0
 
     def famous_brand(self, enterprise_id: int, granted: str, valid_until: str | None = None,
@@ -82,3 +84,10 @@ class Ledger:
 @pytest.fixture
 def ledger(fresh_db: Store) -> Ledger:
     return Ledger(fresh_db)
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown that escapes its punctuation (ui.md): the text without the escapes."""
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

@@ -29,7 +29,8 @@ def test_round_trip_loses_nothing(demo_path: Path, tmp_path: Path) -> None:
         assert restored.fingerprints() == before
         assert len(before) >= 17 and before["famous_brands"][0] > 900
         assert restored.scalar("SELECT nextval('honour_id')") == next_id + 1  # sequences carry on where they were
-        assert restored.scalar("SELECT count(*) FROM honour_facts") > 0  # views and macros came back too
+        assert restored.scalar("SELECT count(*) FROM honour_records") > 0  # views and macros came back too
+        assert restored.scalar("SELECT count(*) FROM facts") == restored.scalar("SELECT count(*) FROM fact_source")
 
 
 def test_a_damaged_backup_is_refused_and_the_database_is_left_alone(fresh_db, tmp_path: Path) -> None:

@@ -130,3 +130,29 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
         wait_ready(page)
         page.wait_for_function("document.body.innerText.includes('%d / 230')" % before.value, timeout=30_000)
         assert headline(page, "江苏名牌产品总数") == f"{before.value} / 230"
+
+
+def test_names_with_markdown_show_as_written(tmp_path) -> None:
+    """In a real browser, an enterprise named like a Markdown link or an Excel formula is shown as written:
+    the heading reads exactly the name, and the page holds no link to where the name points."""
+    from qcbrand import importer
+    from tests.test_user_text import NAMES, brands_csv
+
+    db = tmp_path / "text.duckdb"
+    with Store.open(db) as store:
+        demo.build(store)
+        importer.import_file(store, "名单.csv", "famous_brands", data=brands_csv(), create_enterprises=True)
+        ids = {name: store.scalar("SELECT enterprise_id FROM enterprises WHERE name = ?", [name]) for name in NAMES}
+
+    with running_app(db) as (base, browser):
+        page = browser.new_page(viewport={"width": 1440, "height": 1400})
+        for name, number in ids.items():
+            page.goto(f"{base}/enterprise?enterprise={number}&as_of=2020-12-31")
+            heading = page.locator("h1").first
+            heading.wait_for(timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            assert heading.inner_text() == name
+            assert page.locator('a[href^="javascript"], a[href="http://x"], a[href="http://x/"]').count() == 0
+            assert page.locator("h1 b, h1 em, h1 strong, h1 .katex").count() == 0
+        # the toolbar offers viewers no "Deploy"
+        assert page.get_by_text("Deploy", exact=True).count() == 0

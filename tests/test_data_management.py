@@ -60,8 +60,10 @@ def test_published_excel_in_scoreboard_moves_exactly_then_rollback(city: Store) 
     removed = importer.rollback(city, report.import_id, "王编辑")
     assert removed["famous_brands"] == 4 and removed["enterprises"] == 4
     assert values(city) == before
-    assert {k: v for k, v in city.table_counts().items() if k not in ("imports", "audit_log")} == \
-        {k: v for k, v in counts_before.items() if k not in ("imports", "audit_log")}
+    # pinyin_chars is a cache of characters' readings: what it learnt from the file may stay
+    kept = ("imports", "audit_log", "pinyin_chars")
+    assert {k: v for k, v in city.table_counts().items() if k not in kept} == \
+        {k: v for k, v in counts_before.items() if k not in kept}
     assert queries.orphans(city) == dict.fromkeys(queries.orphans(city), 0)
     with pytest.raises(QcbrandError):
         importer.rollback(city, report.import_id, "王编辑")
@@ -175,11 +177,11 @@ def test_correct_revoke_and_merge_reach_the_scoreboard(city: Store) -> None:
         "UNION ALL (SELECT min(d.enterprise_id) FROM standard_drafters d JOIN enterprises e USING (enterprise_id) "
         "WHERE e.uscc IS NULL)")
     before_firms = values(city)["standard_drafting_enterprises"]
-    b_records = city.scalar("SELECT count(*) FROM honour_facts WHERE enterprise_id = ?", [b[0]])
-    a_records = city.scalar("SELECT count(*) FROM honour_facts WHERE enterprise_id = ?", [a[0]])
+    b_records = city.scalar("SELECT count(*) FROM facts WHERE enterprise_id = ?", [b[0]])
+    a_records = city.scalar("SELECT count(*) FROM facts WHERE enterprise_id = ?", [a[0]])
     editing.merge(city, "王编辑", a[0], b[0])
     assert values(city)["standard_drafting_enterprises"] == before_firms - 1
-    assert city.scalar("SELECT count(*) FROM honour_facts WHERE enterprise_id = ?", [a[0]]) == a_records + b_records
+    assert city.scalar("SELECT count(*) FROM facts WHERE enterprise_id = ?", [a[0]]) == a_records + b_records
     merged_name = city.scalar("SELECT name FROM enterprises WHERE enterprise_id = ?", [b[0]])
     assert merged_name in city.scalar("SELECT former_names FROM enterprises WHERE enterprise_id = ?", [a[0]])
     assert b[0] not in set(api.search_enterprises(city, merged_name)["enterprise_id"])  # found as a former name of a

@@ -22,9 +22,9 @@ def test_size_and_valid_credit_codes(demo_db) -> None:
     assert len(codes) > 1300 and all(check_uscc(c) == c for c in codes)
     per_district = dict(demo_db.rows("SELECT district_code, count(*) FROM enterprises GROUP BY 1"))
     assert len(per_district) == 7
-    years = demo_db.rows("SELECT min(year(granted_on)), max(year(granted_on)) FROM honour_facts")[0]
+    years = demo_db.rows("SELECT min(year(granted_on)), max(year(granted_on)) FROM facts")[0]
     assert years == (2008, 2024)
-    kinds_used = {r[0] for r in demo_db.rows("SELECT DISTINCT kind_code FROM honour_facts")}
+    kinds_used = {r[0] for r in demo_db.rows("SELECT DISTINCT kind_code FROM facts")}
     goal_kinds = {r[0] for r in demo_db.rows("SELECT DISTINCT kind_code FROM goal_kinds")}
     assert goal_kinds - kinds_used == {"china_quality_award", "standard_international"} - kinds_used
 

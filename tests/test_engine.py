@@ -5,6 +5,7 @@ Plan: the bundled decision, 2016-01-01 to 2020-12-31. Enterprises A and C in 武
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from qcbrand import api
@@ -116,3 +117,101 @@ def test_unknown_goal_and_district(fresh_db) -> None:
     with pytest.raises(NotFound) as e:
         api.scoreboard(fresh_db, PLAN, D("2020-12-31"), "火星区")
     assert "火星区" in e.value.zh
+
+
+# --- goals in 家 count enterprises ------------------------------------------------------------------
+
+
+@pytest.fixture
+def jia(ledger):
+    """A hand-counted ledger for the goals the decision words in 家."""
+    a = ledger.enterprise("甲机械有限公司", "wujin")
+    b = ledger.enterprise("乙物流有限公司", "xinbei")
+    c = ledger.enterprise("丙旅游有限公司", "xinbei")
+    ledger.other("quality_credit_aaa", "2017-06-01", enterprise_id=a, title="甲机械有限公司")
+    ledger.other("quality_credit_aaa", "2019-06-01", enterprise_id=a, title="甲机械有限公司")  # rated again
+    ledger.other("quality_credit_aaa", "2019-09-01", enterprise_id=b, title="乙物流有限公司")
+    ledger.other("jiangsu_service_brand", "2017-11-01", enterprise_id=b, title="乙物流有限公司")
+    ledger.other("jiangsu_service_brand", "2020-11-01", enterprise_id=b, title="乙物流有限公司")  # again in 2020
+    ledger.other("changzhou_service_brand", "2015-10-01", enterprise_id=b, title="乙物流有限公司")  # first before the plan
+    ledger.other("changzhou_service_brand", "2018-10-01", enterprise_id=b, title="乙物流有限公司")
+    ledger.other("changzhou_service_brand", "2018-10-01", enterprise_id=c, title="丙旅游有限公司")
+    ledger.other("changzhou_service_brand", "2019-03-01", district="wujin", title="某街区服务业集聚区")  # a place, no enterprise
+    return {"a": a, "b": b, "c": c}
+
+
+def test_an_enterprise_counts_once_toward_a_goal_in_jia(fresh_db, jia) -> None:
+    v = values(fresh_db, "2020-12-31")
+    assert v["quality_credit_aaa"] == 2        # A (2017 and 2019: once) and B
+    assert v["jiangsu_service_brands"] == 1    # B (2017 and 2020: once)
+    assert v["changzhou_service_brands"] == 1  # C; B was first named in 2015, before the plan; the place is no enterprise
+    assert values(fresh_db, "2018-12-31")["quality_credit_aaa"] == 1
+    assert values(fresh_db, "2018-12-31")["changzhou_service_brands"] == 1
+    assert values(fresh_db, "2017-12-31")["changzhou_service_brands"] == 0
+
+
+def test_goals_in_jia_by_district_and_their_enterprises_behind(fresh_db, jia) -> None:
+    frame = api.district_breakdown(fresh_db, PLAN, D("2020-12-31"), "quality_credit_aaa")
+    assert {k: v for k, v in zip(frame["district_code"], frame["value"]) if v} == {"wujin": 1, "xinbei": 1}
+    assert values(fresh_db, "2020-12-31", "wujin")["changzhou_service_brands"] == 0
+    assert values(fresh_db, "2020-12-31", "xinbei")["changzhou_service_brands"] == 1
+    behind = api.records_behind(fresh_db, PLAN, "quality_credit_aaa", D("2020-12-31"))
+    assert sorted(zip(behind["enterprise"], behind["records"])) == [("乙物流有限公司", 1), ("甲机械有限公司", 2)]
+    assert behind["total_rows"].iloc[0] == 2
+    a_row = behind[behind["enterprise"] == "甲机械有限公司"].iloc[0]
+    assert a_row["listed"] == "2017-06-01 江苏省工业企业质量信用AAA级企业；2019-06-01 江苏省工业企业质量信用AAA级企业"
+    series = api.goal_series(fresh_db, PLAN, "changzhou_service_brands", D("2020-12-31"), first_year=2015)
+    assert dict(zip(series["year"], series["value"])) == {2015: 0, 2016: 0, 2017: 0, 2018: 1, 2019: 1, 2020: 1}
+
+
+def test_the_sql_scoreboard_counts_as_the_python_rule() -> None:
+    """For random ledgers of one kind, each goal's value is what scoring.goal_value says, whether the goal
+    counts records or enterprises and whatever its rule."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from qcbrand import queries, scoring
+    from qcbrand.store import Store
+
+    day = st.dates(min_value=D("2013-01-01"), max_value=D("2021-06-30"))
+    record = st.tuples(st.integers(0, 3), day, st.one_of(st.none(), st.integers(100, 2000)), st.one_of(st.none(), day))
+    goals = {"jiangsu_service_brands": ("new_in_plan", "enterprises"), "quality_credit_aaa": ("cumulative", "enterprises"),
+             "famous_brand_products": ("total_in_force", "records"), "yangzi_cup": ("new_in_plan", "records")}
+
+    with Store.open(":memory:") as store:
+        api.init_database(store, actor="test")
+        with store.transaction() as cur:
+            firms = queries.insert_rows(cur, "enterprises", pd.DataFrame(
+                [{"name": f"企业{i}", "name_key": f"企业{i}", "district_code": "wujin"} for i in range(4)]))
+        ids = [r[0] for r in store.rows("SELECT enterprise_id FROM enterprises ORDER BY 1")]
+        assert firms == 4
+
+        @settings(max_examples=40, deadline=None)
+        @given(st.lists(record, max_size=12), day)
+        def agrees(records: list, as_of: dt.date) -> None:
+            rows = []
+            for n, (firm, granted, days, revoked) in enumerate(records):
+                until = granted + dt.timedelta(days=days) if days else None
+                gone = revoked if revoked and revoked >= granted else None
+                rows.append({"firm": ids[firm], "granted": granted, "until": until, "revoked": gone, "n": n})
+            with store.transaction() as cur:
+                for table in ("famous_brands", "other_honours"):
+                    cur.execute(f"DELETE FROM {table}")
+                for kind in ("jiangsu_service_brand", "quality_credit_aaa", "yangzi_cup"):
+                    if rows:
+                        queries.insert_rows(cur, "other_honours", pd.DataFrame([
+                            {"kind_code": kind, "enterprise_id": r["firm"], "title": f"项目{r['n']}", "granted_on": r["granted"],
+                             "valid_until": r["until"], "revoked_on": r["revoked"]} for r in rows]))
+                if rows:
+                    queries.insert_rows(cur, "famous_brands", pd.DataFrame([
+                        {"kind_code": "jiangsu_famous_brand", "enterprise_id": r["firm"], "product": f"产品{r['n']}",
+                         "granted_on": r["granted"], "valid_until": r["until"], "revoked_on": r["revoked"]} for r in rows]))
+                queries.after_write(cur, everything=True)
+            got = {s.goal_code: s.value for s in api.scoreboard(store, PLAN, as_of)}
+            for goal, (rule, counts) in goals.items():
+                facts = [scoring.Fact(r["firm"] if counts == "enterprises" else r["n"], r["granted"],
+                                      r["until"] or (scoring.valid_until(r["granted"], None, 3) if goal == "famous_brand_products" else None),
+                                      r["revoked"]) for r in rows]
+                assert got[goal] == scoring.goal_value(rule, counts, D("2016-01-01"), facts, as_of), goal
+
+        agrees()

@@ -11,38 +11,39 @@ from qcbrand.plans import read_plan
 
 PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "plans" / "changzhou-2016.toml"
 
-# (clause, target, comparison, rule) of every countable goal, read off the decision's text.
+# (clause, target, comparison, rule, what it counts) of every countable goal, read off the decision's text:
+# its verb sets the rule (总数, 新增, 累计, 争创) and its unit word what it counts (家 enterprises; 个, 件, 项 records).
 DECISION = {
-    "famous_brand_products": (4, 230, "at_least", "total_in_force"),        # 江苏名牌产品总数达到230个
-    "well_known_trademarks": (4, 110, "at_least", "total_in_force"),        # 中国驰名商标总数达到110件
-    "famous_and_known_trademarks": (4, 1000, "at_least", "total_in_force"),  # 省著名商标和市知名商标总数达到1000件
-    "china_quality_award": (4, 1, "at_least", "won_in_plan"),               # 争创中国质量奖1个
-    "jiangsu_quality_award": (4, 3, "at_least", "won_in_plan"),             # 江苏省质量奖3个
-    "brand_demo_zones": (4, 3, "at_least", "won_in_plan"),                  # 全国知名品牌创建示范区3个
-    "who_port_units": (4, 3, "at_least", "won_in_plan"),                    # 口岸核心能力达标单位3个
-    "national_export_zones": (4, 2, "at_least", "won_in_plan"),             # 国家级…出口质量安全示范区各2个
-    "provincial_export_zones": (4, 2, "at_least", "won_in_plan"),           # …省级…各2个
-    "quality_credit_aaa": (4, 30, "at_least", "cumulative"),                # 累计建成…AAA级企业30家
-    "quality_credit_aa": (4, 60, "at_least", "cumulative"),                 # AA级企业60家
-    "construction_national_awards": (5, 2, "at_least", "new_in_plan"),      # 新增建筑工程国家级奖励2项
-    "yangzi_cup": (5, 80, "at_least", "new_in_plan"),                       # 扬子杯80项
-    "transport_quality_projects": (5, 5, "at_least", "new_in_plan"),        # 省交通建设优质工程项目5项
-    "water_quality_projects": (5, 2, "at_least", "new_in_plan"),            # 省水利优质工程项目2项
-    "service_standardisation_pilots": (6, 20, "at_least", "new_in_plan"),   # 服务业标准化试点项目20个
-    "service_standards": (6, 25, "at_least", "new_in_plan"),                # 服务业标准25项
-    "jiangsu_service_brands": (6, 15, "at_least", "new_in_plan"),           # 新培育江苏服务业名牌企业15家
-    "changzhou_service_brands": (6, 25, "at_least", "new_in_plan"),         # 常州服务业名牌企业25家
-    "standard_drafting_enterprises": (8, 100, "more_than", "distinct_enterprises"),  # 超过100家
-    "led_standards": (8, 100, "at_least", "new_in_plan"),                   # 新增主导研制…100项以上
+    "famous_brand_products": (4, 230, "at_least", "total_in_force", "records"),        # 江苏名牌产品总数达到230个
+    "well_known_trademarks": (4, 110, "at_least", "total_in_force", "records"),        # 中国驰名商标总数达到110件
+    "famous_and_known_trademarks": (4, 1000, "at_least", "total_in_force", "records"),  # 省著名商标和市知名商标总数达到1000件
+    "china_quality_award": (4, 1, "at_least", "won_in_plan", "records"),               # 争创中国质量奖1个
+    "jiangsu_quality_award": (4, 3, "at_least", "won_in_plan", "records"),             # 江苏省质量奖3个
+    "brand_demo_zones": (4, 3, "at_least", "won_in_plan", "records"),                  # 全国知名品牌创建示范区3个
+    "who_port_units": (4, 3, "at_least", "won_in_plan", "records"),                    # 口岸核心能力达标单位3个
+    "national_export_zones": (4, 2, "at_least", "won_in_plan", "records"),                 # 国家级…出口质量安全示范区各2个
+    "provincial_export_zones": (4, 2, "at_least", "won_in_plan", "records"),           # …省级…各2个
+    "quality_credit_aaa": (4, 30, "at_least", "cumulative", "enterprises"),                # 累计建成…AAA级企业30家
+    "quality_credit_aa": (4, 60, "at_least", "cumulative", "enterprises"),                 # AA级企业60家
+    "construction_national_awards": (5, 2, "at_least", "new_in_plan", "records"),          # 新增建筑工程国家级奖励2项
+    "yangzi_cup": (5, 80, "at_least", "new_in_plan", "records"),                       # 扬子杯80项
+    "transport_quality_projects": (5, 5, "at_least", "new_in_plan", "records"),        # 省交通建设优质工程项目5项
+    "water_quality_projects": (5, 2, "at_least", "new_in_plan", "records"),            # 省水利优质工程项目2项
+    "service_standardisation_pilots": (6, 20, "at_least", "new_in_plan", "records"),   # 服务业标准化试点项目20个
+    "service_standards": (6, 25, "at_least", "new_in_plan", "records"),                # 服务业标准25项
+    "jiangsu_service_brands": (6, 15, "at_least", "new_in_plan", "enterprises"),           # 新培育江苏服务业名牌企业15家
+    "changzhou_service_brands": (6, 25, "at_least", "new_in_plan", "enterprises"),         # 常州服务业名牌企业25家
+    "standard_drafting_enterprises": (8, 100, "more_than", "cumulative", "enterprises"),  # 超过100家
+    "led_standards": (8, 100, "at_least", "new_in_plan", "records"),                   # 新增主导研制…100项以上
 }
 
 
 def test_plan_covers_every_countable_goal_with_the_decisions_targets(fresh_db) -> None:
     goals = {g["goal_code"]: g for g in queries.goals(fresh_db, "changzhou-2016")}
     assert set(goals) == set(DECISION)
-    for code, (clause, target, comparison, rule) in DECISION.items():
+    for code, (clause, target, comparison, rule, counts) in DECISION.items():
         g = goals[code]
-        assert (g["clause"], g["target"], g["comparison"], g["rule"]) == (clause, target, comparison, rule), code
+        assert (g["clause"], g["target"], g["comparison"], g["rule"], g["counts"]) == (clause, target, comparison, rule, counts), code
 
 
 def test_plan_quotes_the_decision(fresh_db) -> None:

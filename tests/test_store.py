@@ -101,4 +101,23 @@ def test_a_version_1_file_gets_the_fact_views_and_new_name_keys(tmp_path: Path) 
         keys = dict(store.rows("SELECT name, name_key FROM enterprises"))
         assert keys == {name: name_key(name) for name in names}
         assert keys["常州恒达机械股份有限公司"] != keys["常州恒达机械有限公司"]
-        assert store.scalar("SELECT count(*) FROM base_facts") == 0
+        assert store.scalar("SELECT count(*) FROM facts") == 0
+
+
+def test_the_sql_name_key_macro_is_the_python_one() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from qcbrand.codes import name_key, normalise_text
+
+    names = st.text(alphabet="常州恒达机械股份有限责任公司厂集团（）() 金坛红星", min_size=1, max_size=14)
+
+    @settings(max_examples=200, deadline=None)
+    @given(names)
+    def agrees(name: str) -> None:
+        stored = normalise_text(name)  # names are stored normalised
+        if stored:
+            assert store.scalar("SELECT name_key(?)", [stored]) == name_key(stored)
+
+    with Store.open(":memory:") as store:
+        agrees()

@@ -1,14 +1,24 @@
--- Enterprises (not merged away) with their number of records, filtered by district and by a text that
--- their name, a former name or their credit code contains: what `qcbrand enterprises` prints.
+-- Enterprises (not merged away) with their number of records, filtered by district and by what a person
+-- types ($text: a name or part of one, a credit code, pinyin or initials), ranked as enterprise_search.sql
+-- ranks them; by number when there is no text.
 WITH counted AS (
-    SELECT enterprise_id, count(DISTINCT id) AS records FROM honour_facts WHERE enterprise_id IS NOT NULL GROUP BY 1
+    SELECT enterprise_id, count(DISTINCT id) AS records FROM facts WHERE enterprise_id IS NOT NULL GROUP BY 1
+),
+found AS (
+    SELECT e.*,
+           CASE
+               WHEN $key IS NULL THEN 0
+               WHEN e.uscc = $code OR e.name_key = $key OR e.name = $text THEN 0
+               WHEN $key <> '' AND starts_with(e.name_key, $key) THEN 1
+               WHEN $key <> '' AND (contains(e.name_key, $key) OR contains(array_to_string(e.former_names, '|'), $key)) THEN 2
+               WHEN $pinyin IS NOT NULL AND (contains(e.name_pinyin, $pinyin) OR contains(e.name_initials, $pinyin)) THEN 3
+           END AS match_rank
+    FROM enterprises e
+    WHERE e.merged_into IS NULL AND ($district IS NULL OR e.district_code = $district)
 )
-SELECT e.enterprise_id AS id, e.name, e.uscc, d.name_zh AS district, e.former_names, coalesce(c.records, 0) AS records
-FROM enterprises e
-LEFT JOIN districts d ON d.code = e.district_code
-LEFT JOIN counted c ON c.enterprise_id = e.enterprise_id
-WHERE e.merged_into IS NULL
-  AND ($district IS NULL OR e.district_code = $district)
-  AND ($key IS NULL OR contains(e.name_key, $key) OR contains(array_to_string(e.former_names, '|'), $key)
-       OR e.uscc = $code)
-ORDER BY e.enterprise_id
+SELECT f.enterprise_id AS id, f.name, f.uscc, d.name_zh AS district, f.former_names, coalesce(c.records, 0) AS records
+FROM found f
+LEFT JOIN districts d ON d.code = f.district_code
+LEFT JOIN counted c ON c.enterprise_id = f.enterprise_id
+WHERE f.match_rank IS NOT NULL
+ORDER BY f.match_rank, CASE WHEN $key IS NULL THEN f.enterprise_id END, length(f.name), f.name

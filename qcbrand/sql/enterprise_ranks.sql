@@ -2,7 +2,7 @@
 -- city. Every enterprise's row: api caches it per database version and date (a rank needs them all).
 WITH in_force AS (
     SELECT f.enterprise_id, count(DISTINCT f.id) AS honours
-    FROM honour_facts f
+    FROM facts f
     WHERE f.enterprise_id IS NOT NULL
       AND record_status(f.granted_on, f.valid_until, f.revoked_on, $as_of::DATE) IN ('in_force', 'expiring')
     GROUP BY f.enterprise_id

@@ -1,11 +1,22 @@
--- Enterprises whose name (or a former name) contains $key, or whose credit code is $code; exact code
--- matches first, then shorter names.
-SELECT e.enterprise_id, e.name, e.uscc, e.district_code, d.name_zh AS district_zh, d.name_en AS district_en,
-       e.industry, e.former_names
-FROM enterprises e
-LEFT JOIN districts d ON d.code = e.district_code
-WHERE e.merged_into IS NULL
-  AND (e.uscc = $code
-       OR ($key <> '' AND (contains(e.name_key, $key) OR contains(array_to_string(e.former_names, '|'), $key))))
-ORDER BY (e.uscc IS NOT DISTINCT FROM $code) DESC, length(e.name), e.name
+-- Enterprises found by what a person types: the credit code ($code), or a name ($key, its name key), or
+-- pinyin and initials ($pinyin: hengda, hd). Ranked as people expect: the exact name or code first, then
+-- names that begin with the text, then names (or former names) that contain it, then pinyin matches;
+-- shorter names first within each.
+WITH found AS (
+    SELECT e.*,
+           CASE
+               WHEN e.uscc = $code OR e.name_key = $key OR e.name = $text THEN 0
+               WHEN $key <> '' AND starts_with(e.name_key, $key) THEN 1
+               WHEN $key <> '' AND (contains(e.name_key, $key) OR contains(array_to_string(e.former_names, '|'), $key)) THEN 2
+               WHEN $pinyin IS NOT NULL AND (contains(e.name_pinyin, $pinyin) OR contains(e.name_initials, $pinyin)) THEN 3
+           END AS match_rank
+    FROM enterprises e
+    WHERE e.merged_into IS NULL
+)
+SELECT f.enterprise_id, f.name, f.uscc, f.district_code, d.name_zh AS district_zh, d.name_en AS district_en,
+       f.industry, f.former_names, f.match_rank
+FROM found f
+LEFT JOIN districts d ON d.code = f.district_code
+WHERE f.match_rank IS NOT NULL
+ORDER BY f.match_rank, length(f.name), f.name
 LIMIT $limit

@@ -1,17 +1,24 @@
 -- Fragment: every fact that a goal of plan $plan may count, optionally for one goal ($goal) and one
--- district ($district). `unit` is what the goal counts: the enterprise for 参与…的企业, else the record.
--- {{facts}} is base_facts for the whole city and honour_facts (with districts) otherwise.
+-- district ($district). `unit` is what the goal counts: the enterprise for a goal in 家 (counts =
+-- 'enterprises'), else the record; `district_code` is where the unit is (the enterprise's district for a goal
+-- in 家, else the record's); `single` marks a fact that is a whole unit by itself (a record of one holder),
+-- which a plain count can count.
 goal_facts AS (
-    SELECT g.goal_code, g.rule, p.starts_on AS plan_start,
-           CASE WHEN g.rule = 'distinct_enterprises' THEN f.enterprise_id ELSE f.id END AS unit,
-           f.id, f.enterprise_id, f.district_code, f.granted_on, f.valid_until, f.revoked_on, f.role
+    SELECT g.goal_code, g.rule, g.counts, p.starts_on AS plan_start,
+           CAST(p.starts_on - INTERVAL 1 DAY AS DATE) AS before_start,
+           CASE WHEN g.counts = 'enterprises' THEN f.enterprise_id ELSE f.id END AS unit,
+           f.id, f.kind_code, f.enterprise_id,
+           CASE WHEN g.counts = 'enterprises' THEN f.holder_district ELSE f.district_code END AS district_code,
+           f.granted_on, f.valid_until, f.counts_until, f.revoked_on, f.role,
+           g.counts = 'records' AND f.role IS NULL AS single
     FROM goals g
     JOIN plans p ON p.plan_code = g.plan_code
     JOIN goal_kinds gk ON gk.plan_code = g.plan_code AND gk.goal_code = g.goal_code
-    JOIN {{facts}} f ON f.kind_code = gk.kind_code
+    JOIN facts f ON f.kind_code = gk.kind_code
     WHERE g.plan_code = $plan
       AND ($goal IS NULL OR g.goal_code = $goal)
       AND (g.role IS NULL OR f.role = g.role)
       AND (NOT g.service_only OR f.service)
-      AND ($district IS NULL OR f.district_code = $district)
+      AND (g.counts = 'records' OR f.enterprise_id IS NOT NULL)  -- a person or a place is no enterprise
+      AND ($district IS NULL OR (CASE WHEN g.counts = 'enterprises' THEN f.holder_district ELSE f.district_code END) = $district)
 )

@@ -1,4 +1,5 @@
 -- The records that make up one goal's figure on $as_of (for the city or one district), a page at a time.
+-- For a goal that counts records; enterprises_behind.sql lists a goal in 家.
 WITH
 -- include: goal_facts
 SELECT r.id, r.category, r.kind_code, k.name_zh AS kind_zh, k.name_en AS kind_en,
@@ -11,6 +12,6 @@ JOIN honour_records r ON r.id = f.id
 JOIN honour_kinds k ON k.code = r.kind_code
 LEFT JOIN enterprises e ON e.enterprise_id = f.enterprise_id
 LEFT JOIN districts d ON d.code = f.district_code
-WHERE counts_on(f.rule, f.plan_start, f.granted_on, f.valid_until, f.revoked_on, $as_of::DATE)
+WHERE counts_on(f.rule, f.plan_start, f.granted_on, f.counts_until, f.revoked_on, $as_of::DATE)
 ORDER BY r.granted_on DESC, r.id, e.name
 LIMIT $limit OFFSET $offset

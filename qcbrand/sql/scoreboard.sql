@@ -1,31 +1,32 @@
 -- Every goal's value on $as_of and on the day before the plan started (the baseline of the pace),
 -- for the city or one district, in one pass over the facts.
 --
--- Most facts are one row per record, so a plain count counts records. Only standards (one fact per
--- drafter) and the distinct-enterprise goal need de-duplicating, and that is done on their rows alone:
--- count(DISTINCT) over every fact costs several times more (see README, Performance).
+-- A goal counts records (个/件/项) or enterprises (家). A fact that is a whole record by itself is counted
+-- with count(*); a standard (a fact per drafter) and an enterprise (a fact per record it holds) are counted
+-- once each, by grouping their facts: count(DISTINCT) over every fact costs several times more.
 WITH
 -- include: goal_facts
-, dated AS (
-    SELECT f.*, CAST(f.plan_start - INTERVAL 1 DAY AS DATE) AS before_start,
-           f.role IS NULL AND f.rule <> 'distinct_enterprises' AS single
-    FROM goal_facts f
-    WHERE f.granted_on <= greatest($as_of::DATE, CAST(f.plan_start - INTERVAL 1 DAY AS DATE))
-),
-singles AS (
+, singles AS (
     SELECT goal_code,
-           count(*) FILTER (WHERE counts_on(rule, plan_start, granted_on, valid_until, revoked_on, $as_of::DATE)) AS value,
-           count(*) FILTER (WHERE counts_on(rule, plan_start, granted_on, valid_until, revoked_on, before_start)) AS baseline
-    FROM dated WHERE single
+           count(*) FILTER (WHERE counts_on(rule, plan_start, granted_on, counts_until, revoked_on, $as_of::DATE)) AS value,
+           count(*) FILTER (WHERE counts_on(rule, plan_start, granted_on, counts_until, revoked_on, before_start)) AS baseline
+    FROM goal_facts
+    WHERE single AND granted_on <= greatest($as_of::DATE, before_start)
     GROUP BY goal_code
+),
+units AS (
+    SELECT goal_code,
+           unit_counts(rule, counts, bool_or(counts_on(rule, plan_start, granted_on, counts_until, revoked_on, $as_of::DATE)),
+                       bool_and(granted_on >= plan_start)) AS now,
+           unit_counts(rule, counts, bool_or(counts_on(rule, plan_start, granted_on, counts_until, revoked_on, before_start)),
+                       bool_and(granted_on >= plan_start)) AS before
+    FROM goal_facts
+    WHERE NOT single
+    GROUP BY goal_code, unit, rule, counts
 ),
 shared AS (
     SELECT goal_code, count(*) FILTER (WHERE now) AS value, count(*) FILTER (WHERE before) AS baseline
-    FROM (SELECT goal_code, unit,
-                 bool_or(counts_on(rule, plan_start, granted_on, valid_until, revoked_on, $as_of::DATE)) AS now,
-                 bool_or(counts_on(rule, plan_start, granted_on, valid_until, revoked_on, before_start)) AS before
-          FROM dated WHERE NOT single
-          GROUP BY goal_code, unit)
+    FROM units
     GROUP BY goal_code
 )
 SELECT g.goal_code,
