@@ -394,8 +394,8 @@ def district_ranking_table(ctx: Context, ranking: pd.DataFrame) -> pd.DataFrame:
 
 
 def contribution_matrix(ctx: Context, contribution: pd.DataFrame, scores: list[api.GoalScore]) -> pd.DataFrame:
-    """Goals down, districts across, the city total last."""
-    names = {d.code: (d.name_zh if ctx.lang == "zh" else d.name_en) for d in DISTRICTS}
+    """Goals down, districts across (their short names, so that nine columns fit), the city total last."""
+    names = {d.code: (d.short_zh if ctx.lang == "zh" else d.short_en) for d in DISTRICTS}
     goal_names = {s.goal_code: s.name(ctx.lang) for s in scores}
     wide = contribution.pivot(index="goal_code", columns="district_code", values="value")
     wide = wide.reindex(index=[s.goal_code for s in scores], columns=[d.code for d in DISTRICTS])

@@ -13,6 +13,7 @@ import streamlit as st
 
 import ui
 from qcbrand import charts, exports, i18n
+from qcbrand.codes import DISTRICTS
 
 # page slug -> (file, url path); url paths are what links use, files what st.page_link uses
 PAGES = {
@@ -43,7 +44,7 @@ def page_link(ctx: ui.Context, page: str, label: str, **params: Any) -> None:
 def link_row(ctx: ui.Context, page: str, links: list[tuple[str, dict[str, Any]]], per_row: int = 7) -> None:
     """Page links side by side (real links: they open in this tab and can be copied). English names are
     longer: fewer a row, so that none is cut."""
-    per_row = min(per_row, 4) if ctx.lang == "en" else per_row
+    per_row = min(per_row, 3) if ctx.lang == "en" else per_row
     for start in range(0, len(links), per_row):
         columns = st.columns(per_row)
         for column, (label, params) in zip(columns, links[start:start + per_row]):
@@ -102,26 +103,36 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
         out["enterprise"] = frame["enterprise"]
         out["enterprise_link"] = [href(ctx, "enterprise", enterprise=int(i)) if pd.notna(i) else None
                                   for i in frame["enterprise_id"]]
-    out["district"] = localised(ctx, frame, "district")
+    out["district"] = district_names(ctx, frame)
     # dates as text: a missing one is an empty cell (a DateColumn shows a grey "None")
     out["granted_on"] = ui.dates(frame["granted_on"]).to_numpy()
     out["valid_until"] = ui.dates(frame["valid_until"]).to_numpy()
     if "status" in frame:
         out["status"] = [record_status_word(s, ctx.lang) for s in frame["status"]]
     out["record_link"] = [href(ctx, "record", record=int(i)) for i in frame["id"]]
+    numbered = bool(out["number"].astype(bool).any())
+    # widths that fit the main column at 1440 px in English, whose names are the longest
     config = {
-        "kind": st.column_config.TextColumn(tr("col.kind")),
-        "title": st.column_config.TextColumn(tr("col.title"), width="medium"),
-        "number": st.column_config.TextColumn(tr("col.number")),
-        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="medium"),
-        "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise") + " →", display_text="→", width=60),
-        "district": st.column_config.TextColumn(tr("col.district")),
-        "granted_on": st.column_config.TextColumn(tr("col.granted_on"), width="small"),
-        "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width="small"),
-        "status": st.column_config.TextColumn(tr("col.status")),
-        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+        "kind": st.column_config.TextColumn(tr("col.kind"), width=170 if numbered else 140),
+        "title": st.column_config.TextColumn(tr("col.title"), width=80 if numbered else 180),  # marks are short
+        "number": st.column_config.TextColumn(tr("col.number"), width=125) if numbered else None,
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=165 if numbered else 180),
+        "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise_page"), display_text="→", width=56),
+        "district": st.column_config.TextColumn(tr("col.district"), width=96),
+        "granted_on": st.column_config.TextColumn(tr("col.granted_on"), width=84),
+        "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width=84),
+        "status": st.column_config.TextColumn(tr("col.status"), width=74),
+        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=48),
     }
     return out, config
+
+
+def district_names(ctx: ui.Context, frame: pd.DataFrame) -> pd.Series:
+    """District names for a table column: in English the short ones (Econ. Dev. Zone), which fit."""
+    if ctx.lang == "zh":
+        return localised(ctx, frame, "district")
+    short = {d.name_en: d.short_en for d in DISTRICTS}
+    return frame["district_en"].map(lambda n: short.get(n, n) if isinstance(n, str) else n)
 
 
 def enterprise_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -147,8 +158,8 @@ def enterprise_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame
 
 
 def export_frame(table: pd.DataFrame, config: dict[str, Any]) -> pd.DataFrame:
-    """A displayed table for download: its headers as shown, links dropped."""
-    keep = [c for c in table.columns if not c.endswith("_link")]
+    """A displayed table for download: its headers as shown, links and hidden columns dropped."""
+    keep = [c for c in table.columns if not c.endswith("_link") and not (c in config and config[c] is None)]
     labels = {c: (config[c].get("label") if isinstance(config.get(c), dict) else None) or c for c in keep}
     return table[keep].rename(columns=labels)
 
@@ -211,16 +222,16 @@ def standards_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame,
         "record_link": [href(ctx, "record", record=int(i)) for i in frame["id"]],
     })
     config = {
-        "std_no": st.column_config.TextColumn(tr("col.std_no")),
-        "title": st.column_config.TextColumn(tr("col.title"), width="medium"),
-        "kind": st.column_config.TextColumn(tr("col.level")),
-        "released_on": st.column_config.TextColumn(tr("col.released_on"), width="small"),
-        "status": st.column_config.TextColumn(tr("col.status")),
-        "service": st.column_config.CheckboxColumn(tr("col.service")),
-        "led_by": st.column_config.TextColumn(tr("col.led_by"), width="medium"),
-        "took_part": st.column_config.TextColumn(tr("col.took_part"), width="medium"),
-        "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise") + " →", display_text="→", width=60),
-        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+        "std_no": st.column_config.TextColumn(tr("col.std_no"), width=118),
+        "title": st.column_config.TextColumn(tr("col.title"), width=160),
+        "kind": st.column_config.TextColumn(tr("col.level"), width=130),
+        "released_on": st.column_config.TextColumn(tr("col.released_on"), width=84),
+        "status": st.column_config.TextColumn(tr("col.status"), width=64),
+        "service": st.column_config.CheckboxColumn(tr("col.service"), width=64),
+        "led_by": st.column_config.TextColumn(tr("col.led_by"), width=130),
+        "took_part": st.column_config.TextColumn(tr("col.took_part"), width=130),
+        "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise_page"), display_text="→", width=56),
+        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=48),
     }
     return out, config
 

@@ -29,7 +29,7 @@ if ctx.district is None:
         table,
         column_config={
             "rank": st.column_config.NumberColumn(tr("district.rank"), format="%d", width=60),
-            "name": st.column_config.TextColumn(tr("district.name")),
+            "name": st.column_config.TextColumn(tr("district.name"), width=250),
             "enterprises": st.column_config.NumberColumn(tr("district.enterprises"), format="%d"),
             "in_force": st.column_config.NumberColumn(tr("district.in_force"), format="%d"),
             "share": st.column_config.ProgressColumn(tr("district.share"), min_value=0, max_value=1, format="percent"),
@@ -56,7 +56,8 @@ if ctx.district is None:
 
     st.subheader(tr("district.contribution"))
     matrix = ui.contribution_matrix(ctx, contribution, scores)
-    st.dataframe(matrix, hide_index=True, width="stretch", height=ui.table_height(len(matrix)))
+    st.dataframe(matrix, hide_index=True, width="stretch", height=ui.table_height(len(matrix)),
+                 column_config={matrix.columns[0]: st.column_config.TextColumn(width=352)})
     widgets.table_downloads(ctx, matrix, tr("district.contribution"), "district-contribution", key="matrix")
 else:
     district_name = ctx.district_name()

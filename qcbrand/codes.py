@@ -207,16 +207,17 @@ class District:
     name_zh: str
     name_en: str
     short_zh: str
+    short_en: str  # for a column header, where the full English name does not fit
 
 
 DISTRICTS: tuple[District, ...] = (
-    District("liyang", "溧阳市", "Liyang City", "溧阳"),
-    District("jintan", "金坛区", "Jintan District", "金坛"),
-    District("wujin", "武进区", "Wujin District", "武进"),
-    District("xinbei", "新北区", "Xinbei District", "新北"),
-    District("tianning", "天宁区", "Tianning District", "天宁"),
-    District("zhonglou", "钟楼区", "Zhonglou District", "钟楼"),
-    District("jingkai", "常州经济开发区", "Changzhou Economic Development Zone", "经开区"),
+    District("liyang", "溧阳市", "Liyang City", "溧阳", "Liyang"),
+    District("jintan", "金坛区", "Jintan District", "金坛", "Jintan"),
+    District("wujin", "武进区", "Wujin District", "武进", "Wujin"),
+    District("xinbei", "新北区", "Xinbei District", "新北", "Xinbei"),
+    District("tianning", "天宁区", "Tianning District", "天宁", "Tianning"),
+    District("zhonglou", "钟楼区", "Zhonglou District", "钟楼", "Zhonglou"),
+    District("jingkai", "常州经济开发区", "Changzhou Economic Development Zone", "经开区", "Econ. Dev. Zone"),
 )
 DISTRICT_BY_CODE = {d.code: d for d in DISTRICTS}
 
