@@ -339,6 +339,26 @@ def browse(db: str, category: str, as_of: dt.date, filters: tuple[tuple[str, Any
 
 
 @st.cache_data(show_spinner=False)
+def expiring(db: str, as_of: dt.date, within: int, district: str | None, kind: str | None) -> pd.DataFrame:
+    return api.expiring(_open_store(db), as_of, within, district, kind)
+
+
+@st.cache_data(show_spinner=False)
+def term_kinds(db: str, lang: str) -> dict[str, str]:
+    """The honour kinds that run for a term (and so lapse), code -> name."""
+    frame = api.kinds_frame(_open_store(db))
+    frame = frame[frame["term_years"].notna()]
+    return dict(zip(frame["code"], frame[f"name_{lang}"]))
+
+
+def district_counts_of(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows counted per district, every district present, for a bar chart."""
+    counted = rows["district_code"].value_counts()
+    return pd.DataFrame({"district": [d.name_zh if ctx.lang == "zh" else d.name_en for d in DISTRICTS],
+                         "value": [int(counted.get(d.code, 0)) for d in DISTRICTS]})
+
+
+@st.cache_data(show_spinner=False)
 def kinds_of(db: str, category: str) -> pd.DataFrame:
     return api.kinds_of(_open_store(db), category)
 
@@ -447,6 +467,12 @@ def grouped_by_kind(ctx: Context, records: pd.DataFrame) -> list[tuple[str, pd.D
     column = f"kind_{ctx.lang}"
     order = records.groupby(column)["granted_on"].max().sort_values(ascending=False).index
     return [(kind, records[records[column] == kind]) for kind in order]
+
+
+def next_expiry(records: pd.DataFrame) -> dict[str, Any] | None:
+    """An enterprise's honour in force that expires first (None if none has a term)."""
+    live = records[records["days_left"].notna()] if "days_left" in records else records.iloc[0:0]
+    return None if live.empty else live.sort_values("days_left").iloc[0].to_dict()
 
 
 def timeline_frame(ctx: Context, records: pd.DataFrame) -> pd.DataFrame:

@@ -26,6 +26,7 @@ PAGES = {
     "awards": ("app_pages/awards.py", "awards"),
     "standards": ("app_pages/standards.py", "standards"),
     "record": ("app_pages/record.py", "record"),
+    "renewals": ("app_pages/renewals.py", "renewals"),
     "data": ("app_pages/data.py", "data"),
 }
 
@@ -107,6 +108,15 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
     # dates as text: a missing one is an empty cell (a DateColumn shows a grey "None")
     out["granted_on"] = ui.dates(frame["granted_on"]).to_numpy()
     out["valid_until"] = ui.dates(frame["valid_until"]).to_numpy()
+    renewals = "days_left" in frame  # an enterprise's own honours: expiry, renewal window and chain first
+    if renewals:
+        # as text: a record with no term or no longer in force has an empty cell, never "None"
+        out["days_left"] = [f"{int(d):,}" if pd.notna(d) else "" for d in frame["days_left"]]
+        out["window"] = [window_text(ctx, until, months) if pd.notna(days) else ""
+                         for until, months, days in zip(frame["valid_until"], frame["window_months"], frame["days_left"])]
+        out["chain"] = [chain_text(ctx, renews, by, on) for renews, by, on in zip(frame["renews"], frame["renewed_by"],
+                                                                                   frame["renewed_on"])]
+        out = out.drop(columns=["district"])
     if "status" in frame:
         out["status"] = [record_status_word(s, ctx.lang) for s in frame["status"]]
     out["record_link"] = [href(ctx, "record", record=int(i)) for i in frame["id"]]
@@ -123,16 +133,73 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
         "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width=84),
         "status": st.column_config.TextColumn(tr("col.status"), width=74),
         "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=48),
+        "days_left": st.column_config.TextColumn(tr("renew.days_left"), width=70, alignment="right"),
+        "window": st.column_config.TextColumn(tr("renew.window"), width=100),
+        "chain": st.column_config.TextColumn(tr("renew.renewal"), width=120),
     }
     return out, config
 
 
-def district_names(ctx: ui.Context, frame: pd.DataFrame) -> pd.Series:
-    """District names for a table column: in English the short ones (Econ. Dev. Zone), which fit."""
-    if ctx.lang == "zh":
+def chain_text(ctx: ui.Context, renews: Any, renewed_by: Any, renewed_on: Any) -> str:
+    """A record's place in its renewal chain, in words."""
+    parts = []
+    if pd.notna(renews):
+        parts.append(i18n.t("renew.renews", ctx.lang, id=int(renews)))
+    if pd.notna(renewed_by):
+        parts.append(i18n.t("renew.renewed_by", ctx.lang, id=int(renewed_by), on=f"{pd.Timestamp(renewed_on):%Y-%m-%d}"))
+    return "；".join(parts) if ctx.lang == "zh" else "; ".join(parts)
+
+
+def district_names(ctx: ui.Context, frame: pd.DataFrame, short: bool = False) -> pd.Series:
+    """District names for a table column: in English (or wherever `short`) the short ones (Econ. Dev. Zone,
+    经开区), which fit."""
+    if ctx.lang == "zh" and not short:
         return localised(ctx, frame, "district")
-    short = {d.name_en: d.short_en for d in DISTRICTS}
-    return frame["district_en"].map(lambda n: short.get(n, n) if isinstance(n, str) else n)
+    names = {d.name_zh: d.short_zh for d in DISTRICTS} if ctx.lang == "zh" else {d.name_en: d.short_en for d in DISTRICTS}
+    return frame[f"district_{ctx.lang}"].map(lambda n: names.get(n, n) if isinstance(n, str) else n)
+
+
+def expiring_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The renewal call list: soonest first, with days left, the renewal window and any renewal, with links."""
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    out = pd.DataFrame({
+        "enterprise": frame["enterprise"],
+        "enterprise_link": [href(ctx, "enterprise", enterprise=int(i)) if pd.notna(i) else None for i in frame["enterprise_id"]],
+        "district": district_names(ctx, frame, short=True),
+        "kind": localised(ctx, frame, "kind"),
+        "title": frame["title"],
+        "granted_on": ui.dates(frame["granted_on"]).to_numpy(),
+        "valid_until": ui.dates(frame["valid_until"]).to_numpy(),
+        "days_left": frame["days_left"],
+        "window": [window_text(ctx, until, months) for until, months in zip(frame["valid_until"], frame["window_months"])],
+        "renewal": [tr("renew.renewed_short", id=int(r), on=f"{pd.Timestamp(d):%Y-%m-%d}") if pd.notna(r) else ""
+                    for r, d in zip(frame["renewed_by"], frame["renewed_on"])],
+        "record_link": [href(ctx, "record", record=int(i)) for i in frame["id"]],
+    })
+    config = {
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=146),
+        "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise_page"), display_text="→", width=52),
+        "district": st.column_config.TextColumn(tr("col.district"), width=80),
+        "kind": st.column_config.TextColumn(tr("col.kind"), width=110),
+        "title": st.column_config.TextColumn(tr("col.title"), width=90),
+        "granted_on": st.column_config.TextColumn(tr("col.granted_on"), width=84),
+        "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width=84),
+        "days_left": st.column_config.NumberColumn(tr("renew.days_left"), format="%d", width=68),
+        "window": st.column_config.TextColumn(tr("renew.window"), width=96),
+        "renewal": st.column_config.TextColumn(tr("renew.renewal"), width=124),
+        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=44),
+    }
+    return out, config
+
+
+def window_text(ctx: ui.Context, until: Any, months: Any) -> str:
+    """Where a designation's renewal window stands on the as-of date, in words ("" without a term)."""
+    from qcbrand.scoring import renewal_window
+
+    if pd.isna(until) or pd.isna(months):
+        return ""
+    opens, state = renewal_window(pd.Timestamp(until).date(), int(months), ctx.as_of)
+    return i18n.t(f"renew.window_{state}", ctx.lang, opens=f"{opens:%Y-%m-%d}") if opens else ""
 
 
 def enterprise_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -72,6 +72,12 @@ if rank:
     cols[2].metric(tr("ent.rank_district"), tr("ent.rank_value", rank=int(rank["district_rank"]), size=int(rank["district_size"])))
     cols[3].metric(tr("ent.rank_industry"), tr("ent.rank_value", rank=int(rank["industry_rank"]), size=int(rank["industry_size"])))
 st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()} · {tr('ent.link_hint')}")
+soonest = ui.next_expiry(standing.records)
+if soonest is not None:  # what an enterprise checking its standing wants to know first
+    st.info(tr("ent.next_expiry", kind=ui.md(soonest[f"kind_{ctx.lang}"]), title=ui.md(soonest["title"]),
+               date=f"{soonest['valid_until']:%Y-%m-%d}", days=int(soonest["days_left"]),
+               window=widgets.window_text(ctx, soonest["valid_until"], soonest["window_months"])),
+            icon=":material/event_upcoming:")
 
 records = standing.records
 honours = records[records["category"] != "standard"]

@@ -42,6 +42,16 @@ cols[3].metric(tr("score.pace_needed"), "—" if s.score.pace_needed is None els
                delta=None if s.score.pace_so_far is None else f"{tr('score.pace_so_far')} {s.score.pace_so_far:,.1f}",
                delta_color="off", delta_arrow="off")
 cols[4].metric(tr("score.status"), ui.status_label(s.score.status, ctx.lang))
+if s.expiring_before_deadline is not None and ctx.as_of < ctx.plan.ends_on:
+    # a 总数 goal: what lapses before the deadline, and what holding the target then takes
+    left, right = st.columns([1, 4])
+    left.metric(tr("goal.lapsing"), f"{s.score.lapsing:,}", help=tr("goal.lapsing_help"))
+    if s.score.to_renew or s.score.to_add:
+        right.warning(tr("goal.hold", target=f"{s.score.target:,.0f}", renew=f"{s.score.to_renew:,.0f}",
+                         add=f"{s.score.to_add:,.0f}"), icon=":material/event_upcoming:")
+    else:
+        right.success(tr("goal.held", held=f"{s.value - s.score.lapsing:,}", target=f"{s.score.target:,.0f}"))
+    widgets.page_link(ctx, "renewals", tr("page.renewals") + " →")
 
 trend = charts.goal_trend(
     detail["series"],
@@ -54,6 +64,7 @@ trend = charts.goal_trend(
     as_of=ctx.as_of,
     projected=s.score.projected,
     unit=s.unit(ctx.lang),
+    lapse_path=detail["lapse_path"],
 )
 widgets.chart(ctx, trend, goal_code, "trend", key="trend")
 

@@ -40,8 +40,9 @@ with st.expander(f"{tr('goal.needs_attention')} ({len(attention)})", expanded=bo
     if not attention:
         st.write(tr("goal.none_behind"))
     for s in attention:
+        lapses = f" · {tr('goal.lapse_risk')}: −{s.score.lapsing:,}" if s.score.lapse_risk else ""
         widgets.page_link(ctx, "goal", f"{ui.status_label(s.score.status, ctx.lang)} · {s.name(ctx.lang)} "
-                          f"({s.value:,} / {s.score.target:,.0f})", goal=s.goal_code)
+                          f"({s.value:,} / {s.score.target:,.0f}){lapses}", goal=s.goal_code)
 
 for clause in sorted({s.clause for s in scores}):
     st.subheader(tr("score.clause_n", n=clause))

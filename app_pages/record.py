@@ -23,6 +23,11 @@ r = view.record
 st.title(ui.md(f"{r[f'kind_{ctx.lang}']} · {r['title']}"))
 ui.demo_banner(ctx)
 st.dataframe(ui.record_facts(ctx, r), hide_index=True, width="content")
+if r.get("renews") is not None and r["renews"] == r["renews"]:  # its renewal chain, both ways
+    widgets.page_link(ctx, "record", tr("renew.renews", id=int(r["renews"])), record=int(r["renews"]))
+if r.get("renewed_by") is not None and r["renewed_by"] == r["renewed_by"]:
+    widgets.page_link(ctx, "record", tr("renew.renewed_by", id=int(r["renewed_by"]), on=f"{r['renewed_on']:%Y-%m-%d}"),
+                      record=int(r["renewed_by"]))
 
 st.subheader(tr("record.holders"))
 if isinstance(r.get("laureate"), str):

@@ -134,18 +134,24 @@ class GoalScore:
     def unit(self, lang: str) -> str:
         return self.unit_zh if lang == "zh" else self.unit_en
 
+    @property
+    def expiring_before_deadline(self) -> int | None:
+        """For a 总数 goal: the units counted now that lapse before the deadline with no renewal recorded."""
+        return self.score.lapsing if self.rule == "total_in_force" else None
+
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out.update(out.pop("score"))
         out["kinds"] = list(self.kinds)
+        out["expiring_before_deadline"] = self.expiring_before_deadline
         return out
 
 
 def _goal_scores(goals: list[dict[str, Any]], counts: pd.DataFrame, plan: PlanInfo, as_of: dt.date) -> list[GoalScore]:
-    by_goal = {r.goal_code: (int(r.value), int(r.baseline)) for r in counts.itertuples()}
+    by_goal = {r.goal_code: (int(r.value), int(r.baseline), int(r.lapsing)) for r in counts.itertuples()}
     out = []
     for g in goals:
-        value, baseline = by_goal.get(g["goal_code"], (0, 0))
+        value, baseline, lapsing = by_goal.get(g["goal_code"], (0, 0, 0))
         out.append(
             GoalScore(
                 goal_code=g["goal_code"],
@@ -162,7 +168,8 @@ def _goal_scores(goals: list[dict[str, Any]], counts: pd.DataFrame, plan: PlanIn
                 kinds=tuple(g["kinds"]),
                 value=value,
                 baseline=baseline,
-                score=scoring.score(value, baseline, g["target"], g["comparison"], plan.starts_on, plan.ends_on, as_of),
+                score=scoring.score(value, baseline, g["target"], g["comparison"], plan.starts_on, plan.ends_on, as_of,
+                                    lapsing if g["rule"] == "total_in_force" else 0),
             )
         )
     return out
@@ -216,6 +223,7 @@ def scoreboard_frame(scores: list[GoalScore], lang: str = "zh") -> pd.DataFrame:
                 "gap": s.score.gap,
                 "pace_needed": None if s.score.pace_needed is None else round(s.score.pace_needed, 2),
                 "pace_so_far": None if s.score.pace_so_far is None else round(s.score.pace_so_far, 2),
+                "expiring_before_deadline": s.expiring_before_deadline,
                 "status": s.score.status,
             }
             for s in scores
@@ -456,16 +464,43 @@ def kinds_of(store: Store, category: str) -> pd.DataFrame:
 
 
 def goal_detail(store: Store, plan_code: str | None, goal_code: str, as_of: dt.date, district: str | None = None) -> dict[str, Any]:
-    """Everything the goal page shows: the score, the yearly series, the district breakdown."""
+    """Everything the goal page shows: the score, the yearly series, the district breakdown and, for a 总数
+    goal before its deadline, the lapse path."""
     plan = get_plan(store, plan_code)
     score = goal_score(store, plan.code, goal_code, as_of, district)
     series = goal_series(store, plan.code, goal_code, as_of, district)
     breakdown = district_breakdown(store, plan.code, as_of, goal_code)
-    return {"plan": plan, "score": score, "series": series, "breakdown": breakdown}
+    path = lapse_path(store, plan, goal_code, as_of, district) if score.rule == "total_in_force" else None
+    return {"plan": plan, "score": score, "series": series, "breakdown": breakdown, "lapse_path": path}
+
+
+def lapse_path(store: Store, plan: PlanInfo, goal_code: str, as_of: dt.date, district: str | None = None) -> pd.DataFrame | None:
+    """A 总数 goal's value at the end of each month from the as-of date to the deadline if nothing is renewed or
+    added; None once the deadline has come."""
+    if as_of >= plan.ends_on:
+        return None
+    dates = scoring.month_ends(as_of, plan.ends_on)
+    return queries.lapse_path(store, plan.code, goal_code, as_of, dates, check_district(store, district))
+
+
+EXPIRING_COLUMNS = ("id", "enterprise", "district", "kind", "title", "granted_on", "valid_until", "days_left",
+                    "renewed_by", "renewed_on")
+
+
+def expiring(store: Store, as_of: dt.date, within_months: int = 12, district: str | None = None,
+             kind: str | None = None) -> pd.DataFrame:
+    """Designations in force on the as-of date whose valid-until falls after it and no later than the same day
+    `within_months` later, soonest first, with days left, the renewal window and any renewal recorded."""
+    if within_months < 1:
+        raise QcbrandError("月数应为正整数", "the number of months must be a positive whole number")
+    until = scoring.plus_months(as_of, within_months)
+    return queries.expiring(store, as_of, until, check_district(store, district), resolve_kind(store, kind) if kind else None)
 
 
 def needing_attention(scores: list[GoalScore]) -> list[GoalScore]:
     """Goals that are missed, behind or at risk, the furthest from their target first."""
+    """Goals that are missed, behind or at risk, and those whose scheduled lapses would take them below the
+    target (met or not); the furthest from their target first."""
     order = {"missed": 0, "behind": 1, "at_risk": 2}
-    return sorted((s for s in scores if s.score.status in order),
-                  key=lambda s: (order[s.score.status], s.score.percent))
+    return sorted((s for s in scores if s.score.status in order or s.score.lapse_risk),
+                  key=lambda s: (order.get(s.score.status, 3), s.score.percent))

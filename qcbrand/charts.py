@@ -123,9 +123,11 @@ def goal_trend(
     as_of: dt.date,
     projected: float | None,
     unit: str,
+    lapse_path: pd.DataFrame | None = None,
 ) -> Spec:
-    """The yearly series of a goal with its target as a goal line, the deadline marked, and the
-    pace so far projected from the as-of date to the deadline."""
+    """The yearly series of a goal with its target as a goal line, the deadline marked, the pace so far
+    projected from the as-of date to the deadline, and for a 总数 goal the lapse path: the value if nothing
+    is renewed or added (`lapse_path`: on_date, value)."""
     value_title = f"{t('score.value', lang)}（{unit}）" if lang == "zh" else f"{t('score.value', lang)} ({unit})"
     dates = pd.to_datetime(series["as_of"])
     data = [{"date": _when(d), "value": int(v)} for d, v in zip(dates, series["value"])]
@@ -150,8 +152,8 @@ def goal_trend(
     layers = [actual, goal, goal_label,
               {"data": end_data, "mark": {"type": "rule", "color": MUTED, "strokeDash": [2, 3]},
                "encoding": {"x": _field("date", "temporal")}},
-              {"data": end_data, "mark": {"type": "text", "align": "right", "baseline": "top", "dx": -4, "dy": 4, "y": 0,
-                                          "color": MUTED, "fontSize": 12},
+              {"data": end_data, "mark": {"type": "text", "align": "right", "baseline": "bottom", "dx": -4, "dy": -4,
+                                          "y": {"expr": "height"}, "color": MUTED, "fontSize": 12},
                "encoding": {"x": _field("date", "temporal"), "text": _field("text", "nominal")}}]
     if projected is not None and as_of < deadline:
         last = float(series["value"].iloc[-1])
@@ -162,7 +164,35 @@ def goal_trend(
         layers.append({"data": {"values": [{**line[-1], "text": f"{t('score.projected', lang)} {projected:,.0f}"}]},
                        "mark": {"type": "text", "align": "right", "dx": -6, "dy": -10, "color": BLUE, "fontSize": 12},
                        "encoding": {"x": _field("date", "temporal"), "y": y, "text": _field("text", "nominal")}})
+    if lapse_path is not None and not lapse_path.empty and as_of < deadline:
+        path = [{"date": _when(d), "value": int(v)} for d, v in zip(pd.to_datetime(lapse_path["on_date"]), lapse_path["value"])]
+        layers.append({"data": {"values": path},
+                       "mark": {"type": "line", "interpolate": "step-after", "color": PURPLE, "strokeWidth": 2},
+                       "encoding": {"x": _field("date", "temporal"), "y": y, "tooltip": [
+                           _field("date", "temporal", format="%Y-%m-%d", title=t("control.as_of", lang)),
+                           _field("value", "quantitative", title=t("goal.lapse_path", lang))]}})
+        layers.append({"data": {"values": [{**path[-1], "text": f"{t('goal.lapse_path', lang)} {path[-1]['value']:,}"}]},
+                       "mark": {"type": "text", "align": "right", "dx": -6, "dy": 14, "color": PURPLE, "fontSize": 12},
+                       "encoding": {"x": _field("date", "temporal"), "y": y, "text": _field("text", "nominal")}})
     return _finish({"layer": layers, "width": WIDTH, "height": 320}, title, subtitle_text, source)
+
+
+def lapses_by_month(frame: pd.DataFrame, *, title: str, subtitle_text: str, source: str, lang: str) -> Spec:
+    """How many designations lapse in each month (column `valid_until`), as bars; months without one show
+    as gaps on a continuous time axis."""
+    months = pd.to_datetime(frame["valid_until"]).dt.to_period("M").dt.to_timestamp()
+    counted = months.value_counts().sort_index()
+    data = [{"month": _when(m), "lapses": int(n)} for m, n in counted.items()]
+    x = _field("month", "temporal", title=None, timeUnit="yearmonth", axis={"format": "%Y-%m", "labelAngle": 0})
+    y = _field("lapses", "quantitative", title=t("renew.lapses", lang), axis={"tickMinStep": 1, "format": "d"})
+    body = {"data": {"values": data},
+            "layer": [{"mark": {"type": "bar", "color": PURPLE}, "encoding": {"x": x, "y": y, "tooltip": [
+                          _field("month", "temporal", timeUnit="yearmonth", format="%Y-%m", title=t("renew.month", lang)),
+                          _field("lapses", "quantitative", title=t("renew.lapses", lang))]}},
+                      {"mark": {"type": "text", "dy": -8, "color": INK}, "encoding": {"x": x, "y": y,
+                                                                                      "text": _field("lapses", "quantitative")}}],
+            "width": WIDTH, "height": 240}
+    return _finish(body, title, subtitle_text, source)
 
 
 def district_bars(frame: pd.DataFrame, *, title: str, subtitle_text: str, source: str, value_title: str) -> Spec:

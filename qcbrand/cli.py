@@ -506,6 +506,24 @@ def enterprises(ctx: click.Context, text: str | None, district: str | None, fmt:
     _print_frame(frame, fmt)
 
 
+@cli.command()
+@click.option("--as-of", "as_of", help="The date to look ahead from (default: today, or the plan deadline once passed).")
+@click.option("--within", "within", type=click.IntRange(1, 240), default=12, show_default=True,
+              help="Months ahead: valid-until after the as-of date and no later than the same day N months on.")
+@click.option("--district", help="One district (武进区, 武进, wujin, …).")
+@click.option("--kind", help="An honour kind: its code, name or alias.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.pass_context
+@_fail_cleanly
+def expiring(ctx: click.Context, as_of: str | None, within: int, district: str | None, kind: str | None, fmt: str) -> None:
+    """Designations in force that expire within N months: the renewal call list, soonest first."""
+    with _open(ctx, read_only=True) as store:
+        day = _date(as_of) or _default_day(store)
+        frame = api.expiring(store, day, within, district, kind)
+    frame = frame.assign(district=frame["district_zh"], kind=frame["kind_zh"])[list(api.EXPIRING_COLUMNS)]
+    _print_frame(frame, fmt)
+
+
 def _default_day(store: Store) -> dt.date:
     plans = api.list_plans(store)
     return api.default_as_of(plans[0]) if plans else dt.date.today()

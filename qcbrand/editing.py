@@ -68,8 +68,9 @@ def correct_record(store: Store, editor: str, record_id: int, changes: dict[str,
         granted = merged.get("granted_on") or merged.get("released_on")
         if merged.get("valid_until") and granted and merged["valid_until"] < granted:
             raise QcbrandError("有效期至早于认定日期", "valid until is before the grant date")
+        chains = queries.renewal_group_ids(cur, [record_id])  # its chain before a new product or date moves it
         queries.update_row(cur, table, record_id, values)
-        queries.after_write(cur, ids=[record_id])
+        queries.after_write(cur, ids=[record_id], chains=chains)
         after = queries.find_record(cur, record_id)[1]  # type: ignore[index]
         queries.audit(cur, editor, "correct", table_name=table, record_id=record_id,
                       before={k: before[k] for k in values}, after={k: after[k] for k in values})

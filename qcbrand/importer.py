@@ -551,8 +551,9 @@ def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
         raise QcbrandError(f"第 {import_id} 次导入已于 {info['rolled_back_at']:%Y-%m-%d %H:%M} 撤回",
                            f"import {import_id} was already rolled back on {info['rolled_back_at']:%Y-%m-%d %H:%M}")
     with store.transaction() as cur:
+        chains = queries.renewal_group_ids(cur, queries.import_record_ids(cur, import_id))  # before they go
         removed = queries.delete_import(cur, import_id)
-        queries.after_write(cur, import_id=import_id)
+        queries.after_write(cur, import_id=import_id, chains=chains)
         queries.mark_rolled_back(cur, import_id, editor)
         queries.audit(cur, editor, "rollback", table_name=info["record_kind"], import_id=import_id, before=removed,
                       note=f"{info['file_name']} (import {import_id})")

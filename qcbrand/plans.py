@@ -111,6 +111,8 @@ class KindSpec(_Strict):
     name_en: str = Field(min_length=1)
     level: Literal["international", "national", "provincial", "municipal"]
     term_years: int | None = Field(default=None, ge=1, le=50)
+    # how many months before it expires a designation may be renewed (the enterprise page shows the window)
+    renewal_window_months: int = Field(default=12, ge=1, le=60)
     aliases: list[str] = []
     note: str | None = None
 

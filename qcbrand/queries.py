@@ -35,6 +35,7 @@ def save_kinds(cur: Cursor, catalogue: Catalogue) -> int:
                 "term_years": k.term_years,
                 "aliases": k.aliases,
                 "note": k.note,
+                "renewal_window_months": k.renewal_window_months,
             }
             for k in catalogue.kinds
         ]
@@ -43,8 +44,9 @@ def save_kinds(cur: Cursor, catalogue: Catalogue) -> int:
     cur.register("_kinds", frame)
     try:
         cur.execute(
-            "INSERT OR REPLACE INTO honour_kinds "
-            "SELECT code, category, name_zh, name_en, level, term_years, aliases, note FROM _kinds"
+            "INSERT OR REPLACE INTO honour_kinds (code, category, name_zh, name_en, level, term_years, aliases, note, "
+            "renewal_window_months) SELECT code, category, name_zh, name_en, level, term_years, aliases, note, "
+            "renewal_window_months FROM _kinds"
         )
     finally:
         cur.unregister("_kinds")
@@ -115,11 +117,72 @@ def refresh_name_index(cur: Cursor) -> None:
         "WHERE enterprises.enterprise_id = x.enterprise_id")
 
 
+# A later designation of the same product (or mark) for the same enterprise and kind renews the one before it.
+_RENEWAL_GROUPS = {"famous_brands": "product", "trademarks": "mark"}
+
+
+def renewal_group_ids(cur: Cursor, ids: list[int]) -> list[int]:
+    """Every record in the renewal chains of the given records (their product or mark, enterprise and kind)."""
+    found: list[int] = []
+    for table, item in _RENEWAL_GROUPS.items():
+        found += [r[0] for r in cur.rows(
+            f"SELECT t.id FROM {table} t WHERE EXISTS (SELECT 1 FROM {table} g WHERE g.id IN (SELECT unnest(?::BIGINT[])) "
+            f"AND g.enterprise_id = t.enterprise_id AND g.kind_code = t.kind_code AND g.{item} = t.{item})", [ids])]
+    return found
+
+
+def refresh_renewals(cur: Cursor, ids: list[int] | None = None) -> list[int]:
+    """Link each designation to the one it renews, within the chains of the given records (every chain when
+    None). Returns the records whose facts change with it: those renewed before and after."""
+    affected: list[int] = []
+    for table, item in _RENEWAL_GROUPS.items():
+        scope, params = "", []
+        if ids is not None:
+            scope = (f"WHERE EXISTS (SELECT 1 FROM {table} g WHERE g.id IN (SELECT unnest(?::BIGINT[])) "
+                     f"AND g.enterprise_id = t.enterprise_id AND g.kind_code = t.kind_code AND g.{item} = t.{item})")
+            params = [ids]
+        changes = cur.df(
+            f"SELECT id, renews, prev FROM (SELECT t.id, t.renews, lag(t.id) OVER (PARTITION BY t.enterprise_id, "
+            f"t.kind_code, t.{item} ORDER BY t.granted_on, t.id) AS prev FROM {table} t {scope}) "
+            "WHERE renews IS DISTINCT FROM prev", params)
+        if changes.empty:
+            continue
+        cur.register("_renewals", changes)
+        try:
+            cur.execute(f"UPDATE {table} SET renews = c.prev FROM _renewals c WHERE {table}.id = c.id")
+        finally:
+            cur.unregister("_renewals")
+        affected += [int(v) for v in pd.concat([changes["renews"], changes["prev"]]).dropna()]
+    return affected
+
+
 def after_write(cur: Cursor, *, ids: list[int] | None = None, import_id: int | None = None,
-                enterprise_ids: list[int] | None = None, everything: bool = False) -> None:
-    """What every write does last, inside its transaction: the facts it touched and the new names' pinyin."""
-    if everything or ids is not None or import_id is not None or enterprise_ids is not None:
-        refresh_facts(cur, ids=ids, import_id=import_id, enterprise_ids=enterprise_ids)
+                enterprise_ids: list[int] | None = None, everything: bool = False,
+                chains: list[int] | None = None) -> None:
+    """What every write does last, inside its transaction: the renewal chains and the facts it touched, and
+    the new names' pinyin. `chains`: records whose renewal chains the write may have broken (collected
+    before a record was deleted or moved to another chain)."""
+    if everything:
+        refresh_renewals(cur)
+        refresh_facts(cur)
+    elif import_id is not None:
+        touched = [r[0] for r in cur.rows("SELECT id FROM famous_brands WHERE import_id = ? UNION ALL "
+                                          "SELECT id FROM trademarks WHERE import_id = ?", [import_id, import_id])]
+        affected = refresh_renewals(cur, touched + (chains or [])) if touched or chains else []
+        refresh_facts(cur, import_id=import_id)
+        if affected:
+            refresh_facts(cur, ids=affected)
+    elif ids is not None:
+        affected = refresh_renewals(cur, ids + (chains or []))
+        refresh_facts(cur, ids=sorted(set(ids + affected)))
+    elif enterprise_ids is not None:
+        held = [r[0] for r in cur.rows(
+            "SELECT id FROM famous_brands WHERE enterprise_id IN (SELECT unnest(?::BIGINT[])) UNION ALL "
+            "SELECT id FROM trademarks WHERE enterprise_id IN (SELECT unnest(?::BIGINT[]))", [enterprise_ids, enterprise_ids])]
+        affected = refresh_renewals(cur, held) if held else []
+        refresh_facts(cur, enterprise_ids=enterprise_ids)
+        if affected:
+            refresh_facts(cur, ids=affected)
     refresh_name_index(cur)
 
 
@@ -267,8 +330,19 @@ def series_counts(
 ) -> pd.DataFrame:
     return store.named(
         "goal_series",
-        {"plan": plan_code, "dates": dates, "goal": goal, "district": district, "by_district": by_district},
+        {"plan": plan_code, "dates": dates, "goal": goal, "district": district, "by_district": by_district,
+         "as_of": max(dates)},
     )
+
+
+def lapse_path(store: Store | Cursor, plan_code: str, goal: str, as_of: dt.date, dates: list[dt.date],
+               district: str | None = None) -> pd.DataFrame:
+    return store.named("lapse_path", {"plan": plan_code, "goal": goal, "as_of": as_of, "dates": dates, "district": district})
+
+
+def expiring(store: Store | Cursor, as_of: dt.date, until: dt.date, district: str | None = None,
+             kind: str | None = None) -> pd.DataFrame:
+    return store.named("expiring", {"as_of": as_of, "until": until, "district": district, "kind": kind})
 
 
 def records_behind(
@@ -619,6 +693,11 @@ _REFERENCED = " OR ".join(  # NOT EXISTS, not NOT IN: other_honours.enterprise_i
     f"EXISTS (SELECT 1 FROM {t} r WHERE r.enterprise_id = e.enterprise_id)"
     for t in ("famous_brands", "trademarks", "quality_awards", "other_honours", "standard_drafters")
 )
+
+
+def import_record_ids(cur: Cursor, import_id: int) -> list[int]:
+    return [r[0] for r in cur.rows("SELECT id FROM famous_brands WHERE import_id = ? UNION ALL "
+                                   "SELECT id FROM trademarks WHERE import_id = ?", [import_id, import_id])]
 
 
 def delete_import(cur: Cursor, import_id: int) -> dict[str, int]:

@@ -118,6 +118,11 @@ class Score:
     pace_so_far: float | None  # per elapsed year since the plan start; None before it starts
     projected: float | None  # value at the deadline if the pace so far holds
     status: Status
+    # 总数 goals: what lapses before the deadline with no renewal recorded, and what it takes to hold the target
+    lapsing: int = 0  # units counted now that lapse before the deadline
+    to_renew: float = 0  # of them, how many must be renewed (or replaced) to hold the target on the deadline
+    to_add: float = 0  # and how many must be added beyond them
+    lapse_risk: bool = False  # met or not, the scheduled lapses would take it below the target
 
 
 def score(
@@ -128,6 +133,7 @@ def score(
     plan_start: dt.date,
     plan_end: dt.date,
     as_of: dt.date,
+    lapsing: int = 0,
 ) -> Score:
     """Value against target on the as-of date, the pace needed and the pace so far, and the status.
 
@@ -136,14 +142,22 @@ def score(
     achieved: the target is met; missed: not met and the deadline has come;
     not_started: the as-of date is before the plan starts;
     on_track: the pace so far would meet the target by the deadline;
-    at_risk: the pace so far is at least 75 % of the pace needed; behind: slower than that."""
+    at_risk: the pace so far is at least 75 % of the pace needed; behind: slower than that.
+
+    `lapsing` (总数 goals): units counted now that lapse before the deadline unless renewed. The pace needed
+    then includes replacing them: to hold the target on the deadline, renew (or replace) `to_renew` of them and
+    add `to_add` more; a goal met today whose lapses would take it below the target is flagged `lapse_risk`."""
     the_gap = gap(value, target, comparison)
     percent = 100.0 * value / target if target else 0.0
     before_start = plan_start - dt.timedelta(days=1)
     elapsed = years_between(before_start, as_of)
     remaining = years_between(as_of, plan_end)
+    lapsing = lapsing if remaining > 0 else 0
+    required = max(0.0, needed(target, comparison) - (value - lapsing))  # by the deadline, from renewals or new ones
+    to_renew = min(float(lapsing), required)
+    to_add = required - to_renew
     pace_so_far = (value - baseline) / elapsed if as_of >= plan_start and elapsed > 0 else None
-    pace_needed = the_gap / remaining if remaining > 0 and the_gap > 0 else None
+    pace_needed = required / remaining if remaining > 0 and required > 0 else None
     projected = value + pace_so_far * max(remaining, 0.0) if pace_so_far is not None else None
 
     status: Status
@@ -155,13 +169,15 @@ def score(
         status = "not_started"
     else:
         assert pace_so_far is not None and pace_needed is not None
-        if pace_so_far >= pace_needed:
+        if pace_needed is None or pace_so_far >= pace_needed:
             status = "on_track"
         elif pace_so_far >= AT_RISK_PACE_RATIO * pace_needed:
             status = "at_risk"
         else:
             status = "behind"
-    return Score(value, target, percent, the_gap, pace_needed, pace_so_far, projected, status)
+    lapse_risk = remaining > 0 and lapsing > 0 and value - lapsing < needed(target, comparison)
+    return Score(value, target, percent, the_gap, pace_needed, pace_so_far, projected, status,
+                 lapsing, to_renew, to_add, lapse_risk)
 
 
 def default_as_of(plan_end: dt.date, today: dt.date) -> dt.date:
@@ -188,15 +204,45 @@ def record_status(granted_on: dt.date, valid_until: dt.date | None, revoked_on: 
         return "not_yet"
     if valid_until is not None and valid_until < as_of:
         return "expired"
-    if valid_until is not None and valid_until <= _plus_months(as_of, 12):
+    if valid_until is not None and valid_until <= plus_months(as_of, 12):
         return "expiring"
     return "in_force"
 
 
-def _plus_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the month's end (as SQL's date + INTERVAL does)."""
+def plus_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier), clamped to the month's end (as SQL's date + INTERVAL does):
+    2020-02-29 + 12 months is 2021-02-28."""
     import calendar
 
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The start date, the last day of each month after it, and the end date."""
+    import calendar
+
+    days = [start]
+    year, month = start.year, start.month
+    while True:
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        if last >= end:
+            break
+        if last > start:
+            days.append(last)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return [*days, end] if end > start else days
+
+
+def renewal_window(valid_until: dt.date | None, months: int, as_of: dt.date) -> tuple[dt.date | None, str]:
+    """When a designation's renewal may be applied for (`months` before it expires) and where the date stands:
+    (opens on, "open" | "not_yet" | "closed" | "none")."""
+    if valid_until is None:
+        return None, "none"
+    opens = plus_months(valid_until, -months)
+    if as_of > valid_until:
+        return opens, "closed"
+    return opens, "open" if as_of >= opens else "not_yet"

@@ -94,7 +94,6 @@ def test_every_command_has_help(command: str) -> None:
 
 
 def test_excel_import_list_rollback_and_the_other_editing_commands(tmp_path: Path) -> None:
-    from qcbrand import auth
     from tests.files import NOTICE, published_brands_xlsx
 
     db = tmp_path / "edit.duckdb"

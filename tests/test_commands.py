@@ -92,6 +92,9 @@ INVOCATIONS: dict[str, list[Callable[[Path, Path], list[str]]]] = {
     "qcbrand records": [lambda db, tmp: ["records"], lambda db, tmp: ["records", "--format", "json", "--kind", "市长质量奖"],
                         lambda db, tmp: ["records", "--format", "csv", "--district", "溧阳", "--year", "2019", "--text", "公司"]],
     "qcbrand enterprises": [lambda db, tmp: ["enterprises"], lambda db, tmp: ["enterprises", "--text", "hd", "--format", "json"]],
+    "qcbrand expiring": [lambda db, tmp: ["expiring"], lambda db, tmp: ["expiring", "--as-of", "2019-06-30", "--format", "json"],
+                         lambda db, tmp: ["expiring", "--as-of", "2018-01-01", "--within", "24", "--district", "武进",
+                                          "--kind", "著名商标", "--format", "csv"]],
     "qcbrand bench": [],  # measured by test_bench_commands below, once: they do not read the ledger
     "qcbrand bench generate": [],
     "qcbrand bench run": [],
@@ -163,6 +166,7 @@ def test_bench_commands(tmp_path: Path) -> None:
 
 PAGES = {
     "overview": {}, "goal": {"goal": "quality_credit_aaa"}, "districts": {"district": "wujin"}, "enterprise": {"q": "hd"},
+    "renewals": {"within": "24"},
     "brands": {}, "trademarks": {}, "awards": {}, "standards": {}, "record": {"record": "1"}, "data": {},
 }
 

@@ -2,6 +2,7 @@
 opens the entity its URL names, and answers a bad parameter with a message, never a traceback."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from tests.conftest import shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DEADLINE = dt.date(2020, 12, 31)
-PAGES = ["overview", "goal", "districts", "enterprise", "brands", "trademarks", "awards", "standards", "record"]
+PAGES = ["overview", "goal", "districts", "enterprise", "renewals", "brands", "trademarks", "awards", "standards", "record"]
 
 
 @pytest.fixture
@@ -214,3 +215,26 @@ def test_record_page_from_its_url(app, demo_db) -> None:
     assert view.record["title"] in at.title[0].value
     facts = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 1]))
     assert facts["状态"] == "已撤销" and "商标法" in facts["撤销日期"]
+
+
+# --- renewals ------------------------------------------------------------------------------------
+
+
+def test_the_renewals_page_agrees_with_the_list_and_the_goal(app, demo_db) -> None:
+    as_of = dt.date(2018, 6, 30)
+    at = app("renewals", as_of=as_of.isoformat(), within="6")
+    assert not at.exception
+    expected = api.expiring(demo_db, as_of, 6)
+    table = next(f.value for f in at.dataframe if "days_left" in f.value.columns)
+    assert len(table) == len(expected) and list(table["days_left"]) == list(expected["days_left"])
+    assert any(f"共 {len(expected):,} 条将到期" in m.value for m in at.markdown)
+    assert len(at.get("vega_lite_chart")) == 2  # by month, by district
+    assert at.query_params["within"] == "6"
+    # the goal page says what the lapses do to the total, as the scoreboard does
+    at = app("goal", goal="famous_brand_products", as_of=as_of.isoformat())
+    score = api.goal_score(demo_db, None, "famous_brand_products", as_of)
+    shown_lapsing = next(m.value for m in at.metric if m.label == "截止前到期未续")
+    assert shown_lapsing == f"{score.expiring_before_deadline:,}" and score.expiring_before_deadline > 0
+    assert any(f"须续展（或替换）{score.score.to_renew:,.0f}个，另新增{score.score.to_add:,.0f}个" in w.value for w in at.warning)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert "若不续展也不新增" in json.dumps(spec, ensure_ascii=False)

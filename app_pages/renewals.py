@@ -1,0 +1,47 @@
+"""到期提醒 Renewals: what lapses when, where, and whom to call; each row opens its enterprise and record."""
+
+import streamlit as st
+
+import ui
+import widgets
+from qcbrand import charts, i18n
+
+ctx = ui.context()
+tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+WINDOWS = [3, 6, 12, 18, 24, 36]
+wanted = ui.query_int("within")
+if wanted in WINDOWS and wanted != st.session_state.get("_within_from_url"):
+    st.session_state["renew_within"] = wanted
+    st.session_state["_within_from_url"] = wanted
+st.title(tr("page.renewals"))
+ui.demo_banner(ctx)
+left, right = st.columns([1, 2])
+within = left.selectbox(tr("renew.within"), WINDOWS, index=WINDOWS.index(12), key="renew_within")
+kinds = ui.term_kinds(ctx.db, ctx.lang)
+kind = right.selectbox(tr("control.kind"), [None, *kinds], format_func=lambda k: tr("browse.all") if k is None else kinds[k],
+                       key="renew_kind")
+ui.keep_in_url(ctx, within=str(within), kind=kind)
+st.caption(ui.md(tr("renew.intro", as_of=f"{ctx.as_of:%Y-%m-%d}", n=within)) + f" · {ui.md(ctx.district_name())} · "
+           + ui.md(ctx.source_line()))
+try:
+    rows = ui.expiring(ctx.db, ctx.as_of, within, ctx.district, kind)
+except Exception as error:
+    ui.show_error(error)
+    st.stop()
+if rows.empty:
+    st.info(tr("renew.none"))
+    st.stop()
+st.markdown(tr("renew.count", n=f"{len(rows):,}", renewed=f"{int(rows['renewed_by'].notna().sum()):,}"))
+subtitle = charts.subtitle(ctx.lang, ctx.as_of, ctx.district_name())
+by_month = charts.lapses_by_month(rows, title=tr("renew.by_month"), subtitle_text=subtitle, source=ctx.source_line(),
+                                  lang=ctx.lang)
+widgets.chart(ctx, by_month, "renewals", within, "by-month", key="renew-month")
+table, config = widgets.expiring_table(ctx, rows)
+st.subheader(tr("renew.call_list"))
+st.dataframe(table, column_config=config, hide_index=True, width="stretch", height=min(ui.table_height(len(table)), 640))
+widgets.table_downloads(ctx, widgets.export_frame(table, config), tr("page.renewals"), "renewals", within, key="renew-table")
+if ctx.district is None:
+    counted = ui.district_counts_of(ctx, rows)
+    bars = charts.district_bars(counted, title=tr("renew.by_district"), subtitle_text=subtitle, source=ctx.source_line(),
+                                value_title=tr("renew.lapses"))
+    widgets.chart(ctx, bars, "renewals", within, "by-district", key="renew-district")
