@@ -66,6 +66,25 @@ def chart(ctx: ui.Context, chart_spec: charts.Spec, *name_parts: Any, key: str) 
                           icon=":material/draw:", on_click="ignore")
 
 
+def brief_downloads(ctx: ui.Context) -> None:
+    """The briefing pack for the date, district and language on screen, as Word and as slides, made on the
+    server when clicked."""
+    from qcbrand import briefing
+
+    def made(kind: str) -> bytes:
+        pack = briefing.make(ui.store(), ctx.plan.code, ctx.as_of, ctx.district, ctx.lang)
+        return briefing.docx_bytes(pack) if kind == "docx" else briefing.pptx_bytes(pack)
+
+    parts = ["brief", ctx.as_of.isoformat(), ctx.district, ctx.lang]
+    left, right, _ = st.columns([1.3, 1.4, 5.3])
+    left.download_button(i18n.t("dl.brief_docx", ctx.lang), data=lambda: made("docx"),
+                         file_name=charts.file_name(*parts, suffix="docx"), key="brief-docx", icon=":material/description:",
+                         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
+    right.download_button(i18n.t("dl.brief_pptx", ctx.lang), data=lambda: made("pptx"),
+                          file_name=charts.file_name(*parts, suffix="pptx"), key="brief-pptx", icon=":material/slideshow:",
+                          mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore")
+
+
 def table_downloads(ctx: ui.Context, frame: pd.DataFrame | Callable[[], pd.DataFrame], title: str, *name_parts: Any,
                     key: str) -> None:
     """CSV and XLSX downloads of a table, made when clicked (`frame` may be a function that fetches

@@ -22,6 +22,7 @@ if ctx.district is None:
     st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()}")
     ui.demo_banner(ctx)
     st.info(tr("district.pick"), icon=":material/map:")
+    widgets.brief_downloads(ctx)
 
     st.subheader(tr("district.ranking"))
     table = ui.district_ranking_table(ctx, ranking)
@@ -64,6 +65,7 @@ else:
     st.title(district_name)
     st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()}")
     ui.demo_banner(ctx)
+    widgets.brief_downloads(ctx)
     row = ranking[ranking["district_code"] == ctx.district].iloc[0]
     cols = st.columns(4)
     cols[0].metric(tr("district.rank"), f"{int(row['rank'])} / {len(ranking)}")

@@ -13,6 +13,7 @@ ui.keep_in_url(ctx)
 st.title(ctx.plan.name(ctx.lang))
 st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.district_name()} · {ctx.source_line()}")
 ui.demo_banner(ctx)
+widgets.brief_downloads(ctx)
 
 try:
     scores = ui.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)

@@ -23,6 +23,7 @@ from .i18n import STATUS_COLOURS, t
 
 FONT = "Noto Sans CJK SC"
 FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto-cjk")
+TREND_HEIGHT = 320
 WIDTH = 760  # exported at scale 2.2: 1,672 px wide and more with the axis
 EXPORT_SCALE = 2.2
 INK, MUTED, GRID = "#1F2933", "#616E7C", "#E4E7EB"
@@ -153,7 +154,7 @@ def goal_trend(
               {"data": end_data, "mark": {"type": "rule", "color": MUTED, "strokeDash": [2, 3]},
                "encoding": {"x": _field("date", "temporal")}},
               {"data": end_data, "mark": {"type": "text", "align": "right", "baseline": "bottom", "dx": -4, "dy": -4,
-                                          "y": {"expr": "height"}, "color": MUTED, "fontSize": 12},
+                                          "y": TREND_HEIGHT, "color": MUTED, "fontSize": 12},
                "encoding": {"x": _field("date", "temporal"), "text": _field("text", "nominal")}}]
     if projected is not None and as_of < deadline:
         last = float(series["value"].iloc[-1])
@@ -171,10 +172,10 @@ def goal_trend(
                        "encoding": {"x": _field("date", "temporal"), "y": y, "tooltip": [
                            _field("date", "temporal", format="%Y-%m-%d", title=t("control.as_of", lang)),
                            _field("value", "quantitative", title=t("goal.lapse_path", lang))]}})
-        layers.append({"data": {"values": [{**path[-1], "text": f"{t('goal.lapse_path', lang)} {path[-1]['value']:,}"}]},
-                       "mark": {"type": "text", "align": "right", "dx": -6, "dy": 14, "color": PURPLE, "fontSize": 12},
-                       "encoding": {"x": _field("date", "temporal"), "y": y, "text": _field("text", "nominal")}})
-    return _finish({"layer": layers, "width": WIDTH, "height": 320}, title, subtitle_text, source)
+        # its end figure goes in the subtitle: at the deadline it would sit on the projection's label
+        at_deadline = f"{path[-1]['value']:,}"
+        subtitle_text = f"{subtitle_text} · {t('goal.lapse_note', lang, n=at_deadline)}"
+    return _finish({"layer": layers, "width": WIDTH, "height": TREND_HEIGHT}, title, subtitle_text, source)
 
 
 def lapses_by_month(frame: pd.DataFrame, *, title: str, subtitle_text: str, source: str, lang: str) -> Spec:

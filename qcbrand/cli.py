@@ -524,6 +524,28 @@ def expiring(ctx: click.Context, as_of: str | None, within: int, district: str |
     _print_frame(frame, fmt)
 
 
+@cli.command()
+@click.option("--as-of", "as_of", help="The date (default: today, or the plan deadline once passed).")
+@click.option("--district", help="One district (武进区, 武进, wujin, …); default the whole city.")
+@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="FILE.docx (Word, A4) or FILE.pptx (16:9 slides).")
+@click.pass_context
+@_fail_cleanly
+def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code: str | None, lang: str, out: Path) -> None:
+    """Write the briefing pack: the scoreboard, its sentences and charts as a Word document or slides."""
+    from . import briefing
+
+    if out.suffix.lower() not in (".docx", ".pptx"):
+        raise QcbrandError(f"简报文件名应以 .docx 或 .pptx 结尾：{out.name}", f"the briefing file is .docx or .pptx, not {out.name}")
+    with _open(ctx, read_only=True) as store:
+        plan_info = api.get_plan(store, plan_code)
+        made = briefing.make(store, plan_info.code, _date(as_of) or api.default_as_of(plan_info), district, lang)
+    briefing.write(made, out)
+    click.echo(f"已写出简报 / briefing written: {out}")
+
+
 def _default_day(store: Store) -> dt.date:
     plans = api.list_plans(store)
     return api.default_as_of(plans[0]) if plans else dt.date.today()

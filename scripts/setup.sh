@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up qcbrand on a fresh Debian or Ubuntu machine. Safe to run again: it only does what is missing.
 #   bash scripts/setup.sh         the app: a CJK font (for charts), a virtualenv with the pinned packages
-#   bash scripts/setup.sh --dev   and for the tests: pytest, hypothesis, Playwright, Debian's Chromium
+#   bash scripts/setup.sh --dev   and for the tests: pytest, hypothesis, Playwright, Debian's Chromium, and
+#                                 LibreOffice (Writer) and poppler to render a briefing to PDF and PNG
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,8 @@ dev=0
 packages=()
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || packages+=(fonts-noto-cjk fontconfig)
 if [ "$dev" = 1 ] && ! command -v chromium >/dev/null 2>&1; then packages+=(chromium chromium-driver); fi
+if [ "$dev" = 1 ] && ! command -v soffice >/dev/null 2>&1; then packages+=(libreoffice-writer-nogui); fi
+if [ "$dev" = 1 ] && ! command -v pdftoppm >/dev/null 2>&1; then packages+=(poppler-utils); fi
 if [ "${#packages[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
