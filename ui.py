@@ -438,7 +438,7 @@ def district_scoreboard_table(ctx: Context, contribution: pd.DataFrame, scores: 
 
 def enterprise_rank_table(ctx: Context, top: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({
-        "rank": top["district_rank"] if ctx.district else top["city_rank"],
+        "rank": top["rank"],
         "enterprise_id": top["enterprise_id"],
         "name": top["name"],
         "industry": top["industry"],

@@ -42,6 +42,7 @@ def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:
     with store.transaction() as cur:
         plan_files.check_plan_kinds(plan, queries.kind_codes(cur))
         queries.save_plan(cur, plan, path.name, sha)
+        queries.refresh_spans(cur)  # the plan's goals count their units by spans
         queries.audit(cur, actor, "plan_load", table_name="plans", note=f"{path.name} ({plan.plan.code}), sha256 {sha[:12]}")
     return plan.plan.code
 
@@ -337,31 +338,48 @@ def enterprise_standing(store: Store, enterprise_id: int, as_of: dt.date) -> Sta
         target = int(found["merged_into"])
         raise NotFound(f"该企业已并入编号 {target} 的企业", f"this enterprise was merged into enterprise {target}")
     records = queries.enterprise_records(store, enterprise_id, as_of)
-    ranks = _ranks(store, as_of)
-    mine = ranks[ranks["enterprise_id"] == enterprise_id]
-    rank = mine.iloc[0].to_dict() if not mine.empty else {}
+    honours = queries.enterprise_honours(store, enterprise_id, as_of)
+    rank = enterprise_rank(_rank_counts(store, as_of), found.get("district_code"), found.get("industry"), honours)
     counts = {s: int((records["status"] == s).sum()) for s in scoring.RECORD_STATUSES}
     return Standing(found, records, rank, counts)
 
 
+def enterprise_rank(counts: pd.DataFrame, district: str | None, industry: str | None, honours: int) -> dict[str, int]:
+    """An enterprise's ranks from how many enterprises hold how many honours (queries.enterprise_rank_counts):
+    one more than those with more honours in its district, its industry and the city (ties share a rank),
+    and how many enterprises each of these has."""
+
+    def same(column: str, value: str | None) -> pd.Series:
+        return counts[column].isna() if value is None or value != value else counts[column] == value
+
+    more = counts["honours"] > honours
+    in_district, in_industry = same("district_code", district), same("industry", industry)
+    return {
+        "honours": honours,
+        "district_rank": 1 + int(counts.loc[in_district & more, "n"].sum()),
+        "district_size": int(counts.loc[in_district, "n"].sum()),
+        "industry_rank": 1 + int(counts.loc[in_industry & more, "n"].sum()),
+        "industry_size": int(counts.loc[in_industry, "n"].sum()),
+        "city_rank": 1 + int(counts.loc[more, "n"].sum()),
+    }
+
+
 def top_enterprises(store: Store, as_of: dt.date, district: str | None = None, limit: int = 20) -> pd.DataFrame:
-    ranks = _ranks(store, as_of)
-    district = check_district(store, district)
-    chosen = ranks[(ranks["honours"] > 0) & ((ranks["district_code"] == district) if district else True)]
-    return chosen.head(limit).reset_index(drop=True)
+    """The enterprises with the most honours in force (in a district or the city) and their rank there."""
+    return queries.top_enterprises(store, as_of, check_district(store, district), limit)
 
 
 _RANK_CACHE: dict[tuple[int, int, dt.date], pd.DataFrame] = {}
-_RANK_CACHE_SIZE = 4
+_RANK_CACHE_SIZE = 8
 
 
-def _ranks(store: Store, as_of: dt.date) -> pd.DataFrame:
-    """Every enterprise's ranks on a date. A rank needs every enterprise's count, so the table is
-    computed once per database version and date and kept for the next enterprise page."""
+def _rank_counts(store: Store, as_of: dt.date) -> pd.DataFrame:
+    """How many enterprises hold how many honours, per district and industry, on a date: every enterprise
+    must be counted for a rank, so the small table is computed once per database version and date."""
     key = (store.serial, store.version, as_of)
     found = _RANK_CACHE.get(key)
     if found is None:
-        found = queries.enterprise_ranks(store, as_of)
+        found = queries.enterprise_rank_counts(store, as_of)
         while len(_RANK_CACHE) >= _RANK_CACHE_SIZE:
             _RANK_CACHE.pop(next(iter(_RANK_CACHE)))
         _RANK_CACHE[key] = found

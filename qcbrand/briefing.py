@@ -115,7 +115,6 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         for s in scores if s.expiring_before_deadline and as_of < plan.ends_on]
     summary.extend(lapse_sentences)
 
-    subtitle = charts.subtitle(lang, as_of, district_name)
     trend_charts = []
     for s in headline:
         detail = api.goal_detail(store, plan.code, s.goal_code, as_of, district)

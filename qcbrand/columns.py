@@ -78,7 +78,7 @@ def honour_like(header: str) -> bool:
 
 def column_values(table: RawTable, index: int, limit: int = 500) -> list[str]:
     out = []
-    for _, cells in table.rows[:limit]:
+    for _, cells in table.head(limit):
         value = cells[index] if index < len(cells) else None
         if value is not None and str(value).strip():
             out.append(normalise_text(str(value)))

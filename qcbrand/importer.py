@@ -16,10 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ValidationError
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import BaseModel
 
-from . import columns, i18n, queries, sources
+from . import bulk, columns, i18n, queries, sources
+from .bulk import MISSING, Rows
 from .codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
 from .columns import COLUMNS, HONOUR_FIELD, KIND_OF_CATEGORY, KindUnclear, fields_of  # noqa: F401  (the public API)
 from .errors import ImportRefused, NotFound, QcbrandError
@@ -34,7 +38,6 @@ from .models import (
     QualityAwardIn,
     StandardIn,
     TrademarkIn,
-    problems_from,
     unknown_honour_messages,
 )
 from .notices import Notice
@@ -124,14 +127,14 @@ class ImportReport:
 @dataclass
 class Prepared:
     report: ImportReport
-    parts: dict[str, pd.DataFrame]  # record kind -> the rows to write
+    parts: dict[str, pa.Table]  # record kind -> the rows to write
     new_enterprises: pd.DataFrame
     table: RawTable | None = None
 
     @property
-    def records(self) -> pd.DataFrame:
+    def records(self) -> pa.Table:
         """All rows to write (one kind for a table); kept for callers that write one kind."""
-        return next(iter(self.parts.values()), pd.DataFrame())
+        return next(iter(self.parts.values()), pa.table({}))
 
 
 # --- the honour-kind catalogue -------------------------------------------------------------------
@@ -222,19 +225,33 @@ def _notice_rows(notice: Notice, catalogue: dict[str, tuple[str, str]], year: in
 
 
 def _table_rows(table: RawTable, kind: str, mapping: dict[int, str], honour: str | None,
-                year: int | None) -> list[tuple[int, dict[str, Any], str]]:
+                year: int | None) -> Rows:
+    """A table's rows as the model of its kind takes them, column by column: the mapped columns, the honour
+    the editor gave the whole list, and the year for rows that carry no date."""
     where = f"{table.sheet} " if table.sheet and len(table.sheets) > 1 else ""
-    rows = []
-    for number, cells in table.rows:
-        raw = {mapping[i]: cell for i, cell in enumerate(cells) if i in mapping}
-        if honour is not None:
-            raw[HONOUR_FIELD[kind]] = honour
-        if year is not None:
-            for date_field in ("granted_on", "year") if kind == "quality_awards" else ("granted_on",):
-                if date_field in fields_of(kind) and _blank(raw.get(date_field)) and not _dated(raw, kind):
-                    raw[date_field] = year
-        rows.append((number, raw, f"{where}第{number}行"))
-    return rows
+    numbers = table.numbers()
+    fields: dict[str, Any] = {name: table.column(i) for i, name in mapping.items()}
+    if honour is not None:
+        fields[HONOUR_FIELD[kind]] = [honour] * len(numbers)
+    if year is not None:  # as row by row: a blank date gets the year, unless a quality award has its year or date
+        targets = [f for f in (("granted_on", "year") if kind == "quality_awards" else ("granted_on",)) if f in fields_of(kind)]
+        dates = {f: _as_list(fields[f]) if f in fields else [MISSING] * len(numbers) for f in ("granted_on", "year")}
+        for i in range(len(numbers)):
+            for name in targets:
+                if _blank(_got(dates[name][i])) and not _dated({f: _got(dates[f][i]) for f in dates}, kind):
+                    dates[name][i] = year
+        fields.update({f: dates[f] for f in targets})
+    refs = pc.binary_join_element_wise(f"{where}第", pa.array(numbers, pa.int64()).cast(pa.string()), "行", "")
+    return Rows(numbers, refs, fields)
+
+
+def _as_list(values: Any) -> list[Any]:
+    return values.to_pylist() if hasattr(values, "to_pylist") else list(values)
+
+
+def _got(value: Any) -> Any:
+    """A row's value as raw.get gives it: None for a field the row does not have."""
+    return None if value is MISSING else value
 
 
 def _blank(value: Any) -> bool:
@@ -261,12 +278,16 @@ def prepare(
     honour: str | None = None,
     year: int | None = None,
     matches: dict[str, Any] | None = None,
+    engine: str = "bulk",
+    count: bool = True,
 ) -> Prepared:
     """Validate every row and work out what would be written. Never writes.
 
     `honour` gives every row of a table that honour (its kind of list follows from it); `year` dates rows
     that carry no date (31 December) and sections of a notice that name no year; `matches` are the
-    editor's choices for names (an enterprise id, or "new")."""
+    editor's choices for names (an enterprise id, or "new"); `engine` 'pydantic' validates row by row with the
+    models instead of column by column (the same report: bulk.py); `count` False leaves counting the rows new
+    and already present to `commit`, which counts them again inside its transaction anyway."""
     catalogue = kind_catalogue(store)
     honour_code = None
     if honour is not None and table.notice is None:
@@ -286,7 +307,7 @@ def prepare(
     if table.notice is not None:
         report.source_title = table.notice.title
         report.doc_numbers = table.notice.doc_numbers
-        by_kind = _notice_rows(table.notice, catalogue, year, report)
+        by_kind = {k: Rows.from_dicts(v) for k, v in _notice_rows(table.notice, catalogue, year, report).items()}
     else:
         assert kind is not None
         mapping = columns.guess_mapping(table, kind, catalogue) if mapping is None else dict(mapping)
@@ -316,121 +337,154 @@ def prepare(
         return Prepared(report, {}, pd.DataFrame(), table)
 
     choices = {normalise_text(k).replace(" ", ""): v for k, v in (district_choices or {}).items()}
-    validated: dict[str, list[tuple[int, Any, str]]] = {}
+    validated: dict[str, pa.Table] = {}
     for part, rows in by_kind.items():
-        model = MODELS[part]
-        good = validated.setdefault(part, [])
-        for number, raw, ref in rows:
-            district = raw.get("district")
-            if district is not None and normalise_text(str(district)).replace(" ", "") in choices:
-                raw = {**raw, "district": choices[normalise_text(str(district)).replace(" ", "")]}
-            try:
-                good.append((number, model.model_validate(raw, context={"kinds": catalogue}), ref))
-            except ValidationError as e:
-                found = problems_from(e, number, raw)
-                report.problems.extend(found)
-                for p in found:
-                    if p.field == "district" and p.value in AMBIGUOUS_DISTRICTS and p.value not in report.ambiguous_districts:
-                        report.ambiguous_districts.append(p.value)
-    report.rows_valid = sum(len(g) for g in validated.values())
+        if choices:
+            rows.replace("district", lambda v: v if v is None else choices.get(normalise_text(str(v)).replace(" ", ""), v))
+        good, found = bulk.validate(part, rows, MODELS[part], catalogue, engine=engine)
+        validated[part] = good
+        report.problems.extend(found)
+        for p in found:
+            if p.field == "district" and p.value in AMBIGUOUS_DISTRICTS and p.value not in report.ambiguous_districts:
+                report.ambiguous_districts.append(p.value)
+    report.rows_valid = sum(g.num_rows for g in validated.values())
     resolver = EnterpriseResolver(store, create_enterprises, matches)
-    resolver.lookup([(m.enterprise, getattr(m, "uscc", None)) for good in validated.values() for _, m, _ in good
-                     if getattr(m, "enterprise", None) is not None and getattr(m, "person_org", None) is None])
     parts = {}
     for part, good in validated.items():
         frame = _frame(store, part, good, report, resolver)
-        if not frame.empty:
+        if frame.num_rows:
             parts[part] = frame
             report.rows_by_kind[part] = len(frame)
     report.enterprises_new = len(resolver.new)
     report.new_enterprise_names = [r["name"] for r in resolver.new.values()]
     report.candidates = {**resolver.ambiguous, **{k: v for k, v in resolver.candidates.items() if v}}
-    if not report.errors:
+    if count and not report.errors:
         _count_new(store, parts, report)
     return Prepared(report, parts, resolver.new_frame(), table)
 
 
-def _frame(store: Store, kind: str, good: list[tuple[int, Any, str]], report: ImportReport,
-           resolver: EnterpriseResolver) -> pd.DataFrame:
-    if not good:
-        return pd.DataFrame()
+def _listed(store: Store, kind: str, good: pa.Table, report: ImportReport) -> pa.Table:
+    """The rows to write of a list of enterprises or of indicator readings."""
+    column = good.column
     if kind == "enterprises":
-        return pd.DataFrame([{
-            "row": n, "name": m.name, "name_key": name_key(m.name), "uscc": m.uscc, "district_code": m.district,
-            "industry": m.industry,
-            "former_names": [x.strip() for x in (m.former_names or "").replace("；", ";").replace("、", ";").split(";") if x.strip()],
-        } for n, m, _ in good])
-    if kind == "indicator_readings":
-        frame = pd.DataFrame([{"row": n, "indicator_code": m.indicator, "year": m.year, "value": m.value,
-                               "source": m.source} for n, m, _ in good])
-        known = queries.indicator_codes(store)
-        frame["plan_code"] = frame["indicator_code"].map(known)
-        existing = queries.indicator_values(store)
-        for row in frame.itertuples():
-            if row.indicator_code not in known:
-                report.problems.append(Problem(row.row, "indicator", row.indicator_code, "计划中没有这个指标代码",
-                                               "no loaded plan has this indicator code"))
-                continue
-            old = existing.get((row.plan_code, row.indicator_code, row.year))
-            if old is not None and old != row.value:
-                report.problems.append(Problem(row.row, "value", str(row.value),
-                                               f"{row.year}年已有读数 {old:g}；如需修改，请在数据管理中更正",
-                                               f"{row.year} already has the reading {old:g}; change it as a correction"))
-        return frame
-
-    rows = []
-    for number, m, ref in good:
-        holder = getattr(m, "enterprise", None)
-        enterprise_id = None
-        if getattr(m, "person_org", None) is not None:
-            report.persons += 1
-        elif holder is not None:
-            enterprise_id, problem = resolver.resolve(number, holder, getattr(m, "uscc", None), getattr(m, "district", None))
-            if problem:
-                report.problems.append(problem)
-        rows.append(_record_row(kind, number, m, enterprise_id, ref))
-    frame = pd.DataFrame(rows)
-    duplicated = frame.duplicated(subset=queries.NATURAL_KEYS[kind][0], keep="first")
-    for row in frame[duplicated].itertuples():
-        report.problems.append(Problem(row.row, "—", "", "与前面的某一行重复，只导入一次", "repeats an earlier row; it is imported once",
-                                       "warning"))
-    return frame
+        return pa.table({
+            "row": column("row"), "name": column("name"),
+            "name_key": pa.array([name_key(v) for v in column("name").to_pylist()], pa.string()),
+            "uscc": column("uscc"), "district_code": column("district"), "industry": column("industry"),
+            "former_names": pa.array([[x.strip() for x in (f or "").replace("；", ";").replace("、", ";").split(";") if x.strip()]
+                                      for f in column("former_names").to_pylist()], pa.list_(pa.string())),
+        })
+    frame = pd.DataFrame({"row": column("row").to_pylist(), "indicator_code": column("indicator").to_pylist(),
+                          "year": column("year").to_pylist(), "value": column("value").to_pylist(),
+                          "source": column("source").to_pylist()})
+    known = queries.indicator_codes(store)
+    frame["plan_code"] = frame["indicator_code"].map(known)
+    existing = queries.indicator_values(store)
+    for row in frame.itertuples():
+        if row.indicator_code not in known:
+            report.problems.append(Problem(row.row, "indicator", row.indicator_code, "计划中没有这个指标代码",
+                                           "no loaded plan has this indicator code"))
+            continue
+        old = existing.get((row.plan_code, row.indicator_code, row.year))
+        if old is not None and old != row.value:
+            report.problems.append(Problem(row.row, "value", str(row.value),
+                                           f"{row.year}年已有读数 {old:g}；如需修改，请在数据管理中更正",
+                                           f"{row.year} already has the reading {old:g}; change it as a correction"))
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def _record_row(kind: str, number: int, m: Any, enterprise_id: Any, ref: str) -> dict[str, Any]:
-    row: dict[str, Any] = {"row": number, "enterprise_id": enterprise_id, "source_ref": ref}
+def _frame(store: Store, kind: str, good: pa.Table, report: ImportReport,
+           resolver: EnterpriseResolver) -> pa.Table:
+    """The rows to write, from the valid rows (bulk.validate's table): holders resolved, persons kept as
+    laureates. A new enterprise's records carry its name key in new_key until commit gives it a number.
+    `repeat` marks a row that repeats an earlier one (imported once)."""
+    if not good.num_rows:
+        return pa.table({})
+    n = good.num_rows
+    column = good.column
+    if kind in ("enterprises", "indicator_readings"):
+        table = _listed(store, kind, good, report)
+        return table.append_column("repeat", queries.repeated(table, queries.NATURAL_KEYS[kind][0]))
+
+    person = (column("person_org").is_valid().to_numpy(zero_copy_only=False) if "person_org" in good.column_names
+              else np.zeros(n, dtype=bool))
+    report.persons += int(person.sum())
+    named = column("enterprise").is_valid().to_numpy(zero_copy_only=False)
+    resolve = np.flatnonzero(named & ~person)  # the holders that are enterprises to find
+    ids = np.full(n, -1, dtype=np.int64)
+    new_keys: list[str | None] = [None] * n
+    if len(resolve):
+        take = pa.array(resolve)
+        picked = good.take(take)
+        district = (picked.column("district") if "district" in good.column_names
+                    else pa.nulls(len(resolve), pa.string()))
+        found, made, problems = resolver.resolve_many(picked.column("row").combine_chunks(),
+                                                      picked.column("enterprise").combine_chunks(),
+                                                      picked.column("uscc").combine_chunks(),
+                                                      district.combine_chunks() if isinstance(district, pa.ChunkedArray)
+                                                      else district)
+        report.problems.extend(problems)
+        ids[resolve] = found
+        for position, key in made.items():
+            new_keys[int(resolve[position])] = key
+    records = {"row": column("row"), "enterprise_id": pa.array(ids, mask=ids < 0),
+               "new_key": pa.array(new_keys, pa.string()), "source_ref": column("ref")}
     if kind == "famous_brands":
-        row.update(kind_code=m.kind, product=m.product, brand=m.brand, granted_on=m.granted_on, valid_until=m.valid_until)
+        records.update(kind_code=column("kind"), product=column("product"), brand=column("brand"),
+                       granted_on=column("granted_on"), valid_until=column("valid_until"))
     elif kind == "trademarks":
-        row.update(kind_code=m.tier, mark=m.mark, reg_no=m.reg_no, nice_class=m.nice_class, granted_on=m.granted_on,
-                   valid_until=m.valid_until)
+        records.update(kind_code=column("tier"), mark=column("mark"), reg_no=column("reg_no"), nice_class=column("nice_class"),
+                       granted_on=column("granted_on"), valid_until=column("valid_until"))
     elif kind == "quality_awards":
-        row.update(kind_code=m.award, year=m.year, granted_on=m.granted_on, **_laureate(m))
+        records.update(kind_code=column("award"), year=column("year"), granted_on=column("granted_on"),
+                       **_laureate(good, person))
     elif kind == "other_honours":
-        row.update(kind_code=m.kind, title=m.title, district_code=m.district, granted_on=m.granted_on,
-                   valid_until=m.valid_until, **_laureate(m))
+        records.update(kind_code=column("kind"), title=column("title"), district_code=column("district"),
+                       granted_on=column("granted_on"), valid_until=column("valid_until"), **_laureate(good, person))
     elif kind == "standards":
-        row.update(std_no=m.std_no.number, title=m.title, level=m.std_no.level, kind_code=f"standard_{m.std_no.level}",
-                   released_on=m.released_on, status=m.status, service=m.service, role=m.role)
-    return row
+        number = pc.struct_field(column("std_no"), "number")
+        level = pc.struct_field(column("std_no"), "level")
+        records.update(std_no=number, title=column("title"), level=level,
+                       kind_code=pc.binary_join_element_wise("standard_", level, ""), released_on=column("released_on"),
+                       status=column("status"), service=column("service"), role=column("role"))
+    table = pa.table(records)
+    repeat = queries.repeated(_keyed(table, kind), queries.NATURAL_KEYS[kind][0])
+    for number in table.column("row").filter(repeat).to_pylist():
+        report.problems.append(Problem(number, "—", "", "与前面的某一行重复，只导入一次", "repeats an earlier row; it is imported once",
+                                       "warning"))
+    return table.append_column("repeat", repeat)
 
 
-def _laureate(m: Any) -> dict[str, Any]:
+def _laureate(good: pa.Table, person: np.ndarray) -> dict[str, pa.Array]:
     """A person's name and organisation; an enterprise's record has neither."""
-    if m.person_org is None:
-        return {"laureate": None, "laureate_org": None}
-    return {"laureate": m.enterprise, "laureate_org": m.person_org}
+    mask = pa.array(person)
+    nothing = pa.nulls(good.num_rows, pa.string())
+    return {"laureate": pc.if_else(mask, good.column("enterprise"), nothing),
+            "laureate_org": pc.if_else(mask, good.column("person_org"), nothing)}
 
 
-def _count_new(cur: Any, parts: dict[str, pd.DataFrame], report: ImportReport) -> None:
+def _keyed(records: pa.Table, kind: str) -> pa.Table:
+    """The rows' natural keys, a new enterprise standing for itself by its name key (not the same as any
+    registered one's number)."""
+    keys = queries.NATURAL_KEYS[kind][0]
+    if "enterprise_id" not in keys or "new_key" not in records.column_names:
+        return records.select(keys)
+    holder = pc.if_else(records.column("new_key").is_valid(),
+                        pc.binary_join_element_wise("new:", records.column("new_key"), ""),
+                        pc.cast(records.column("enterprise_id"), pa.string()))
+    return records.select(keys).set_column(keys.index("enterprise_id"), "enterprise_id", holder)
+
+
+def _count_new(cur: Any, parts: dict[str, pa.Table], report: ImportReport) -> None:
+    """How many of the rows are new and how many the ledger has (rows repeated in the list count once)."""
     existing = unique = 0
     for kind, records in parts.items():
-        if "enterprise_id" in records:
-            is_new = records["enterprise_id"].map(lambda v: isinstance(v, tuple))
-        else:
-            is_new = pd.Series(False, index=records.index)
-        existing += queries.count_existing(cur, kind, records[~is_new].drop(columns=["row"]))
-        unique += len(records.drop_duplicates(subset=queries.NATURAL_KEYS[kind][0]))
+        first = records.filter(pc.invert(records.column("repeat")))
+        unique += first.num_rows
+        if "new_key" in first.column_names:  # a new enterprise has no records yet
+            first = first.filter(first.column("new_key").is_null())
+        existing += queries.count_existing(cur, kind, first.drop_columns([c for c in ("row", "new_key", "repeat")
+                                                                          if c in first.column_names]))
     report.rows_already_present = existing
     report.rows_new = unique - existing
 
@@ -446,8 +500,6 @@ def commit(store: Store, prepared: Prepared, editor: str) -> ImportReport:
     table = prepared.table
     source_text = table.original_text if table is not None and (table.notice is not None or table.converted) else None
     with store.transaction() as cur:
-        if prepared.parts:  # counted again inside the transaction: another import may have landed
-            _count_new(cur, prepared.parts, report)
         import_id = queries.new_import(cur, report.file_name, report.sha256, report.record_kind, editor, report.rows_in_file,
                                        report.source_title, "、".join(report.doc_numbers) or None, source_text)
         report.import_id = import_id
@@ -457,14 +509,21 @@ def commit(store: Store, prepared: Prepared, editor: str) -> ImportReport:
         if len(new_firms):
             firms_added = queries.insert_new_enterprises(cur, new_firms.assign(import_id=import_id))
             created = queries.enterprise_ids_by_key(cur, new_firms["name_key"].tolist())
-        added = 0
-        for kind, frame in prepared.parts.items():
-            records = frame.drop(columns=["row"], errors="ignore").assign(import_id=import_id)
-            if kind == "enterprises":
-                records = records.drop(columns=["source_ref"], errors="ignore")
-            if "enterprise_id" in records:
-                records["enterprise_id"] = records["enterprise_id"].map(
-                    lambda v: created[v[1]] if isinstance(v, tuple) else v).astype("Int64")
+        added = unique = 0
+        for kind, table in prepared.parts.items():
+            records = table.filter(pc.invert(table.column("repeat")))  # a row the list repeats is written once
+            unique += records.num_rows
+            records = records.drop_columns(["row", "repeat"]).append_column(
+                "import_id", pa.array(np.full(records.num_rows, import_id)))
+            if "new_key" in records.column_names:
+                if created:
+                    made = pa.array([created.get(k) for k in records.column("new_key").to_pylist()], pa.int64())
+                    records = records.set_column(records.column_names.index("enterprise_id"), "enterprise_id",
+                                                 pc.coalesce(records.column("enterprise_id"), made))
+                    # the new enterprises have their numbers now (one may have been registered meanwhile)
+                    records = queries.first_rows(records, queries.NATURAL_KEYS[kind][0])
+                records = records.drop_columns(["new_key"])
+            # rows the ledger has (by natural key, counted inside the transaction) are not written again
             added += queries.insert_new_records(cur, kind, records)
         queries.finish_import(cur, import_id, added, firms_added, report.persons)
         queries.after_write(cur, import_id=import_id)
@@ -473,6 +532,7 @@ def commit(store: Store, prepared: Prepared, editor: str) -> ImportReport:
                              "persons": report.persons, "by_kind": report.rows_by_kind},
                       note=f"{report.file_name} sha256 {report.sha256[:12]}")
     report.rows_new = added
+    report.rows_already_present = unique - added
     report.enterprises_new = firms_added
     report.dry_run = False
     return report
@@ -489,6 +549,26 @@ def import_file(
     *,
     editor: str = "cli",
     dry_run: bool = False,
+    engine: str = "bulk",
+    **options: Any,
+) -> ImportReport:
+    """Read, prepare and (unless a dry run) commit one file. Raises ImportRefused with the report if
+    anything is wrong. `options` are those of prepare_file."""
+    prepared = prepare_file(store, path, kind, engine=engine, count=dry_run, **options)
+    report = prepared.report
+    report.dry_run = dry_run
+    if not report.ok:
+        raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
+    if dry_run:
+        return report
+    return commit(store, prepared, editor)
+
+
+def prepare_file(
+    store: Store,
+    path: str | Path,
+    kind: str | None = None,
+    *,
     data: bytes | None = None,
     sheet: str | None = None,
     year: int | None = None,
@@ -497,9 +577,11 @@ def import_file(
     district_choices: dict[str, str] | None = None,
     matches: dict[str, Any] | None = None,
     create_enterprises: bool = False,
-) -> ImportReport:
-    """Read, prepare and (unless a dry run) commit one file. Raises ImportRefused with the report if
-    anything is wrong; `column_map` maps a header as written in the file to a field."""
+    engine: str = "bulk",
+    count: bool = True,
+) -> Prepared:
+    """Read one file, tell its kind (or refuse) and prepare it (see `prepare`); a file that cannot be read as
+    a list raises ImportRefused. `column_map` maps a header as written in the file to a field."""
     path = Path(path)
     if data is None:
         try:
@@ -507,12 +589,6 @@ def import_file(
         except FileNotFoundError:
             raise QcbrandError(f"找不到文件 {path}", f"the file {path} does not exist") from None
     sha = hashlib.sha256(data).hexdigest()
-
-    def refused(error: QcbrandError) -> ImportRefused:
-        report = ImportReport(path.name, kind or "?", sha256=sha)
-        report.problems.append(Problem(None, "—", "", error.zh, error.en))
-        return ImportRefused("导入被拒绝：" + error.zh, "import refused: " + error.en, report)
-
     try:
         table = read(store, path.name, data, sheet=sheet)
         mapping = None
@@ -526,19 +602,15 @@ def import_file(
                 kind = detection.kind
             mapping = columns.apply_map(table, kind, columns.guess_mapping(table, kind, kind_catalogue(store)),
                                         column_map or {})
-        prepared = prepare(store, table, kind, mapping, district_choices=district_choices,
-                           create_enterprises=create_enterprises, sha256=sha, honour=honour, year=year, matches=matches)
+        return prepare(store, table, kind, mapping, district_choices=district_choices,
+                       create_enterprises=create_enterprises, sha256=sha, honour=honour, year=year, matches=matches,
+                       count=count, engine=engine)
     except ImportRefused:
         raise
     except QcbrandError as e:
-        raise refused(e) from None
-    report = prepared.report
-    report.dry_run = dry_run
-    if not report.ok:
-        raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
-    if dry_run:
-        return report
-    return commit(store, prepared, editor)
+        report = ImportReport(path.name, kind or "?", sha256=sha)
+        report.problems.append(Problem(None, "—", "", e.zh, e.en))
+        raise ImportRefused("导入被拒绝：" + e.zh, "import refused: " + e.en, report) from None
 
 
 def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
@@ -551,7 +623,7 @@ def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
         raise QcbrandError(f"第 {import_id} 次导入已于 {info['rolled_back_at']:%Y-%m-%d %H:%M} 撤回",
                            f"import {import_id} was already rolled back on {info['rolled_back_at']:%Y-%m-%d %H:%M}")
     with store.transaction() as cur:
-        chains = queries.renewal_group_ids(cur, queries.import_record_ids(cur, import_id))  # before they go
+        chains = queries.renewal_group_ids(cur, [], import_id)  # before they go
         removed = queries.delete_import(cur, import_id)
         queries.after_write(cur, import_id=import_id, chains=chains)
         queries.mark_rolled_back(cur, import_id, editor)

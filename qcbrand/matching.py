@@ -10,14 +10,17 @@ score (rapidfuzz), and the editor picks one or confirms a new enterprise. A pers
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import queries
-from .codes import DISTRICTS, full_name_key, name_key
+from .codes import DISTRICTS, full_name_key, is_normal_text, name_key
+from .codes import arrow_all_normal_text as all_normal_text_arrow
 from .hanzi import simplified_cell
 from .models import Problem
 from .store import Store
@@ -78,17 +81,20 @@ class EnterpriseResolver:
         self._registered: tuple[list[tuple[int, str, str | None]], list[str]] | None = None
         self._chosen: dict[int, bool] = {}
 
-    def lookup(self, holders: list[tuple[str, str | None]]) -> None:
-        """Find every registered enterprise that the holders' credit codes or name keys name, in one query."""
-        if not holders:
+    def lookup(self, holders: pd.DataFrame) -> None:
+        """Find every registered enterprise that the holders' credit codes or name keys name, in one query.
+        `holders`: the columns name and uscc. Needed before `resolve`; `resolve_many` looks up by itself."""
+        if holders.empty:
             return
-        frame = pd.DataFrame(holders, columns=["name", "uscc"]).drop_duplicates()
-        frame["name_key"] = frame["name"].map(name_key)
-        for how, probe, enterprise_id, registered, district in queries.match_enterprises(self.store, frame):
-            if how == "uscc":
-                self.by_uscc[probe] = enterprise_id
-            else:
-                self.by_key.setdefault(probe, []).append((enterprise_id, district, registered))
+        frame = holders[["name", "uscc"]].drop_duplicates()
+        frame = frame.assign(name_key=[name_key(n) for n in frame["name"].tolist()])
+        found = queries.match_enterprises(self.store, frame)
+        uscc = found[found["how"] == "uscc"]
+        self.by_uscc.update(zip(uscc["probe"].tolist(), uscc["enterprise_id"].tolist()))
+        keys = found[found["how"] == "key"]
+        for probe, enterprise_id, registered, district in zip(keys["probe"].tolist(), keys["enterprise_id"].tolist(),
+                                                             keys["name"].tolist(), keys["district_code"].tolist()):
+            self.by_key.setdefault(probe, []).append((enterprise_id, None if pd.isna(district) else district, registered))
         chosen = [v for v in self.choices.values() if v != NEW]
         if chosen:
             self._chosen = queries.enterprises_exist(self.store, [int(v) for v in chosen])
@@ -102,7 +108,7 @@ class EnterpriseResolver:
     def resolve(self, row: int, name: str, uscc: str | None, district: str | None) -> tuple[Any, Problem | None]:
         if uscc and uscc in self.by_uscc:
             return self.by_uscc[uscc], None
-        chosen = self.choices.get(choice_key(name))
+        chosen = self.choices.get(choice_key(name)) if self.choices else None
         if chosen is not None and chosen != NEW:
             if not self._chosen.get(int(chosen)):
                 return None, Problem(row, "enterprise", name, f"所选企业编号 {chosen} 不存在或已被合并",
@@ -150,6 +156,65 @@ class EnterpriseResolver:
         return ("new", key), Problem(row, "enterprise", name,
                                      "未登记的企业；确认新建请勾选“新建企业”（命令行加 --create-enterprises）",
                                      "an enterprise not yet registered; agree to create it (--create-enterprises on the command line)")
+
+    def resolve_many(self, rows: pa.Array, names: pa.Array, usccs: pa.Array,
+                     districts: pa.Array) -> tuple[np.ndarray, dict[int, str], list[Problem]]:
+        """`resolve` for many rows (Arrow arrays: row numbers, holder names, credit codes, districts), in order:
+        each row's enterprise id (-1 for none), the name keys of new enterprises by position, and the problems.
+
+        A holder whose credit code is registered, or (when the editor chose nothing) whose name key names exactly
+        one enterprise, is that enterprise: found for all rows in one query, as `resolve` would find it. The others
+        are resolved row by row, each distinct holder (name, credit code, district) once: a later row of the same
+        holder gets the same enterprise and, when the first got a problem that every row gets, the same problem
+        with its own row number. A new enterprise's note is given once, as `resolve` gives it; a holder
+        with a credit code that names no registered enterprise is resolved at each row, since a row in between
+        may give the same code to a new enterprise of another name."""
+        n = len(names)
+        ids = np.full(n, -1, dtype=np.int64)
+        new_keys: dict[int, str] = {}
+        problems: list[Problem] = []
+        if not n:
+            return ids, new_keys, problems
+        # a name that normalise_text keeps as it is has the name_key macro's key; others get Python's
+        if all_normal_text_arrow(names):
+            keys = pa.nulls(n, pa.string())
+        else:
+            keys = pa.array([None if is_normal_text(x) else name_key(x) for x in names.to_pylist()], pa.string())
+        found = queries.holder_matches(self.store, pa.table({"name": names, "uscc": usccs.cast(pa.string()), "key": keys}))
+        by_uscc = found["uscc_id"].to_numpy(dtype="float64", na_value=np.nan)
+        one = found["one"].to_numpy(dtype="float64", na_value=np.nan)
+        fast = ~np.isnan(by_uscc)
+        if not self.choices:
+            fast |= found["n"].to_numpy() == 1
+        ids[fast] = np.where(np.isnan(by_uscc), one, by_uscc)[fast].astype(np.int64)
+        rest = np.flatnonzero(~fast)
+        if not len(rest):
+            return ids, new_keys, problems
+        take = pa.array(rest)
+        rest_rows, rest_names = rows.take(take).to_pylist(), names.take(take).to_pylist()
+        rest_usccs, rest_districts = usccs.take(take).to_pylist(), districts.take(take).to_pylist()
+        self.lookup(pd.DataFrame({"name": rest_names, "uscc": rest_usccs}))
+        memo: dict[tuple[str, str | None, str | None], tuple[Any, Problem | None, bool]] = {}
+        for i, row, name, uscc, district in zip(rest, rest_rows, rest_names, rest_usccs, rest_districts):
+            holder = (name, uscc, district)
+            hit = memo.get(holder)
+            if hit is None:
+                value, problem = self.resolve(row, name, uscc, district)
+                is_new = isinstance(value, tuple)
+                # with a credit code, only a registered enterprise is settled: otherwise a later row may have
+                # given the code to a new enterprise of another name, which `resolve` reports
+                if not uscc or isinstance(value, int):
+                    memo[holder] = (value, problem, problem is not None and not is_new)
+            else:
+                value, first, again = hit
+                problem = replace(first, row=row) if again and first is not None else None
+            if isinstance(value, tuple):
+                new_keys[int(i)] = value[1]
+            elif value is not None:
+                ids[i] = value
+            if problem is not None:
+                problems.append(problem)
+        return ids, new_keys, problems
 
     def new_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{k: v for k, v in row.items() if k != "row"} for row in self.new.values()])

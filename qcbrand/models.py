@@ -120,6 +120,8 @@ def _year(value: Any) -> Any:
         if not m:
             raise _custom(f"年份“{value}”应为四位数字", f"the year '{value}' should be four digits")
         value = int(m[1])
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
+        raise _custom(f"年份“{value}”应为四位数字", f"the year '{value}' should be four digits")
     year = int(value)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise _custom(
@@ -156,7 +158,7 @@ def _nice(value: Any) -> Any:
     text = codes.normalise_text(str(value)).removeprefix("第").removesuffix("类")
     try:
         number = int(float(text))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise _custom(f"尼斯分类“{value}”应为1至45的整数", f"the Nice class '{value}' should be a whole number 1–45") from None
     try:
         return codes.check_nice_class(number)
@@ -217,7 +219,11 @@ def _required_text(value: Any) -> str:
 Text = Annotated[str, BeforeValidator(_required_text)]
 OptText = Annotated[str | None, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_sane_date)]
-OptDate = Annotated[dt.date | None, BeforeValidator(lambda v: None if _blank_to_none(v) is None else _sane_date(v))]
+def _opt_date(value: Any) -> dt.date | None:
+    return None if _blank_to_none(value) is None else _sane_date(value)
+
+
+OptDate = Annotated[dt.date | None, BeforeValidator(_opt_date)]
 OptYear = Annotated[int | None, BeforeValidator(_year)]
 Uscc = Annotated[str | None, BeforeValidator(_uscc)]
 DistrictCode = Annotated[str | None, BeforeValidator(_district)]
@@ -228,8 +234,12 @@ Flag = Annotated[bool, BeforeValidator(_flag)]
 
 def _kind(value: Any, info: ValidationInfo, category: str) -> str:
     """Resolve an honour kind by code, name or alias against the catalogue in the context."""
+    return resolve_kind(value, (info.context or {}).get("kinds", {}), category)
+
+
+def resolve_kind(value: Any, catalogue: dict[str, tuple[str, str]], category: str) -> str:
+    """The code of an honour kind of `category` named by code, name or alias in the catalogue."""
     text = _text(value)
-    catalogue: dict[str, tuple[str, str]] = (info.context or {}).get("kinds", {})
     if text is None:
         raise _custom("荣誉类别不能为空", "the honour kind is empty")
     found = catalogue.get(text) or catalogue.get(text.lower())
@@ -322,6 +332,13 @@ class FamousBrandIn(HolderFields):
         return self
 
 
+def reg_no(value: str | None) -> str | None:
+    """A trademark registration number (digits, perhaps a letter), spaces removed."""
+    if value is not None and not re.fullmatch(r"\d{1,9}[A-Z]?", value.replace(" ", "")):
+        raise _custom(f"商标注册号“{value}”应为数字", f"the trademark registration number '{value}' should be digits")
+    return value.replace(" ", "") if value else None
+
+
 class TrademarkIn(HolderFields):
     mark: Text
     reg_no: OptText = None
@@ -338,9 +355,7 @@ class TrademarkIn(HolderFields):
     @field_validator("reg_no")
     @classmethod
     def _reg_no(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d{1,9}[A-Z]?", value.replace(" ", "")):
-            raise _custom(f"商标注册号“{value}”应为数字", f"the trademark registration number '{value}' should be digits")
-        return value.replace(" ", "") if value else None
+        return reg_no(value)
 
     @model_validator(mode="after")
     def _dates(self) -> TrademarkIn:
@@ -379,6 +394,21 @@ _STATUS = {"现行": "current", "current": "current", "有效": "current",
            "废止": "withdrawn", "withdrawn": "withdrawn", "作废": "withdrawn"}
 
 
+def standard_status(value: Any) -> str:
+    text = _text(value)
+    if text is None:
+        return "current"
+    if text.lower() in _STATUS:
+        return _STATUS[text.lower()]
+    raise _custom(f"标准状态“{text}”应为现行、被代替或废止", f"the standard status '{text}' should be current, replaced or withdrawn")
+
+
+def role_required(value: str | None) -> str:
+    if value is None:
+        raise _custom("起草角色不能为空（主导或参与）", "the drafting role is empty (主导 led or 参与 took part)")
+    return value
+
+
 class StandardIn(Record):
     std_no: Annotated[codes.StandardNumber, BeforeValidator(_standard_number)]
     title: Text
@@ -393,19 +423,12 @@ class StandardIn(Record):
     @field_validator("status", mode="before")
     @classmethod
     def _status(cls, value: Any) -> str:
-        text = _text(value)
-        if text is None:
-            return "current"
-        if text.lower() in _STATUS:
-            return _STATUS[text.lower()]
-        raise _custom(f"标准状态“{text}”应为现行、被代替或废止", f"the standard status '{text}' should be current, replaced or withdrawn")
+        return standard_status(value)
 
     @field_validator("role")
     @classmethod
     def _role_required(cls, value: str | None) -> str:
-        if value is None:
-            raise _custom("起草角色不能为空（主导或参与）", "the drafting role is empty (主导 led or 参与 took part)")
-        return value
+        return role_required(value)
 
     @model_validator(mode="after")
     def _year_matches(self) -> StandardIn:

@@ -8,11 +8,14 @@ import datetime as dt
 import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .codes import DISTRICTS
 from .plans import Catalogue, Plan
-from .store import Cursor, Store
+from .store import TOUCHED_UNITS_SCOPE, Cursor, Store, load_sql
 
 # --- reference data ------------------------------------------------------------------------------
 
@@ -73,17 +76,147 @@ def refresh_facts(cur: Cursor, *, ids: list[int] | None = None, import_id: int |
     """Bring the facts table in line with the record tables, for the records a write touched (their ids,
     an import's, or an enterprise's), or for everything when no scope is given."""
     if ids is not None:
-        scope, params = "id IN (SELECT unnest(?::BIGINT[]))", [ids]
+        name, value = "ids", ids
     elif import_id is not None:
-        scope, params = "import_id = ?", [import_id]
+        name, value = "import_id", import_id
     elif enterprise_ids is not None:
-        scope, params = "enterprise_id IN (SELECT unnest(?::BIGINT[]))", [enterprise_ids]
-    else:
+        name, value = "enterprise_ids", enterprise_ids
+    else:  # everything: ordered by district, so that one district's scoreboard reads a few row groups
         cur.execute("DELETE FROM facts")
-        cur.execute("INSERT INTO facts SELECT * FROM fact_source ORDER BY kind_code, id")
+        cur.execute("INSERT INTO facts SELECT * FROM fact_source ORDER BY district_code, kind_code, id")
+        refresh_kind_days(cur)
+        refresh_spans(cur)
         return
+    scope = _DAY_SCOPES[name]
+    params = {name: value}
+    # the facts the write touched, as they were and as they are: the units of the goals that count them by
+    # spans are counted again (a write to kinds that no such goal counts has none)
+    touched_sql = (f"SELECT kind_code, enterprise_id, id FROM facts WHERE {scope} "
+                   f"AND kind_code IN (SELECT kind_code FROM goal_kinds gk JOIN goals g USING (plan_code, goal_code) "
+                   f"JOIN honour_kinds k ON k.code = gk.kind_code WHERE g.counts = 'enterprises' OR k.category = 'standard')")
+    touched = [cur.df(touched_sql, params)]
+    before = kind_day_counts(cur, name, value)
     cur.execute(f"DELETE FROM facts WHERE {scope}", params)
     cur.execute(f"INSERT INTO facts SELECT * FROM fact_source WHERE {scope}", params)
+    touched.append(cur.df(touched_sql, params))
+    apply_kind_days(cur, before, kind_day_counts(cur, name, value))
+    refresh_spans(cur, pd.concat(touched, ignore_index=True))
+
+
+_DAY_KEYS = "kind_code, granted_on, last_on, revoked_on, lapses_on"
+_DAY_SCOPES = {"ids": "id IN (SELECT unnest($ids::BIGINT[]))", "import_id": "import_id = $import_id",
+               "enterprise_ids": "enterprise_id IN (SELECT unnest($enterprise_ids::BIGINT[]))"}
+
+
+def refresh_kind_days(cur: Cursor) -> None:
+    """Rebuild the city's day counts of whole-record facts (kind_days) from every fact."""
+    cur.execute("DELETE FROM kind_days")
+    cur.execute("WITH " + load_sql("kind_day_rows", day_scope="true")
+                + f" INSERT INTO kind_days SELECT {_DAY_KEYS}, count(*) FROM kind_day_rows GROUP BY ALL")
+
+
+def kind_day_counts(cur: Cursor, scope: str, value: Any) -> pd.DataFrame:
+    """The day counts of the whole-record facts of a write's scope (ids, import_id or enterprise_ids)."""
+    return cur.df("WITH " + load_sql("kind_day_rows", day_scope=_DAY_SCOPES[scope])
+                  + f" SELECT {_DAY_KEYS}, count(*) AS n FROM kind_day_rows GROUP BY ALL", {scope: value})
+
+
+def apply_kind_days(cur: Cursor, before: pd.DataFrame, after: pd.DataFrame) -> None:
+    """Count the scope's facts out as they were and in as they are."""
+    _apply_counts(cur, "kind_days", _DAY_KEYS, before, after)
+
+
+_COUNTED_TABLES = {"kind_days", "span_days"}
+
+
+def _apply_counts(cur: Cursor, table: str, key_list: str, before: pd.DataFrame, after: pd.DataFrame) -> None:
+    """Change a table of counts (`key_list`, n) by what a write took out (`before`) and put in (`after`)."""
+    assert table in _COUNTED_TABLES
+    delta = pd.concat([before.assign(n=-before["n"]), after])
+    if delta.empty:
+        return
+    keys = key_list.split(", ")
+    delta = delta.groupby(keys, as_index=False)["n"].sum()
+    delta = delta[delta["n"] != 0]
+    if delta.empty:
+        return
+    match = " AND ".join(f"k.{c} = d.{c}" for c in keys)
+    cur.register("_count_delta", delta)
+    try:
+        cur.execute(f"UPDATE {table} k SET n = k.n + d.n FROM _count_delta d WHERE {match}")
+        cur.execute(f"INSERT INTO {table} SELECT {key_list}, n FROM _count_delta d "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} k WHERE {match})")
+        cur.execute(f"DELETE FROM {table} WHERE n = 0")
+    finally:
+        cur.unregister("_count_delta")
+
+
+def stale_kind_days(store: Store | Cursor) -> int:
+    rows = load_sql("kind_day_rows", day_scope="true")
+    return int(store.scalar(
+        f"WITH {rows}, counted AS (SELECT {_DAY_KEYS}, count(*) AS n FROM kind_day_rows GROUP BY ALL) "
+        "SELECT count(*) FROM ((SELECT * FROM kind_days EXCEPT ALL SELECT * FROM counted) "
+        "UNION ALL (SELECT * FROM counted EXCEPT ALL SELECT * FROM kind_days))"))
+
+
+_SPAN_KEYS = "plan_code, goal_code, district_code, starts_on, ends_on"
+
+
+# The units of the goals that count by spans, among the facts a write touched (kind_code, enterprise_id, id):
+# for each plan and goal over the fact's kind, the enterprise (a goal in 家) or the record (a goal over standards).
+_TOUCHED_UNITS = """
+SELECT DISTINCT g.plan_code, g.goal_code, CASE WHEN g.counts = 'enterprises' THEN t.enterprise_id ELSE t.id END AS unit
+FROM touched_facts t
+JOIN goal_kinds gk ON gk.kind_code = t.kind_code
+JOIN goals g ON g.plan_code = gk.plan_code AND g.goal_code = gk.goal_code
+JOIN honour_kinds k ON k.code = t.kind_code
+WHERE (g.counts = 'enterprises' OR k.category = 'standard')
+  AND (CASE WHEN g.counts = 'enterprises' THEN t.enterprise_id ELSE t.id END) IS NOT NULL"""
+_SPANS_TOUCHED = ("EXISTS (SELECT 1 FROM touched_units u WHERE u.plan_code = goal_spans.plan_code "
+                  "AND u.goal_code = goal_spans.goal_code AND u.unit = goal_spans.unit)")
+
+
+def refresh_spans(cur: Cursor, touched: pd.DataFrame | None = None) -> None:
+    """Bring the goals' counting spans in line with the facts: for the goals and units of the facts a write
+    touched (a frame of kind_code, enterprise_id and id, as they were and as they are), or for every unit
+    when None. A write to kinds that no goal counts by spans changes nothing here."""
+    if touched is None:  # ordered by district: the city's ('*') and one district's spans are a few row groups
+        cur.execute("DELETE FROM goal_spans")
+        cur.execute("WITH " + load_sql("span_rows", span_scope="true")
+                    + " INSERT INTO goal_spans SELECT * FROM span_rows ORDER BY district_code, plan_code, goal_code")
+        cur.execute("DELETE FROM span_days")
+        cur.execute(f"INSERT INTO span_days SELECT {_SPAN_KEYS}, count(*) FROM goal_spans GROUP BY ALL "
+                    "ORDER BY district_code, plan_code, goal_code")
+        return
+    if touched.empty:
+        return
+    cur.register("touched_facts", touched[["kind_code", "enterprise_id", "id"]])
+    try:
+        units = cur.df(_TOUCHED_UNITS)
+    finally:
+        cur.unregister("touched_facts")
+    if units.empty:
+        return
+    counted = f"SELECT {_SPAN_KEYS}, count(*) AS n FROM goal_spans WHERE {_SPANS_TOUCHED} GROUP BY ALL"
+    cur.register("touched_units", units)
+    try:
+        before = cur.df(counted)
+        cur.execute(f"DELETE FROM goal_spans WHERE {_SPANS_TOUCHED}")
+        cur.execute("WITH " + load_sql("span_rows", span_scope=TOUCHED_UNITS_SCOPE) + " INSERT INTO goal_spans SELECT * FROM span_rows")
+        _apply_counts(cur, "span_days", _SPAN_KEYS, before, cur.df(counted))
+    finally:
+        cur.unregister("touched_units")
+
+
+def stale_spans(store: Store | Cursor) -> int:
+    """Rows in which the goals' spans, or their counts, and what the facts say differ (0 in a sound ledger)."""
+    spans = load_sql("span_rows", span_scope="true")
+    return int(store.scalar(
+        f"WITH {spans}, counted AS (SELECT {_SPAN_KEYS}, count(*) AS n FROM goal_spans GROUP BY ALL) "
+        "SELECT (SELECT count(*) FROM ((SELECT * FROM goal_spans EXCEPT ALL SELECT * FROM span_rows) "
+        "  UNION ALL (SELECT * FROM span_rows EXCEPT ALL SELECT * FROM goal_spans))) "
+        "+ (SELECT count(*) FROM ((SELECT * FROM span_days EXCEPT ALL SELECT * FROM counted) "
+        "  UNION ALL (SELECT * FROM counted EXCEPT ALL SELECT * FROM span_days)))"))
 
 
 def stale_facts(store: Store | Cursor) -> int:
@@ -121,38 +254,57 @@ def refresh_name_index(cur: Cursor) -> None:
 _RENEWAL_GROUPS = {"famous_brands": "product", "trademarks": "mark"}
 
 
-def renewal_group_ids(cur: Cursor, ids: list[int]) -> list[int]:
-    """Every record in the renewal chains of the given records (their product or mark, enterprise and kind)."""
+def _chains(table: str, item: str) -> str:
+    """The records of the renewal chains (product or mark, enterprise and kind) of the given records: those
+    whose ids are in the registered table _chain_ids, or of the import $import_id."""
+    return (f"WITH keys AS (SELECT DISTINCT enterprise_id, kind_code, {item} FROM {table} "
+            f"WHERE id IN (SELECT id FROM _chain_ids) OR import_id = $import_id) "
+            f"SELECT t.* FROM {table} t SEMI JOIN keys k ON k.enterprise_id = t.enterprise_id "
+            f"AND k.kind_code = t.kind_code AND k.{item} = t.{item}")
+
+
+def _chain_ids(cur: Cursor, ids: list[int] | None) -> None:
+    cur.register("_chain_ids", pd.DataFrame({"id": ids or []}, dtype="int64"))
+
+
+def renewal_group_ids(cur: Cursor, ids: list[int], import_id: int | None = None) -> list[int]:
+    """Every record in the renewal chains of the given records (by id, or an import's)."""
     found: list[int] = []
-    for table, item in _RENEWAL_GROUPS.items():
-        found += [r[0] for r in cur.rows(
-            f"SELECT t.id FROM {table} t WHERE EXISTS (SELECT 1 FROM {table} g WHERE g.id IN (SELECT unnest(?::BIGINT[])) "
-            f"AND g.enterprise_id = t.enterprise_id AND g.kind_code = t.kind_code AND g.{item} = t.{item})", [ids])]
+    _chain_ids(cur, ids)
+    try:
+        for table, item in _RENEWAL_GROUPS.items():
+            found += [r[0] for r in cur.rows(f"SELECT id FROM ({_chains(table, item)})", {"import_id": import_id})]
+    finally:
+        cur.unregister("_chain_ids")
     return found
 
 
-def refresh_renewals(cur: Cursor, ids: list[int] | None = None) -> list[int]:
-    """Link each designation to the one it renews, within the chains of the given records (every chain when
-    None). Returns the records whose facts change with it: those renewed before and after."""
+def refresh_renewals(cur: Cursor, ids: list[int] | None = None, import_id: int | None = None) -> list[int]:
+    """Link each designation to the one it renews, within the chains of the given records (by id, or an
+    import's; every chain when neither is given). Returns the records whose facts change with it: those
+    renewed before and after."""
     affected: list[int] = []
-    for table, item in _RENEWAL_GROUPS.items():
-        scope, params = "", []
-        if ids is not None:
-            scope = (f"WHERE EXISTS (SELECT 1 FROM {table} g WHERE g.id IN (SELECT unnest(?::BIGINT[])) "
-                     f"AND g.enterprise_id = t.enterprise_id AND g.kind_code = t.kind_code AND g.{item} = t.{item})")
-            params = [ids]
-        changes = cur.df(
-            f"SELECT id, renews, prev FROM (SELECT t.id, t.renews, lag(t.id) OVER (PARTITION BY t.enterprise_id, "
-            f"t.kind_code, t.{item} ORDER BY t.granted_on, t.id) AS prev FROM {table} t {scope}) "
-            "WHERE renews IS DISTINCT FROM prev", params)
-        if changes.empty:
-            continue
-        cur.register("_renewals", changes)
-        try:
-            cur.execute(f"UPDATE {table} SET renews = c.prev FROM _renewals c WHERE {table}.id = c.id")
-        finally:
-            cur.unregister("_renewals")
-        affected += [int(v) for v in pd.concat([changes["renews"], changes["prev"]]).dropna()]
+    _chain_ids(cur, ids)
+    try:
+        for table, item in _RENEWAL_GROUPS.items():
+            if ids is None and import_id is None:
+                chains, params = table, {}
+            else:
+                chains, params = f"({_chains(table, item)})", {"import_id": import_id}
+            changes = cur.df(
+                f"SELECT id, renews, prev FROM (SELECT t.id, t.renews, lag(t.id) OVER (PARTITION BY t.enterprise_id, "
+                f"t.kind_code, t.{item} ORDER BY t.granted_on, t.id) AS prev FROM {chains} t) "
+                "WHERE renews IS DISTINCT FROM prev", params)
+            if changes.empty:
+                continue
+            cur.register("_renewals", changes)
+            try:
+                cur.execute(f"UPDATE {table} SET renews = c.prev FROM _renewals c WHERE {table}.id = c.id")
+            finally:
+                cur.unregister("_renewals")
+            affected += [int(v) for v in pd.concat([changes["renews"], changes["prev"]]).dropna()]
+    finally:
+        cur.unregister("_chain_ids")
     return affected
 
 
@@ -166,9 +318,7 @@ def after_write(cur: Cursor, *, ids: list[int] | None = None, import_id: int | N
         refresh_renewals(cur)
         refresh_facts(cur)
     elif import_id is not None:
-        touched = [r[0] for r in cur.rows("SELECT id FROM famous_brands WHERE import_id = ? UNION ALL "
-                                          "SELECT id FROM trademarks WHERE import_id = ?", [import_id, import_id])]
-        affected = refresh_renewals(cur, touched + (chains or [])) if touched or chains else []
+        affected = refresh_renewals(cur, chains or [], import_id)
         refresh_facts(cur, import_id=import_id)
         if affected:
             refresh_facts(cur, ids=affected)
@@ -313,7 +463,23 @@ def indicators(store: Store | Cursor, plan_code: str) -> pd.DataFrame:
 def scoreboard_counts(
     store: Store | Cursor, plan_code: str, as_of: dt.date, district: str | None = None, goal: str | None = None
 ) -> pd.DataFrame:
-    return store.named("scoreboard", {"plan": plan_code, "as_of": as_of, "district": district, "goal": goal})
+    start, end = store.rows("SELECT starts_on, ends_on FROM plans WHERE plan_code = ?", [plan_code])[0]
+    params = {"plan": plan_code, "as_of": as_of, "district": district, "goal": goal, "plan_start": start,
+              "before": start - dt.timedelta(days=1), "deadline": end}
+    counts = store.named("scoreboard_city" if district is None else "scoreboard",
+                         {k: v for k, v in params.items() if district is not None or k != "district"})
+    spans = store.named("scoreboard_spans", {k: params[k] for k in ("plan", "as_of", "before", "district", "goal")})
+    by_goal = spans.set_index("goal_code")
+    for column in ("value", "baseline"):
+        counts[column] = counts[column] + counts["goal_code"].map(by_goal[column]).fillna(0).astype(int)
+    grouped = store.scalar(
+        "SELECT count(*) FROM goals g JOIN goal_kinds gk USING (plan_code, goal_code) JOIN honour_kinds k "
+        "ON k.code = gk.kind_code WHERE g.plan_code = ? AND g.rule = 'total_in_force' "
+        "AND (g.counts = 'enterprises' OR k.category = 'standard')", [plan_code])
+    if grouped:  # a 总数 goal that groups its facts: its lapses come from the facts (grouped_lapsing.sql)
+        extra = dict(store.named("grouped_lapsing", params).itertuples(index=False, name=None))
+        counts["lapsing"] = counts["lapsing"] + counts["goal_code"].map(extra).fillna(0).astype(int)
+    return counts
 
 
 def district_counts(store: Store | Cursor, plan_code: str, as_of: dt.date, goal: str | None = None) -> pd.DataFrame:
@@ -443,8 +609,23 @@ _INSERT_COLUMNS = {
 }
 
 
-def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
+def _in_order(frame: Any) -> Any:
+    """A frame (pandas or Arrow) with its rows' order as a column, _order."""
+    if isinstance(frame, pa.Table):
+        return frame.append_column("_order", pa.array(np.arange(frame.num_rows, dtype=np.int64)))
     return frame.assign(_order=range(len(frame)))
+
+
+def repeated(table: pa.Table, keys: list[str]) -> pa.BooleanArray:
+    """Whether each row repeats the keys of an earlier row (missing values equal each other)."""
+    ordered = table.select(keys).append_column("_order", pa.array(np.arange(table.num_rows, dtype=np.int64)))
+    first = ordered.group_by(keys, use_threads=False).aggregate([("_order", "min")]).column("_order_min")
+    return pc.invert(pc.is_in(ordered.column("_order"), value_set=first))
+
+
+def first_rows(table: pa.Table, keys: list[str]) -> pa.Table:
+    """The rows that do not repeat an earlier row's keys, in order."""
+    return table.filter(pc.invert(repeated(table, keys)))
 
 
 def insert_new_enterprises(cur: Cursor, frame: pd.DataFrame) -> int:
@@ -463,26 +644,54 @@ def insert_new_enterprises(cur: Cursor, frame: pd.DataFrame) -> int:
         cur.unregister("n")
 
 
-def match_enterprises(store: Store | Cursor, holders: pd.DataFrame) -> list[tuple[str, str, int, str, str | None]]:
-    """(how, probe, id, registered name, district) of every enterprise not merged away whose credit code is
-    one of the holders' (how 'uscc') or whose name or former name has one of their name keys (how 'key');
+def match_enterprises(store: Store | Cursor, holders: pd.DataFrame) -> pd.DataFrame:
+    """how, probe, enterprise_id, name and district_code of every enterprise not merged away whose credit code
+    is one of the holders' (how 'uscc') or whose name or former name has one of their name keys (how 'key');
     `holders` has the columns uscc and name_key. One row per enterprise and key, its own name first."""
     cursor = store if isinstance(store, Cursor) else Cursor(store.cursor())
-    cursor.register("holders", holders[["uscc", "name_key"]])
+    cursor.register("holders", holders[["uscc", "name_key"]].astype({"uscc": "string", "name_key": "string"}))
     try:
-        return cursor.rows(
-            "WITH names AS ("
+        return cursor.df(
+            "WITH wanted AS (SELECT DISTINCT name_key FROM holders), "
+            "formers AS (SELECT enterprise_id, f.former AS name, name_key(f.former) AS key, district_code "
+            "  FROM enterprises, unnest(former_names) AS f(former) WHERE merged_into IS NULL AND len(former_names) > 0), "
+            "names AS ("
             "  SELECT enterprise_id, name, name_key AS key, district_code, 0 AS former FROM enterprises "
-            "  WHERE merged_into IS NULL "
+            "  WHERE merged_into IS NULL AND name_key IN (SELECT name_key FROM wanted) "
             "  UNION ALL "
-            "  SELECT enterprise_id, f.former, name_key(f.former), district_code, 1 FROM enterprises, "
-            "  unnest(former_names) AS f(former) WHERE merged_into IS NULL) "
-            "SELECT 'uscc', e.uscc, e.enterprise_id, e.name, e.district_code FROM enterprises e "
+            "  SELECT enterprise_id, name, key, district_code, 1 FROM formers WHERE key IN (SELECT name_key FROM wanted)) "
+            "SELECT 'uscc' AS how, e.uscc AS probe, e.enterprise_id, e.name, e.district_code FROM enterprises e "
             "WHERE e.merged_into IS NULL AND e.uscc IN (SELECT uscc FROM holders WHERE uscc IS NOT NULL) "
             "UNION ALL "
             "SELECT * FROM (SELECT 'key', n.key, n.enterprise_id, n.name, n.district_code FROM names n "
-            "  WHERE n.key IN (SELECT name_key FROM holders) "
-            "  QUALIFY row_number() OVER (PARTITION BY n.key, n.enterprise_id ORDER BY n.former) = 1)")
+            "  QUALIFY row_number() OVER (PARTITION BY n.key, n.enterprise_id ORDER BY n.former) = 1) "
+            "ORDER BY how DESC, probe, enterprise_id")
+    finally:
+        cursor.unregister("holders")
+
+
+def holder_matches(store: Store | Cursor, holders: pa.Table) -> pd.DataFrame:
+    """For each holder (columns name, uscc, and key: the name key where Python computed it, else NULL for the
+    name_key macro), in order: the enterprise its credit code names (uscc_id), how many enterprises its name
+    key names by name or former name (n), and that enterprise when there is one (one)."""
+    cursor = store if isinstance(store, Cursor) else Cursor(store.cursor())
+    cursor.register("holders", holders.select(["name", "uscc", "key"]).append_column(
+        "i", pa.array(np.arange(holders.num_rows, dtype=np.int64))))
+    try:
+        return cursor.df(
+            "WITH h AS (SELECT * FROM holders), "
+            "keyed AS (SELECT name, coalesce(any_value(key), name_key(name)) AS key FROM h GROUP BY name), "
+            "formers AS (SELECT enterprise_id, name_key(f.former) AS key FROM enterprises, unnest(former_names) AS f(former) "
+            "  WHERE merged_into IS NULL AND len(former_names) > 0), "
+            "matched AS (SELECT enterprise_id, name_key AS key FROM enterprises "
+            "  WHERE merged_into IS NULL AND name_key IN (SELECT key FROM keyed) "
+            "  UNION ALL SELECT enterprise_id, key FROM formers WHERE key IN (SELECT key FROM keyed)), "
+            "per_key AS (SELECT key, count(DISTINCT enterprise_id) AS n, min(enterprise_id) AS one FROM matched GROUP BY key), "
+            "by_uscc AS (SELECT uscc, max(enterprise_id) AS enterprise_id FROM enterprises "
+            "  WHERE merged_into IS NULL AND uscc IN (SELECT uscc FROM h WHERE uscc IS NOT NULL) GROUP BY uscc) "
+            "SELECT h.i, u.enterprise_id AS uscc_id, coalesce(p.n, 0) AS n, p.one "
+            "FROM h JOIN keyed k ON k.name = h.name LEFT JOIN per_key p ON p.key = k.key LEFT JOIN by_uscc u ON u.uscc = h.uscc "
+            "ORDER BY h.i")
     finally:
         cursor.unregister("holders")
 
@@ -528,13 +737,13 @@ def finish_import(cur: Cursor, import_id: int, rows_added: int, enterprises_adde
                 [rows_added, enterprises_added, persons_added, import_id])
 
 
-def count_existing(cur: Cursor | Store, kind: str, frame: pd.DataFrame) -> int:
-    """How many distinct incoming rows are already in the ledger, by the kind's natural key."""
-    if frame.empty:
+def count_existing(cur: Cursor | Store, kind: str, frame: pa.Table) -> int:
+    """How many incoming rows (each key once) are already in the ledger, by the kind's natural key."""
+    if not frame.num_rows:
         return 0
     columns, condition = NATURAL_KEYS[kind]
     table = "standards" if kind == "standards" else kind
-    incoming = frame.drop_duplicates(subset=columns)
+    incoming = frame
     cursor = cur if isinstance(cur, Cursor) else Cursor(cur.cursor())
     cursor.register("i", incoming)
     try:
@@ -543,13 +752,14 @@ def count_existing(cur: Cursor | Store, kind: str, frame: pd.DataFrame) -> int:
         cursor.unregister("i")
 
 
-def insert_new_records(cur: Cursor, kind: str, frame: pd.DataFrame) -> int:
-    """Insert the incoming rows that are not in the ledger yet; returns how many were added."""
-    if frame.empty:
+def insert_new_records(cur: Cursor, kind: str, frame: pa.Table) -> int:
+    """Insert the incoming rows (each natural key once) that are not in the ledger yet; returns how many were
+    added."""
+    if not frame.num_rows:
         return 0
     columns, condition = NATURAL_KEYS[kind]
     # in the file's order, so that records and enterprises are numbered as the list lists them
-    cur.register("i", _in_order(frame.drop_duplicates(subset=columns)))
+    cur.register("i", _in_order(frame))
     try:
         if kind == "standards":
             before = cur.scalar("SELECT count(*) FROM standard_drafters")
@@ -602,9 +812,22 @@ def enterprise_records(store: Store | Cursor, enterprise_id: int, as_of: dt.date
     return store.named("enterprise_records", {"id": enterprise_id, "as_of": as_of})
 
 
-def enterprise_ranks(store: Store | Cursor, as_of: dt.date) -> pd.DataFrame:
-    """Every enterprise's honours in force on the date and its ranks, most honours first."""
-    return store.named("enterprise_ranks", {"as_of": as_of})
+def enterprise_honours(store: Store | Cursor, enterprise_id: int, as_of: dt.date) -> int:
+    """How many honours the enterprise holds in force (or expiring) on the date."""
+    return int(store.scalar(
+        "SELECT count(DISTINCT id) FROM facts WHERE enterprise_id = $id "
+        "AND record_status(granted_on, valid_until, revoked_on, $as_of::DATE) IN ('in_force', 'expiring')",
+        {"id": enterprise_id, "as_of": as_of}))
+
+
+def enterprise_rank_counts(store: Store | Cursor, as_of: dt.date) -> pd.DataFrame:
+    """How many enterprises hold how many honours in force on the date, per district and industry."""
+    return store.named("enterprise_rank_counts", {"as_of": as_of})
+
+
+def top_enterprises(store: Store | Cursor, as_of: dt.date, district: str | None, limit: int) -> pd.DataFrame:
+    """The enterprises with the most honours in force on the date (in a district, or the city), ranked."""
+    return store.named("top_enterprises", {"as_of": as_of, "district": district, "limit": limit})
 
 
 def district_summary(store: Store | Cursor, as_of: dt.date) -> pd.DataFrame:
@@ -673,6 +896,8 @@ def orphans(store: Store | Cursor) -> dict[str, int]:
     }
     found = {name: int(store.scalar(sql)) for name, sql in checks.items()}
     found["stale_facts"] = stale_facts(store)  # the fact table differs from what the records say
+    found["stale_spans"] = stale_spans(store)  # the goals' counting spans differ from what the facts say
+    found["stale_kind_days"] = stale_kind_days(store)  # the city's day counts differ from the facts
     return found
 
 
@@ -693,11 +918,6 @@ _REFERENCED = " OR ".join(  # NOT EXISTS, not NOT IN: other_honours.enterprise_i
     f"EXISTS (SELECT 1 FROM {t} r WHERE r.enterprise_id = e.enterprise_id)"
     for t in ("famous_brands", "trademarks", "quality_awards", "other_honours", "standard_drafters")
 )
-
-
-def import_record_ids(cur: Cursor, import_id: int) -> list[int]:
-    return [r[0] for r in cur.rows("SELECT id FROM famous_brands WHERE import_id = ? UNION ALL "
-                                   "SELECT id FROM trademarks WHERE import_id = ?", [import_id, import_id])]
 
 
 def delete_import(cur: Cursor, import_id: int) -> dict[str, int]:

@@ -13,6 +13,11 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
 from . import notices
 from .codes import normalise_text
 from .errors import QcbrandError
@@ -83,17 +88,47 @@ class RawTable:
     sheets: list[str]
     header_row: int  # as the spreadsheet shows it (1-based)
     headers: list[str]
-    rows: list[tuple[int, list[Any]]]
+    cells: list[tuple[int, list[Any]]] | None  # the data rows; None when held as columns (see `columnar`)
     notes: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of skipped note rows
     notice: Notice | None = None  # a notice given as text: its sections and laureates instead of rows
     # cells written in traditional characters, read as simplified: (row, as written, as read)
     converted: list[tuple[int, str, str]] = field(default_factory=list)
     original_text: str | None = None  # the text as given, kept with the import when it was converted
+    # a large CSV read by Arrow: the data rows' numbers, and each column's cells (text)
+    columnar: tuple[list[int], list[pa.Array]] | None = None
+
+    @property
+    def rows(self) -> list[tuple[int, list[Any]]]:
+        """The data rows with their numbers as the spreadsheet shows them, each padded to the header's width."""
+        if self.cells is None:
+            self.cells = self.head(None)
+        return self.cells
+
+    def head(self, limit: int | None) -> list[tuple[int, list[Any]]]:
+        """The first `limit` data rows (all for None), without building every row of a columnar table."""
+        if self.cells is not None or self.columnar is None:
+            return self.rows[:limit]
+        numbers, columns = self.columnar
+        numbers = numbers[:limit]
+        cells = [c.slice(0, len(numbers)).to_pylist() for c in columns]
+        return list(zip(numbers, [list(row) for row in zip(*cells)])) if cells else [(n, []) for n in numbers]
 
     @property
     def size(self) -> int:
         """Rows in the file, or laureates in a notice."""
-        return len(self.notice.items) if self.notice is not None else len(self.rows)
+        return len(self.notice.items) if self.notice is not None else len(self.numbers())
+
+    def numbers(self) -> list[int]:
+        """The data rows' numbers as the spreadsheet shows them."""
+        if self.cells is None and self.columnar is not None:
+            return self.columnar[0]
+        return [number for number, _ in self.rows]
+
+    def column(self, index: int) -> list[Any] | pa.Array:
+        """One column's cells, row by row (an Arrow array of text for a columnar table)."""
+        if self.cells is None and self.columnar is not None:
+            return self.columnar[1][index]
+        return [cells[index] for _, cells in self.rows]
 
 
 def _header_score(cells: list[Any]) -> int:
@@ -114,10 +149,9 @@ def _is_note(cells: list[Any]) -> str | None:
     return None
 
 
-def from_grid(file_name: str, grid: list[tuple[int, list[Any]]], sheet: str | None = None,
-              sheets: list[str] | None = None) -> RawTable:
-    """Find the header among the first rows (the row naming the most known fields), then keep every
-    non-blank row below it; note rows under the table are set aside."""
+def find_header(grid: list[tuple[int, list[Any]]], sheet: str | None = None,
+                sheets: list[str] | None = None) -> tuple[int, list[Any]]:
+    """The header among the first rows: the row naming the most known fields (at least two)."""
     candidates = grid[:_HEADER_SCAN_ROWS]
     best = max(candidates, key=lambda r: _header_score(r[1]), default=None)
     if best is None or _header_score(best[1]) < 2:
@@ -130,7 +164,14 @@ def from_grid(file_name: str, grid: list[tuple[int, list[Any]]], sheet: str | No
             f"no header row (such as 企业名称, 统一社会信用代码, 所在地区) in the first {_HEADER_SCAN_ROWS} rows of "
             f"{where_en}{others_en}",
         )
-    header_row, headers = best
+    return best
+
+
+def from_grid(file_name: str, grid: list[tuple[int, list[Any]]], sheet: str | None = None,
+              sheets: list[str] | None = None) -> RawTable:
+    """Find the header among the first rows, then keep every non-blank row below it; note rows under the
+    table are set aside."""
+    header_row, headers = find_header(grid, sheet, sheets)
     width = len(headers)
     rows, notes = [], []
     for number, cells in grid:
@@ -169,18 +210,83 @@ def read_csv(file_name: str, data: bytes) -> RawTable:
     """A CSV, its traditional characters read as simplified ones (the text as given is kept)."""
     original = decode(data)
     text = to_simplified(original)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    grid = []
-    start = 1
-    for cells in reader:
-        grid.append((start, cells))
-        start = reader.line_num + 1
-    table = from_grid(file_name, grid)
+    table = _read_csv_columns(file_name, text) if len(text) > _COLUMNAR_FROM else None
+    if table is None:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        grid = []
+        start = 1
+        for cells in reader:
+            grid.append((start, cells))
+            start = reader.line_num + 1
+        table = from_grid(file_name, grid)
     if text != original:
         table.original_text = original
         was = dict(_csv_cells(original))
         table.converted = [(row, was[(row, col)], cell) for (row, col), cell in _csv_cells(text) if was.get((row, col)) != cell]
     return table
+
+
+# A CSV longer than this (characters) is read by Arrow's CSV reader, column by column, when its shape allows.
+_COLUMNAR_FROM = 200_000
+# The characters str.isspace() calls white space, as a regular-expression class: a cell is blank when it has
+# no other character (the test sources._blank makes with str.strip()).
+WHITE_SPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+               "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")  # tests/test_bulk.py checks it
+_NOT_WHITE = "[^" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITE_SPACE) + "]"
+
+
+def _read_csv_columns(file_name: str, text: str) -> RawTable | None:
+    """A CSV read by Arrow into columns of text, or None when its shape needs the row-by-row reader: quotes
+    (a cell may then span lines), a line break that is a bare CR, or rows of different widths. The result is
+    what from_grid makes of the same text: the same header, row numbers, skipped blank rows and notes."""
+    if '"' in text or text.count("\r") != text.count("\r\n"):
+        return None
+    lines = text.split("\n", _HEADER_SCAN_ROWS)
+    head = [(i + 1, next(csv.reader([line.rstrip("\r")]), [])) for i, line in enumerate(lines[:_HEADER_SCAN_ROWS])]
+    header_row, headers = find_header(head)
+    width = len(headers)
+    body = text.split("\n")[header_row:]
+    # Arrow skips empty lines (as the csv module reads them as rows without cells, which are blank)
+    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
+    short = np.flatnonzero(lengths <= 1)
+    empty = np.zeros(len(body), dtype=bool)
+    empty[short] = [body[i] in ("", "\r") for i in short]
+    numbers = np.flatnonzero(~empty) + header_row + 1
+    if not len(numbers) or width == 0:
+        return None
+    try:
+        parsed = pacsv.read_csv(
+            io.BytesIO("\n".join(body).encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=True),
+            parse_options=pacsv.ParseOptions(quote_char=False, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 null_values=[]))
+    except pa.ArrowInvalid:  # a row of another width (a note in one cell …): the row-by-row reader handles it
+        return None
+    if parsed.num_columns != width or parsed.num_rows != len(numbers):
+        return None
+    columns = [parsed.column(i).combine_chunks() for i in range(width)]
+    filled = [pc.match_substring_regex(c, _NOT_WHITE) for c in columns]
+    count = pa.array(np.zeros(len(numbers), dtype=np.int64))
+    for f in filled:
+        count = pc.add(count, pc.cast(f, pa.int64()))
+    # a note has one distinct non-blank text (a note merged across the row fills every cell alike)
+    first = pc.coalesce(*[pc.if_else(f, c, pa.scalar(None, pa.string())) for f, c in zip(filled, columns)])
+    alike = pa.array(np.ones(len(numbers), dtype=bool))
+    for f, c in zip(filled, columns):
+        alike = pc.and_(alike, pc.or_(pc.invert(f), pc.equal(c, first)))
+    maybe_note = pc.and_(pc.greater(count, 0), alike).to_numpy(zero_copy_only=False)
+    keep = pc.greater(count, 0).to_numpy(zero_copy_only=False)
+    notes = []
+    for i in np.flatnonzero(maybe_note):
+        note = _is_note([c[int(i)].as_py() for c in columns])
+        if note is not None:
+            notes.append((int(numbers[i]), note))
+            keep[i] = False
+    mask = pa.array(keep)
+    return RawTable(file_name, None, [], header_row, ["" if h is None else str(h) for h in headers], None, notes,
+                    columnar=(numbers[keep].tolist(), [c.filter(mask) for c in columns]))
 
 
 def _csv_cells(text: str) -> list[tuple[tuple[int, int], str]]:

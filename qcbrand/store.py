@@ -67,7 +67,16 @@ LATEST_VERSION = migrations()[-1][0]
 
 
 # The only identifiers a query may have filled in (none today; the mechanism stays for the next one).
-SQL_IDENTIFIERS: dict[str, set[str]] = {}
+# the goals' units a write touched (a registered table of plan_code, goal_code, unit), over span_rows' goals g and facts f
+TOUCHED_UNITS_SCOPE = ("EXISTS (SELECT 1 FROM touched_units u WHERE u.plan_code = g.plan_code AND u.goal_code = g.goal_code "
+                       "AND u.unit = (CASE WHEN g.counts = 'enterprises' THEN f.enterprise_id ELSE f.id END))")
+SQL_IDENTIFIERS: dict[str, set[str]] = {
+    # which units the counting spans are computed for: all, or those a write touched
+    "span_scope": {"true", TOUCHED_UNITS_SCOPE},
+    # which facts a kind_days delta reads: all, or those of a write's scope (the same three scopes as refresh_facts)
+    "day_scope": {"true", "id IN (SELECT unnest($ids::BIGINT[]))", "import_id = $import_id",
+                  "enterprise_id IN (SELECT unnest($enterprise_ids::BIGINT[]))"},
+}
 
 
 @cache

@@ -215,3 +215,42 @@ def test_the_sql_scoreboard_counts_as_the_python_rule() -> None:
                 assert got[goal] == scoring.goal_value(rule, counts, D("2016-01-01"), facts, as_of), goal
 
         agrees()
+
+
+# --- ranks ---------------------------------------------------------------------------------------
+
+
+def test_ranks_are_those_of_every_enterprise_ranked_in_python(demo_db) -> None:
+    """The enterprise page's ranks and the top lists, from the small table of counts, are the ranks of every
+    enterprise worked out here from the facts with scoring.record_status (ties share the lower rank)."""
+    from qcbrand import scoring
+
+    as_of = D("2020-12-31")
+    facts = demo_db.df("SELECT id, enterprise_id, granted_on, valid_until, revoked_on FROM facts WHERE enterprise_id IS NOT NULL")
+    day = lambda v: None if pd.isna(v) else pd.Timestamp(v).date()  # noqa: E731
+    facts["live"] = [scoring.record_status(day(g), day(v), day(r), as_of) in ("in_force", "expiring")
+                     for g, v, r in zip(facts["granted_on"], facts["valid_until"], facts["revoked_on"])]
+    honours = facts[facts["live"]].groupby("enterprise_id")["id"].nunique()
+    firms = demo_db.df("SELECT enterprise_id, name, district_code, industry FROM enterprises WHERE merged_into IS NULL")
+    firms["honours"] = firms["enterprise_id"].map(honours).fillna(0).astype(int)
+    for column, scope in (("district_rank", "district_code"), ("industry_rank", "industry")):
+        firms[column] = firms.groupby(firms[scope].fillna("<none>"))["honours"].rank(ascending=False, method="min")
+    firms["city_rank"] = firms["honours"].rank(ascending=False, method="min")
+    assert firms["honours"].duplicated().any() and firms["industry"].notna().any()  # ties to share ranks
+
+    sample = pd.concat([firms.sort_values("honours").iloc[::7], firms[firms["honours"] == 0].head(3)])
+    for firm in sample.itertuples():
+        rank = api.enterprise_standing(demo_db, int(firm.enterprise_id), as_of).rank
+        same_district = firms["district_code"].fillna("<none>") == ("<none>" if firm.district_code is None else firm.district_code)
+        same_industry = firms["industry"].fillna("<none>") == ("<none>" if firm.industry is None else firm.industry)
+        assert rank == {"honours": firm.honours, "district_rank": firm.district_rank, "district_size": same_district.sum(),
+                        "industry_rank": firm.industry_rank, "industry_size": same_industry.sum(),
+                        "city_rank": firm.city_rank}, firm.name
+
+    for district in (None, "wujin", "xinbei"):
+        chosen = firms[(firms["honours"] > 0) & ((firms["district_code"] == district) if district else True)]
+        expected = chosen.sort_values(["honours", "name"], ascending=[False, True]).head(12)
+        top = api.top_enterprises(demo_db, as_of, district, limit=12)
+        assert list(top["name"]) == list(expected["name"])
+        assert list(top["honours"]) == list(expected["honours"])
+        assert list(top["rank"]) == list(expected["district_rank" if district else "city_rank"])

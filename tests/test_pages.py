@@ -174,7 +174,8 @@ def test_enterprise_page_from_its_url(app, demo_db) -> None:
     assert at.title[0].value == top["name"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["有效荣誉"] == str(standing.counts["in_force"] + standing.counts["expiring"]) == str(int(top.honours))
-    assert metrics["区内排名"] == f"第{int(top.district_rank)}名 / {int(top.district_size)}家"
+    district_size = demo_db.scalar("SELECT count(*) FROM enterprises WHERE district_code = 'wujin' AND merged_into IS NULL")
+    assert metrics["区内排名"] == f"第{int(top['rank'])}名 / {district_size}家"
     shown = sum(len(f.value) for f in at.dataframe)
     assert shown == len(standing.records)  # every honour and standard, grouped by kind
 

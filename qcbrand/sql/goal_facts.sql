@@ -12,9 +12,8 @@ goal_facts AS (
            CASE WHEN g.counts = 'enterprises' THEN f.holder_district ELSE f.district_code END AS district_code,
            f.granted_on, f.valid_until, f.counts_until, f.revoked_on, f.role, f.renewed_on,
            g.counts = 'records' AND f.role IS NULL AS single,
-           coalesce(f.granted_on <= $as_of::DATE AND NOT coalesce(f.revoked_on <= f.valid_until, false)
-                    AND (CASE WHEN f.renewed_on <= $as_of::DATE THEN f.counts_until ELSE f.valid_until END) < p.ends_on,
-                    false) AS lapses
+           lapses_before(f.granted_on, f.valid_until, f.counts_until, f.revoked_on, f.renewed_on, $as_of::DATE, p.ends_on)
+               AS lapses
     FROM goals g
     JOIN plans p ON p.plan_code = g.plan_code
     JOIN goal_kinds gk ON gk.plan_code = g.plan_code AND gk.goal_code = g.goal_code
