@@ -219,6 +219,14 @@ def stale_spans(store: Store | Cursor) -> int:
         "  UNION ALL (SELECT * FROM counted EXCEPT ALL SELECT * FROM span_days)))"))
 
 
+def touching_spans(store: Store | Cursor) -> int:
+    """Spans of one unit, goal and place that overlap or touch (0 in a sound ledger): each would count the
+    unit twice on the days they share."""
+    return int(store.scalar(
+        "SELECT count(*) FROM (SELECT starts_on, lag(ends_on) OVER (PARTITION BY plan_code, goal_code, unit, district_code "
+        "ORDER BY starts_on, ends_on) AS previous_end FROM goal_spans) WHERE starts_on <= previous_end"))
+
+
 def stale_facts(store: Store | Cursor) -> int:
     """Rows in which the facts table and what the records say differ (0 in a sound ledger)."""
     return int(store.scalar(
@@ -897,6 +905,7 @@ def orphans(store: Store | Cursor) -> dict[str, int]:
     found = {name: int(store.scalar(sql)) for name, sql in checks.items()}
     found["stale_facts"] = stale_facts(store)  # the fact table differs from what the records say
     found["stale_spans"] = stale_spans(store)  # the goals' counting spans differ from what the facts say
+    found["touching_spans"] = touching_spans(store)  # a unit counted twice on some days
     found["stale_kind_days"] = stale_kind_days(store)  # the city's day counts differ from the facts
     return found
 

@@ -85,6 +85,20 @@ def test_district_breakdown_adds_up_the_same_way(fresh_db, city) -> None:
     assert by_district == {"liyang": 0, "jintan": 0, "wujin": 2, "xinbei": 0, "tianning": 0, "zhonglou": 0, "jingkai": 0}
 
 
+def test_a_standard_led_by_two_enterprises_of_one_district_is_one_span(fresh_db, city) -> None:
+    """JB/T 3-2018 is led by A and C, both in 武进区: two facts with the same dates for one unit. Each unit has
+    one span per goal and place; spans that overlap or touch (a unit counted twice) are reported by the check."""
+    from qcbrand import queries
+
+    spans = fresh_db.df("SELECT district_code, starts_on FROM goal_spans s JOIN standards t ON t.id = s.unit "
+                        "WHERE t.std_no = 'JB/T 3-2018' AND s.goal_code = 'led_standards' ORDER BY ALL")
+    assert list(spans["district_code"]) == ["*", "wujin"] and set(spans["starts_on"].astype(str)) == {"2018-01-01"}
+    assert queries.orphans(fresh_db)["touching_spans"] == 0
+    with fresh_db.transaction() as cur:  # a unit's span written twice, as a tie broken two ways once did
+        cur.execute("INSERT INTO goal_spans SELECT * FROM goal_spans WHERE goal_code = 'led_standards' AND district_code = '*' LIMIT 1")
+    assert queries.orphans(fresh_db)["touching_spans"] == 1
+
+
 def test_before_any_record(fresh_db, city) -> None:
     scores = api.scoreboard(fresh_db, PLAN, D("2005-01-01"))
     assert all(s.value == 0 for s in scores)

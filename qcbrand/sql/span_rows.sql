@@ -33,9 +33,12 @@ span_units AS (
     QUALIFY counts = 'records' OR rule NOT IN ('new_in_plan', 'won_in_plan')
             OR min(s) OVER (PARTITION BY plan_code, goal_code, unit) >= plan_start
 ),
+-- UNION, not UNION ALL: a standard's drafters give one unit the same (s, e) several times, and ties in
+-- `ORDER BY s, e` may be ordered differently by the two windows below, splitting one island in two (the unit
+-- then counted twice). Distinct rows make the order total.
 span_places AS (
     SELECT plan_code, goal_code, unit, district_code, s, e FROM span_units WHERE district_code IS NOT NULL
-    UNION ALL
+    UNION
     SELECT plan_code, goal_code, unit, '*', s, e FROM span_units
 ),
 span_marked AS (
