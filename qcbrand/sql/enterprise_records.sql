@@ -8,7 +8,7 @@ SELECT f.id, r.category, f.kind_code, k.name_zh AS kind_zh, k.name_en AS kind_en
             THEN date_diff('day', $as_of::DATE, f.valid_until) END AS days_left,
        k.renewal_window_months AS window_months, r.renews, f.renewed_by, f.renewed_on
 FROM facts f
-JOIN honour_records r ON r.id = f.id
+JOIN record_display r ON r.id = f.id
 JOIN honour_kinds k ON k.code = f.kind_code
 WHERE f.enterprise_id = $id
 ORDER BY f.granted_on DESC, f.id
