@@ -132,6 +132,13 @@ class Context:
 ALL_CITY = "all"  # the district control's value for the whole city
 
 
+def id_links(ctx: Context, path: str, name: str, ids: Any) -> list[str | None]:
+    """Links to a page for each id of a column (None for a missing one): the view's parameters encoded
+    once, not once a row (a goal's 2,000 records have two links each), in the order of link_params."""
+    prefix = f"{path}?{urlencode(ctx.link_params())}&{name}="
+    return [None if pd.isna(i) else prefix + str(int(i)) for i in ids]
+
+
 def _query(name: str) -> str | None:
     value = st.query_params.get(name)
     return value if value not in (None, "") else None
@@ -444,7 +451,7 @@ def enterprise_rank_table(ctx: Context, top: pd.DataFrame) -> pd.DataFrame:
         "industry": top["industry"],
         "honours": top["honours"],
     })
-    out["link"] = [f"enterprise?{urlencode(ctx.link_params(enterprise=int(i)))}" for i in out["enterprise_id"]]
+    out["link"] = id_links(ctx, "enterprise", "enterprise", out["enterprise_id"])
     return out
 
 
@@ -456,7 +463,7 @@ def enterprise_search_table(ctx: Context, found: pd.DataFrame) -> pd.DataFrame:
         "district": found[f"district_{ctx.lang}"],
         "industry": found["industry"],
     })
-    out["link"] = [f"enterprise?{urlencode(ctx.link_params(enterprise=int(i)))}" for i in out["enterprise_id"]]
+    out["link"] = id_links(ctx, "enterprise", "enterprise", out["enterprise_id"])
     return out
 
 
@@ -493,7 +500,7 @@ def enterprise_standards_table(ctx: Context, standards: pd.DataFrame) -> pd.Data
         "role": [i18n.t(f"role.{r}", ctx.lang) for r in standards["role"]],
         "released_on": dates(standards["granted_on"]).to_numpy(),
     })
-    out["link"] = [f"record?{urlencode(ctx.link_params(record=int(i)))}" for i in standards["id"]]
+    out["link"] = id_links(ctx, "record", "record", standards["id"])
     return out
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -29,12 +28,6 @@ PAGES = {
     "renewals": ("app_pages/renewals.py", "renewals"),
     "data": ("app_pages/data.py", "data"),
 }
-
-
-def href(ctx: ui.Context, page: str, **params: Any) -> str:
-    """A relative link to a page with the view's as-of date, district and language."""
-    query = urlencode(ctx.link_params(**{k: str(v) for k, v in params.items() if v is not None}))
-    return f"{PAGES[page][1] or './'}?{query}"
 
 
 def page_link(ctx: ui.Context, page: str, label: str, **params: Any) -> None:
@@ -113,7 +106,6 @@ def record_status_word(status: str, lang: str) -> str:
 
 def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool = True) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Records (browse_records / records_behind rows) as a table in the user's language, with links."""
-    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
     out = pd.DataFrame({
         "kind": localised(ctx, frame, "kind"),
         "title": frame["title"],
@@ -121,13 +113,13 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
     })
     if with_enterprise:
         out["enterprise"] = frame["enterprise"]
-        out["enterprise_link"] = [href(ctx, "enterprise", enterprise=int(i)) if pd.notna(i) else None
-                                  for i in frame["enterprise_id"]]
-    out["district"] = district_names(ctx, frame)
+        out["enterprise_link"] = ui.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"])
+    renewals = "days_left" in frame  # an enterprise's own honours: expiry, renewal window and chain first
+    if not renewals:
+        out["district"] = district_names(ctx, frame)
     # dates as text: a missing one is an empty cell (a DateColumn shows a grey "None")
     out["granted_on"] = ui.dates(frame["granted_on"]).to_numpy()
     out["valid_until"] = ui.dates(frame["valid_until"]).to_numpy()
-    renewals = "days_left" in frame  # an enterprise's own honours: expiry, renewal window and chain first
     if renewals:
         # as text: a record with no term or no longer in force has an empty cell, never "None"
         out["days_left"] = [f"{int(d):,}" if pd.notna(d) else "" for d in frame["days_left"]]
@@ -135,13 +127,17 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
                          for until, months, days in zip(frame["valid_until"], frame["window_months"], frame["days_left"])]
         out["chain"] = [chain_text(ctx, renews, by, on) for renews, by, on in zip(frame["renews"], frame["renewed_by"],
                                                                                    frame["renewed_on"])]
-        out = out.drop(columns=["district"])
     if "status" in frame:
         out["status"] = [record_status_word(s, ctx.lang) for s in frame["status"]]
-    out["record_link"] = [href(ctx, "record", record=int(i)) for i in frame["id"]]
-    numbered = bool(out["number"].astype(bool).any())
-    # widths that fit the main column at 1440 px in English, whose names are the longest
-    config = {
+    out["record_link"] = ui.id_links(ctx, "record", "record", frame["id"])
+    return out, record_columns(ctx, bool(out["number"].astype(bool).any()))
+
+
+def record_columns(ctx: ui.Context, numbered: bool) -> dict[str, Any]:
+    """record_table's columns: widths that fit the main column at 1440 px in English, whose names are the
+    longest; the number column only where a record has one (`numbered`)."""
+    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    return {
         "kind": st.column_config.TextColumn(tr("col.kind"), width=170 if numbered else 140),
         "title": st.column_config.TextColumn(tr("col.title"), width=80 if numbered else 180),  # marks are short
         "number": st.column_config.TextColumn(tr("col.number"), width=125) if numbered else None,
@@ -156,7 +152,6 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
         "window": st.column_config.TextColumn(tr("renew.window"), width=100),
         "chain": st.column_config.TextColumn(tr("renew.renewal"), width=120),
     }
-    return out, config
 
 
 def chain_text(ctx: ui.Context, renews: Any, renewed_by: Any, renewed_on: Any) -> str:
@@ -183,7 +178,7 @@ def expiring_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     out = pd.DataFrame({
         "enterprise": frame["enterprise"],
-        "enterprise_link": [href(ctx, "enterprise", enterprise=int(i)) if pd.notna(i) else None for i in frame["enterprise_id"]],
+        "enterprise_link": ui.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
         "district": district_names(ctx, frame, short=True),
         "kind": localised(ctx, frame, "kind"),
         "title": frame["title"],
@@ -193,7 +188,7 @@ def expiring_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
         "window": [window_text(ctx, until, months) for until, months in zip(frame["valid_until"], frame["window_months"])],
         "renewal": [tr("renew.renewed_short", id=int(r), on=f"{pd.Timestamp(d):%Y-%m-%d}") if pd.notna(r) else ""
                     for r, d in zip(frame["renewed_by"], frame["renewed_on"])],
-        "record_link": [href(ctx, "record", record=int(i)) for i in frame["id"]],
+        "record_link": ui.id_links(ctx, "record", "record", frame["id"]),
     })
     config = {
         "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=146),
@@ -230,7 +225,7 @@ def enterprise_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame
         "first_granted": ui.dates(frame["first_granted"]).to_numpy(),
         "records": frame["records"],
         "listed": frame["listed"],
-        "enterprise_link": [href(ctx, "enterprise", enterprise=int(i)) for i in frame["enterprise_id"]],
+        "enterprise_link": ui.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
     })
     config = {
         "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="medium"),
@@ -304,8 +299,8 @@ def standards_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame,
         "service": frame["service"],
         "led_by": frame["led_by"].fillna(""),
         "took_part": frame["took_part"].fillna(""),
-        "enterprise_link": [href(ctx, "enterprise", enterprise=int(i)) if pd.notna(i) else None for i in frame["enterprise_id"]],
-        "record_link": [href(ctx, "record", record=int(i)) for i in frame["id"]],
+        "enterprise_link": ui.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
+        "record_link": ui.id_links(ctx, "record", "record", frame["id"]),
     })
     config = {
         "std_no": st.column_config.TextColumn(tr("col.std_no"), width=118),

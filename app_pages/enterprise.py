@@ -94,12 +94,13 @@ if not records.empty:
     widgets.chart(ctx, timeline, "enterprise", enterprise_id, "timeline", key="timeline")
 
 st.subheader(tr("ent.honours"))
-for kind, group in ui.grouped_by_kind(ctx, honours):
-    st.markdown(f"**{ui.md(kind)}** ({len(group)})")
-    table, config = widgets.record_table(ctx, group.assign(enterprise=firm["name"], enterprise_id=enterprise_id,
-                                                           district_zh=firm["district_zh"], district_en=firm["district_en"]),
-                                         with_enterprise=False)
-    st.dataframe(table, column_config=config, hide_index=True, width="stretch", height=ui.table_height(len(table)))
+if not honours.empty:
+    table, _ = widgets.record_table(ctx, honours, with_enterprise=False)  # once, then one table a kind
+    for kind, group in ui.grouped_by_kind(ctx, honours):
+        st.markdown(f"**{ui.md(kind)}** ({len(group)})")
+        part = table.loc[group.index]
+        st.dataframe(part, column_config=widgets.record_columns(ctx, bool(part["number"].astype(bool).any())),
+                     hide_index=True, width="stretch", height=ui.table_height(len(part)))
 
 standards = records[records["category"] == "standard"]
 if not standards.empty:

@@ -812,20 +812,12 @@ def enterprise_search(store: Store | Cursor, key: str, code: str | None, pinyin:
 
 
 def enterprise(store: Store | Cursor, enterprise_id: int) -> dict[str, Any] | None:
-    found = store.named("enterprise", {"id": enterprise_id})
-    return None if found.empty else found.iloc[0].to_dict()
+    found = store.dicts(load_sql("enterprise"), {"id": enterprise_id})  # one row: no DataFrame to build
+    return found[0] if found else None
 
 
 def enterprise_records(store: Store | Cursor, enterprise_id: int, as_of: dt.date) -> pd.DataFrame:
     return store.named("enterprise_records", {"id": enterprise_id, "as_of": as_of})
-
-
-def enterprise_honours(store: Store | Cursor, enterprise_id: int, as_of: dt.date) -> int:
-    """How many honours the enterprise holds in force (or expiring) on the date."""
-    return int(store.scalar(
-        "SELECT count(DISTINCT id) FROM facts WHERE enterprise_id = $id "
-        "AND record_status(granted_on, valid_until, revoked_on, $as_of::DATE) IN ('in_force', 'expiring')",
-        {"id": enterprise_id, "as_of": as_of}))
 
 
 def enterprise_rank_counts(store: Store | Cursor, as_of: dt.date) -> pd.DataFrame:
