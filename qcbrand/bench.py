@@ -70,13 +70,19 @@ def generate(path: str | Path, n: int, force: bool = False) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "counts": counts}
 
 
-def _median_ms(task: Callable[[], Any], repeat: int) -> float:
-    task()  # warm: the first call pays for plans and caches
+_SPREAD: dict[str, list[float]] = {}  # the fastest and slowest run of each measure, ms
+
+
+def _median_ms(task: Callable[[], Any], repeat: int, name: str | None = None) -> float:
+    task()  # warm: the first call pays for DuckDB's plans and caches
     times = []
     for _ in range(repeat):
+        api.forget()  # but every run answers anew: no answer memoised by the last run
         started = time.perf_counter()
         task()
         times.append(time.perf_counter() - started)
+    if name:
+        _SPREAD[name] = [1000 * min(times), 1000 * max(times)]
     return 1000 * statistics.median(times)
 
 
@@ -97,13 +103,13 @@ def measure_qcbrand(path: Path, repeat: int) -> dict[str, Any]:
     enterprise = _busiest_enterprise(store)
     out: dict[str, Any] = {
         # the physical limit: DuckDB's bare grouped count over every honour (the facts table)
-        "scan": _median_ms(lambda: store.rows("SELECT kind_code, count(*) FROM facts GROUP BY ALL"), repeat),
-        "scoreboard": _median_ms(lambda: api.scoreboard(store, None, AS_OF), repeat),
-        "scoreboard_district": _median_ms(lambda: api.scoreboard(store, None, AS_OF, "wujin"), repeat),
-        "series": _median_ms(lambda: api.goal_series(store, None, "led_standards", AS_OF), repeat),
-        "enterprise": _median_ms(lambda: api.enterprise_standing(store, enterprise, AS_OF), repeat),
-        "search": _median_ms(lambda: api.search_enterprises(store, "测试企业12345"), repeat),
-        "records": _median_ms(lambda: api.records_behind(store, None, "famous_brand_products", AS_OF, limit=100), repeat),
+        "scan": _median_ms(lambda: store.rows("SELECT kind_code, count(*) FROM facts GROUP BY ALL"), repeat, "scan"),
+        "scoreboard": _median_ms(lambda: api.scoreboard(store, None, AS_OF), repeat, "scoreboard"),
+        "scoreboard_district": _median_ms(lambda: api.scoreboard(store, None, AS_OF, "wujin"), repeat, "scoreboard_district"),
+        "series": _median_ms(lambda: api.goal_series(store, None, "led_standards", AS_OF), repeat, "series"),
+        "enterprise": _median_ms(lambda: api.enterprise_standing(store, enterprise, AS_OF), repeat, "enterprise"),
+        "search": _median_ms(lambda: api.search_enterprises(store, "测试企业12345"), repeat, "search"),
+        "records": _median_ms(lambda: api.records_behind(store, None, "famous_brand_products", AS_OF, limit=100), repeat, "records"),
     }
     detail = api.goal_detail(store, None, "led_standards", AS_OF)
     chart = charts.goal_trend(detail["series"], title="新增主导研制国际、国家和行业标准", subtitle_text="统计截至 2020-12-31 · 全市",
@@ -113,6 +119,7 @@ def measure_qcbrand(path: Path, repeat: int) -> dict[str, Any]:
     out["import_rows_per_s"], out["import_rows"], out["import_runs"] = _import_throughput(store, n)
     out["apptest_s"] = _apptest_overview(path)
     store.close()
+    out["spread"] = dict(_SPREAD)
     out["peak_mb"] = _peak_mb()
     return out
 
@@ -376,9 +383,14 @@ def run(sizes: tuple[int, ...] = SIZES, repeat: int = 5, folder: Path = DEFAULT_
 def format_row(row: dict[str, Any]) -> str:
     q = row["qcbrand"]
     runs = ", ".join(f"{v:,.0f}" for v in q["import_runs"])
-    return (f"{row['honours']:>11,}: scan {q['scan']:.1f} ms, scoreboard {q['scoreboard']:.1f} ms, "
-            f"enterprise {q['enterprise']:.1f} ms, import {q['import_rows_per_s']:,.0f} rows/s ({runs}), "
-            f"peak {q['peak_mb']:.0f} MB")
+    spread = q.get("spread", {})
+
+    def ms(name: str) -> str:
+        low, high = spread.get(name, (q[name], q[name]))
+        return f"{name} {q[name]:.1f} ms ({low:.1f}–{high:.1f})"
+
+    return (f"{row['honours']:>11,}: {ms('scan')}, {ms('scoreboard')}, {ms('scoreboard_district')}, {ms('enterprise')}, "
+            f"import {q['import_rows_per_s']:,.0f} rows/s ({runs}), peak {q['peak_mb']:.0f} MB")
 
 
 def format_table(results: list[dict[str, Any]]) -> str:
