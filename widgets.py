@@ -133,10 +133,14 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
     return out, record_columns(ctx, bool(out["number"].astype(bool).any()))
 
 
-def record_columns(ctx: ui.Context, numbered: bool) -> dict[str, Any]:
+def record_columns(ctx: ui.Context, numbered: bool, one_kind: bool = False) -> dict[str, Any]:
     """record_table's columns: widths that fit the main column at 1440 px in English, whose names are the
-    longest; the number column only where a record has one (`numbered`)."""
+    longest; the number column only where a record has one (`numbered`). A table of one kind (under its
+    kind's heading) leaves out the kind, and the status words get its room."""
     tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    if one_kind:
+        return {**record_columns(ctx, numbered), "kind": None,
+                "status": st.column_config.TextColumn(tr("col.status"), width=150)}
     return {
         "kind": st.column_config.TextColumn(tr("col.kind"), width=170 if numbered else 140),
         "title": st.column_config.TextColumn(tr("col.title"), width=80 if numbered else 180),  # marks are short

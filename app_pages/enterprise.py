@@ -99,7 +99,7 @@ if not honours.empty:
     for kind, group in ui.grouped_by_kind(ctx, honours):
         st.markdown(f"**{ui.md(kind)}** ({len(group)})")
         part = table.loc[group.index]
-        st.dataframe(part, column_config=widgets.record_columns(ctx, bool(part["number"].astype(bool).any())),
+        st.dataframe(part, column_config=widgets.record_columns(ctx, bool(part["number"].astype(bool).any()), one_kind=True),
                      hide_index=True, width="stretch", height=ui.table_height(len(part)))
 
 standards = records[records["category"] == "standard"]
