@@ -71,3 +71,17 @@ def test_generate_never_replaces_a_real_ledger(tmp_path: Path) -> None:
     assert replaced.returncode == 0, replaced.stderr
     with Store.open(ledger, read_only=True) as store:
         assert store.scalar("SELECT count(*) FROM trademarks") == 550
+
+
+def test_the_table_shows_the_scan_limit_and_each_ratio() -> None:
+    q = {"scan": 5.0, "scoreboard": 50.0, "scoreboard_district": 40.0, "series": 1.0, "enterprise": 8.0,
+         "enterprise_next": 4.0, "search": 1.0, "records": 1.0, "import_rows_per_s": 70_000.0, "import_rows": 100_000,
+         "import_runs": [69_000.0, 70_000.0, 71_000.0], "png": 200.0, "apptest_s": 0.5, "peak_mb": 900.0,
+         "spread": {"scoreboard": [48.0, 55.0]}}
+    row = {"honours": 1_000_000, "qcbrand": q, "sqlite": {"scoreboard": 5000.0, "enterprise": 80.0},
+           "pandas": {"scoreboard": 600.0, "enterprise": 16.0}}
+    header, _, line = bench.format_table([row]).splitlines()
+    cells = dict(zip([c.strip() for c in header.strip("|").split("|")], [c.strip() for c in line.strip("|").split("|")]))
+    assert cells["scan ms"] == "5.0" and cells["÷ scan"] == "10.0" and cells["next enterprise ms"] == "4.0"
+    assert cells["SQLite scoreboard ×"] == "100.0" and cells["pandas scoreboard ×"] == "12.0" and cells["pandas enterprise ×"] == "2.0"
+    assert "scoreboard 50.0 ms (48.0–55.0)" in bench.format_row(row) and "(69,000, 70,000, 71,000)" in bench.format_row(row)
