@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand.errors import DatabaseBusyError, SchemaVersionError
+from qcbrand.errors import DatabaseBusyError, QcbrandError, SchemaVersionError
 from qcbrand.store import LATEST_VERSION, Store, resolve_db_path
 
 
@@ -121,3 +121,15 @@ def test_the_sql_name_key_macro_is_the_python_one() -> None:
 
     with Store.open(":memory:") as store:
         agrees()
+
+
+def test_duckdb_memory_is_bounded_and_the_bound_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with Store.open(tmp_path / "a.duckdb") as store:  # DuckDB's own default is 80 % of the machine
+        assert store.scalar("SELECT current_setting('memory_limit')") == "953.6 MiB"
+    monkeypatch.setenv("QCBRAND_MEMORY_LIMIT", "2GB")
+    with Store.open(tmp_path / "a.duckdb") as store:
+        assert store.scalar("SELECT current_setting('memory_limit')") == "1.8 GiB"
+    monkeypatch.setenv("QCBRAND_MEMORY_LIMIT", "lots")
+    with pytest.raises(QcbrandError) as refused:
+        Store.open(tmp_path / "a.duckdb")
+    assert "QCBRAND_MEMORY_LIMIT" in refused.value.zh and "1GB" in refused.value.en
