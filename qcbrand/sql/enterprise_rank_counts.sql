@@ -2,13 +2,8 @@
 -- needs (an enterprise's rank is one more than the enterprises with more honours in its district, its
 -- industry or the city). Small at any size (districts × industries × distinct counts), so api caches it per
 -- database version and date instead of a row for each of millions of enterprises.
-WITH in_force AS (
-    SELECT f.enterprise_id, count(DISTINCT f.id) AS honours
-    FROM facts f
-    WHERE f.enterprise_id IS NOT NULL
-      AND record_status(f.granted_on, f.valid_until, f.revoked_on, $as_of::DATE) IN ('in_force', 'expiring')
-    GROUP BY f.enterprise_id
-)
+WITH
+-- include: holdings
 SELECT e.district_code, e.industry, coalesce(i.honours, 0) AS honours, count(*) AS n
 FROM enterprises e
 LEFT JOIN in_force i USING (enterprise_id)

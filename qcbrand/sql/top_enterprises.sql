@@ -1,14 +1,9 @@
 -- The enterprises with the most honours in force on $as_of, in one district ($district) or the city, and
 -- their rank there. Ranked after the limit: every enterprise with more honours than one in the list is in
 -- the list too, so the rank among these rows is the rank among all.
-WITH in_force AS (
-    SELECT f.enterprise_id, count(DISTINCT f.id) AS honours
-    FROM facts f
-    WHERE f.enterprise_id IS NOT NULL
-      AND record_status(f.granted_on, f.valid_until, f.revoked_on, $as_of::DATE) IN ('in_force', 'expiring')
-    GROUP BY f.enterprise_id
-),
-top AS (
+WITH
+-- include: holdings
+, top AS (
     SELECT e.enterprise_id, e.name, e.uscc, e.district_code, e.industry, i.honours
     FROM in_force i
     JOIN enterprises e USING (enterprise_id)
