@@ -151,12 +151,17 @@ def _apply_counts(cur: Cursor, table: str, key_list: str, before: pd.DataFrame, 
         cur.unregister("_count_delta")
 
 
+def _differing(kept: str, truth: str) -> str:
+    """SQL counting the rows in which a kept table and what it should hold differ, either way (duplicates count)."""
+    return (f"(SELECT count(*) FROM ((SELECT * FROM {kept} EXCEPT ALL SELECT * FROM {truth}) "
+            f"UNION ALL (SELECT * FROM {truth} EXCEPT ALL SELECT * FROM {kept})))")
+
+
 def stale_kind_days(store: Store | Cursor) -> int:
     rows = load_sql("kind_day_rows", day_scope="true")
     return int(store.scalar(
         f"WITH {rows}, counted AS (SELECT {_DAY_KEYS}, count(*) AS n FROM kind_day_rows GROUP BY ALL) "
-        "SELECT count(*) FROM ((SELECT * FROM kind_days EXCEPT ALL SELECT * FROM counted) "
-        "UNION ALL (SELECT * FROM counted EXCEPT ALL SELECT * FROM kind_days))"))
+        f"SELECT {_differing('kind_days', 'counted')}"))
 
 
 _SPAN_KEYS = "plan_code, goal_code, district_code, starts_on, ends_on"
@@ -213,10 +218,7 @@ def stale_spans(store: Store | Cursor) -> int:
     spans = load_sql("span_rows", span_scope="true")
     return int(store.scalar(
         f"WITH {spans}, counted AS (SELECT {_SPAN_KEYS}, count(*) AS n FROM goal_spans GROUP BY ALL) "
-        "SELECT (SELECT count(*) FROM ((SELECT * FROM goal_spans EXCEPT ALL SELECT * FROM span_rows) "
-        "  UNION ALL (SELECT * FROM span_rows EXCEPT ALL SELECT * FROM goal_spans))) "
-        "+ (SELECT count(*) FROM ((SELECT * FROM span_days EXCEPT ALL SELECT * FROM counted) "
-        "  UNION ALL (SELECT * FROM counted EXCEPT ALL SELECT * FROM span_days)))"))
+        f"SELECT {_differing('goal_spans', 'span_rows')} + {_differing('span_days', 'counted')}"))
 
 
 def touching_spans(store: Store | Cursor) -> int:
@@ -229,9 +231,7 @@ def touching_spans(store: Store | Cursor) -> int:
 
 def stale_facts(store: Store | Cursor) -> int:
     """Rows in which the facts table and what the records say differ (0 in a sound ledger)."""
-    return int(store.scalar(
-        "SELECT count(*) FROM ((SELECT * FROM facts EXCEPT ALL SELECT * FROM fact_source) "
-        "UNION ALL (SELECT * FROM fact_source EXCEPT ALL SELECT * FROM facts))"))
+    return int(store.scalar(f"SELECT {_differing('facts', 'fact_source')}"))
 
 
 def refresh_name_index(cur: Cursor) -> None:
