@@ -31,9 +31,23 @@ def load_kinds(store: Store, path: Path = KINDS_FILE, actor: str = "cli") -> int
     catalogue = plan_files.read_catalogue(path)
     with store.transaction() as cur:
         n = queries.save_kinds(cur, catalogue)
+        _refuse_clashes(queries.kinds(cur), path)
         queries.after_write(cur, everything=True)  # a kind's term places every record's valid-until
         queries.audit(cur, actor, "kinds_load", note=f"{path.name}: {n} kinds")
     return n
+
+
+def _refuse_clashes(kinds: Any, path: Path) -> None:
+    """One name, one kind: a file that would give two kinds one name or alias is refused, naming both."""
+    from .honours import clashes
+
+    found = clashes([(r.code, [r.name_zh, r.name_en, *list(r.aliases)]) for r in kinds.itertuples()])
+    if found:
+        zh = "；".join(f"“{name}”同时是 {a} 和 {b} 的名称或别称" for name, a, b in found[:5])
+        en = "; ".join(f"'{name}' would name both {a} and {b}" for name, a, b in found[:5])
+        raise QcbrandError(f"{path.name} 未载入：{zh}。一个名称只能属于一类荣誉：请改名，或把它从其中一类的 aliases 中删去",
+                           f"{path.name} was not loaded: {en}. A name belongs to one kind only: rename it, or remove it "
+                           "from one kind's aliases")
 
 
 def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:

@@ -68,6 +68,16 @@ class Rows:
                 out[name] = value
         return out
 
+    def keep(self, mask: list[bool]) -> Rows:
+        """The rows where mask is true (rows of other cities left out)."""
+        picked = np.flatnonzero(np.array(mask, dtype=bool))
+        take = pa.array(picked, pa.int64())
+
+        def pick(values: Any) -> Any:
+            return values.take(take) if isinstance(values, pa.Array) else [values[i] for i in picked]
+
+        return Rows([self.numbers[i] for i in picked], pick(self.refs), {f: pick(v) for f, v in self.fields.items()})
+
     def replace(self, name: str, change: Callable[[Any], Any]) -> None:
         """Change a field's values through a function of one value (called once per distinct value)."""
         values = self.fields.get(name)

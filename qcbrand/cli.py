@@ -158,6 +158,16 @@ def kinds_list(ctx: click.Context) -> None:
 
 
 def _print_report(report: importer.ImportReport) -> None:
+    for entry in report.reading:
+        stated = "—" if entry["stated"] is None else entry["stated"]
+        left = f"，略去 {len(entry['left_out'])} 行 / {len(entry['left_out'])} left out" if entry["left_out"] else ""
+        click.echo(f"[读取 reading] {entry['text'][:60]} → {entry['kind_name'] or '？ unknown'} · {entry['year'] or '—'} · "
+                   f"注明 stated {stated} · 读取 read {entry['read']}{left}", err=True)
+    for city, n in report.left_out_by_city.items():
+        click.echo(f"[略去 left out] {city}：{n} 行（其他城市，不导入） / {n} rows of {city} (another city, not imported)", err=True)
+    for change in report.goal_changes:
+        click.echo(f"[目标 goal] {change['name_zh']} / {change['goal']} ({change['on']}): {change['before']} → {change['after']}",
+                   err=True)
     for problem in report.problems:
         tag = "错误 error" if problem.severity == "error" else "警告 warning"
         click.echo(f"[{tag}] {problem.line('zh')} / {problem.line('en')}", err=True)
@@ -186,29 +196,45 @@ def _editor_name(editor: str | None) -> str:
 @click.option("--honour", help="Give every row this honour (a catalogue name, alias or code): a list for one honour.")
 @click.option("--year", type=int, help="Date rows that carry no date (31 December), and notice sections that name no year.")
 @click.option("--map", "column_map", multiple=True, metavar="HEADER=FIELD", help="Map a column to a field (FIELD - ignores it).")
+@click.option("--ignore", "ignore", multiple=True, metavar="HEADER",
+              help="Leave a column out on purpose (a column nobody said what it is refuses the list).")
 @click.option("--district", "districts", multiple=True, metavar="NAME=CODE",
               help="Choose the district for an old name, e.g. 戚墅堰区=wujin.")
 @click.option("--create-enterprises", is_flag=True, help="Agree to create the enterprises the ledger does not have yet.")
 @click.option("--match", "matches", multiple=True, metavar="NAME=ID|new",
               help="Settle a name the report asks about: the enterprise number it means, or new.")
-@click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Validate and report, with what the import would do to the goals; write nothing.")
+@click.option("--as-of", "as_of", help="The date the goal changes are counted on (default: the plan's deadline).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the whole report (reading, goal_changes, errors, warnings) on standard output.")
 @click.option("--editor", help="Who imports, for the audit log (default: $USER).")
 @click.pass_context
 @_fail_cleanly
 def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str | None, honour: str | None,
-                   year: int | None, column_map: tuple[str, ...], districts: tuple[str, ...], create_enterprises: bool,
-                   matches: tuple[str, ...], dry_run: bool, editor: str | None) -> None:
+                   year: int | None, column_map: tuple[str, ...], ignore: tuple[str, ...], districts: tuple[str, ...],
+                   create_enterprises: bool, matches: tuple[str, ...], dry_run: bool, as_of: str | None, fmt: str,
+                   editor: str | None) -> None:
     """Import a list (XLSX, CSV or a notice as .txt): all rows or none; re-importing adds nothing."""
     chosen = {}
     for name, value in _pairs(matches, "--match").items():
         if value != "new" and not value.isdigit():
             raise click.BadParameter(f"--match 应写作 名称=企业编号 或 名称=new / --match is NAME=NUMBER or NAME=new, not '{value}'")
         chosen[name] = value if value == "new" else int(value)
-    with _open(ctx, read_only=dry_run) as store:
-        report = importer.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet, year=year,
-                                      honour=honour, column_map=_pairs(column_map, "--map"),
-                                      district_choices=_pairs(districts, "--district"), matches=chosen,
-                                      create_enterprises=create_enterprises)
+    # a dry run tries the import in a transaction it rolls back (to say what it does to the goals): it opens the
+    # ledger writable, waiting like a write
+    try:
+        with _open(ctx) as store:
+            report = importer.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet,
+                                          year=year, honour=honour, column_map=_pairs(column_map, "--map"),
+                                          ignore=list(ignore), district_choices=_pairs(districts, "--district"),
+                                          matches=chosen, create_enterprises=create_enterprises, as_of=_date(as_of))
+    except importer.ImportRefused as refused:
+        if fmt == "json":
+            click.echo(json.dumps(refused.report.as_dict(), ensure_ascii=False, indent=2, default=str))
+        raise
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
+        return
     _print_report(report)
     if report.import_id is not None:
         click.echo(f"导入编号 / import id: {report.import_id}")

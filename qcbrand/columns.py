@@ -36,7 +36,7 @@ HONOUR_FIELD = {"famous_brands": "kind", "trademarks": "tier", "quality_awards":
 KIND_OF_CATEGORY = {"famous_brand": "famous_brands", "trademark": "trademarks", "quality_award": "quality_awards",
                     "other": "other_honours"}
 ENTERPRISE_FIELDS = frozenset({"name", "enterprise", "uscc", "district", "industry", "former_names"})
-_NOT_FIELDS = ("serial", "note", "founded", "category")  # header groups that are not fields of any kind
+_NOT_FIELDS = ("serial", "note", "founded", "category", "city")  # header groups that are not fields of any kind
 VALUE_HEADERS = frozenset(header_key(h) for h in HEADERS["category"])
 _NICE = re.compile(r"^第?\s*\d{1,2}\s*类?$")
 
@@ -67,7 +67,13 @@ def recognised(key: str) -> frozenset[str]:
 
 
 def ignored(key: str) -> bool:
-    return key in aliases("serial") | aliases("note") | aliases("founded")
+    """Columns that are understood and are no field: the serial number, notes, the founding date, the city."""
+    return key in aliases("serial") | aliases("note") | aliases("founded") | aliases("city")
+
+
+def city_column(table: RawTable) -> int | None:
+    """The column that gives each row's city (设区市, 城市 …), in a wider area's list."""
+    return next((i for i, h in enumerate(table.headers) if header_key(h) in aliases("city")), None)
 
 
 def honour_like(header: str) -> bool:
@@ -147,6 +153,8 @@ def detect(table: RawTable, catalogue: Catalogue) -> Detection:
         mapping = guess_mapping(table, kind, catalogue)
         missing = [f for f in required_of(kind) if f not in mapping.values()]
         stray = stray_columns(table, mapping)
+        if kind == "enterprises":  # never a fallback: every column must be an enterprise field (or understood)
+            stray = [h for i, h in enumerate(table.headers) if i not in mapping and header_key(h) and not ignored(header_key(h))]
         if not missing and not stray:
             fits.append((len(mapping), kind, mapping))
         elif kind in HONOUR_FIELD or kind == "standards":
@@ -193,26 +201,37 @@ class KindUnclear(QcbrandError):
         self.detection = detection
 
 
-def mapping_problems(table: RawTable, kind: str, mapping: dict[int, str], fixed: set[str] | None = None) -> list[Problem]:
-    """Warnings for the columns left out and errors for the required fields no column gives (`fixed`:
-    fields the editor gave for the whole list, such as the honour or the year)."""
+def mapping_problems(table: RawTable, kind: str, mapping: dict[int, str], fixed: set[str] | None = None,
+                     left_out: set[str] | None = None) -> list[Problem]:
+    """Errors for the columns nobody said what they are and for the required fields no column gives (`fixed`:
+    fields the editor gave for the whole list, such as the honour or the year; `left_out`: the headers the
+    editor left out on purpose, with --ignore or --map HEADER=-), warnings for understood columns not read."""
     problems = []
     for index, header in enumerate(table.headers):
         key = header_key(header)
-        if index in mapping or not key:
+        if index in mapping or not key or key in (left_out or set()):
             continue
         if key in aliases("founded"):
             problems.append(Problem(None, header, "", f"“{header}”是企业创立的时间，不是获得荣誉的日期，已忽略",
                                     f"'{header}' is when the business was founded, not when it was honoured; ignored",
                                     "warning"))
         elif not ignored(key):
-            problems.append(Problem(None, header, "", f"列“{header}”未对应任何字段，已忽略",
-                                    f"the column '{header}' maps to no field and is ignored", "warning"))
+            quoted = f'"{header}"' if " " in header else header
+            problems.append(Problem(None, header, "", f"列“{header}”无法识别，不能不声不响地略过：用 --map {quoted}=字段 把它对应到"
+                                    f"{kind_zh(kind)}的字段（{'、'.join(fields_of(kind))}），或用 --ignore {quoted} 有意不读它"
+                                    "（页面上每一列都可选择）",
+                                    f"the column '{header}' is not understood and is not skipped silently: map it with --map "
+                                    f"{quoted}=FIELD (fields of {kind}: {', '.join(fields_of(kind))}) or leave it out on purpose "
+                                    f"with --ignore {quoted} (on the page, a choice per column)"))
     for name in required_of(kind):
         if name not in mapping.values() and name not in (fixed or set()):
             examples = "、".join(HEADERS.get(name, (name,))[1:3]) or name
-            problems.append(Problem(None, name, "", f"缺少必填列“{name}”（如 {examples}）",
-                                    f"the required column '{name}' is missing", "error"))
+            dated = name in ("granted_on", "year", "released_on")
+            problems.append(Problem(None, name, "", f"缺少必填列“{name}”（如 {examples}）"
+                                    + ("；名单没有日期时，请用 --year 年份 指定（记为当年12月31日）" if dated else ""),
+                                    f"the required column '{name}' is missing"
+                                    + ("; where the list gives no date, give --year YEAR (31 December)" if dated else ""),
+                                    "error"))
     return problems
 
 
@@ -220,6 +239,8 @@ def apply_map(table: RawTable, kind: str, mapping: dict[int, str], column_map: d
     """The mapping with the editor's choices (`--map HEADER=FIELD`, FIELD - to ignore a column)."""
     out = dict(mapping)
     for header, target in column_map.items():
+        if target == "-" and header_key(header) not in {header_key(h) for h in table.headers}:
+            raise QcbrandError(f"文件中没有列“{header}”", f"the file has no column '{header}'")
         index = next((i for i, h in enumerate(table.headers) if header_key(h) == header_key(header)), None)
         if index is None:
             raise QcbrandError(f"文件中没有列“{header}”", f"the file has no column '{header}'")

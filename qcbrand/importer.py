@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from . import bulk, columns, i18n, queries, sources
+from . import bulk, columns, honours, i18n, notices, queries, sources
 from .bulk import MISSING, Rows
 from .codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
 from .columns import COLUMNS, HONOUR_FIELD, KIND_OF_CATEGORY, KindUnclear, fields_of  # noqa: F401  (the public API)
@@ -39,6 +39,7 @@ from .models import (
     StandardIn,
     TrademarkIn,
     unknown_honour_messages,
+    unread_honour_messages,
 )
 from .notices import Notice
 from .sources import RawTable
@@ -81,6 +82,10 @@ class ImportReport:
     import_id: int | None = None
     dry_run: bool = False
     sha256: str = ""
+    # how the list was read: one entry per section or table (text, kind, kind_name, year, stated, read, left_out)
+    reading: list[dict[str, Any]] = field(default_factory=list)
+    left_out_by_city: dict[str, int] = field(default_factory=dict)  # rows of other cities, left out
+    goal_changes: list[dict[str, Any]] = field(default_factory=list)  # {goal, before, after} for every goal it moves
 
     @property
     def errors(self) -> list[Problem]:
@@ -114,6 +119,27 @@ class ImportReport:
                        f"{self.enterprises_new} new enterprises, "
                        + (f"{persons} laureates who are persons (not enterprises), " if persons else "")
                        + f"{len(self.warnings)} warnings")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as `qcbrand import --format json` prints it: how the list was read, what it does to the
+        goals, and every problem with its row, field and both languages."""
+        def problem(p: Problem) -> dict[str, Any]:
+            return {"row": p.row, "field": p.field, "value": p.value, "zh": p.zh, "en": p.en}
+
+        return {
+            "file": self.file_name, "sha256": self.sha256, "record_kind": self.record_kind, "dry_run": self.dry_run,
+            "ok": self.ok, "import_id": self.import_id, "title": self.source_title, "doc_numbers": self.doc_numbers,
+            "reading": self.reading, "left_out_by_city": self.left_out_by_city,
+            "rows_in_file": self.rows_in_file, "rows_new": self.rows_new, "rows_already_present": self.rows_already_present,
+            "enterprises_new": self.enterprises_new, "persons": self.persons,
+            "new_enterprise_names": self.new_enterprise_names,
+            "candidates": {name: [{"enterprise_id": c.enterprise_id, "name": c.name, "score": c.score} for c in found]
+                           for name, found in self.candidates.items()},
+            "goal_changes": [{"goal": c["goal"], "before": c["before"], "after": c["after"], "on": c["on"],
+                              "name_zh": c["name_zh"], "name_en": c["name_en"]} for c in self.goal_changes],
+            "errors": [problem(p) for p in self.errors], "warnings": [problem(p) for p in self.warnings],
+            "summary_zh": self.summary("zh"), "summary_en": self.summary("en"),
+        }
 
     def problems_frame(self, lang: str = "zh") -> pd.DataFrame:
         """The report as a table: row, field, value, message, severity."""
@@ -157,8 +183,10 @@ def resolve_honour(honour: str, catalogue: dict[str, tuple[str, str]]) -> tuple[
     text = simplified_cell(normalise_text(honour))
     found = catalogue.get(text) or catalogue.get(text.replace(" ", "")) or catalogue.get(text.lower())
     if found is None:
-        zh, en = unknown_honour_messages(text)
-        raise QcbrandError(zh, en)
+        read = honours.match(text, catalogue)  # read whole, as a heading is
+        if read.code is None:
+            raise QcbrandError(*unread_honour_messages(read, catalogue))
+        found = next(v for v in catalogue.values() if v[0] == read.code)
     code, category = found
     if category not in KIND_OF_CATEGORY:
         raise QcbrandError(f"“{text}”是标准类别，标准的类别由标准编号决定，不能指定给整张名单",
@@ -175,11 +203,24 @@ def _notice_rows(notice: Notice, catalogue: dict[str, tuple[str, str]], year: in
     category_of = {code: category for code, category in catalogue.values()}
     out: dict[str, list[tuple[int, dict[str, Any], str]]] = {}
     bad: set[int] = set()
+    names = _kind_names(catalogue)
+    for line, text, zh, en in notice.problems:
+        report.problems.append(Problem(line, "enterprise", text, zh, en))
     for section in notice.sections:
         heading = section.heading[:60]
+        left = [{"row": line, "why": f"{city}：不是本市 / {city}: not this city"} for line, _name, city in section.left_out]
+        for city in (c for _l, _n, c in section.left_out):
+            report.left_out_by_city[city] = report.left_out_by_city.get(city, 0) + 1
+        report.reading.append({"text": section.heading, "kind": section.kind, "kind_name": names.get(section.kind or ""),
+                               "year": notice.year_of(section, year), "stated": section.stated,
+                               "read": section.found - len(section.left_out), "left_out": left})
         if section.kind is None:
-            zh, en = unknown_honour_messages(section.honour_text)
-            report.problems.append(Problem(section.line, "honour", section.honour_text, zh, en))
+            if section.match is not None:
+                zh, en = unread_honour_messages(section.match, catalogue, section.honour_text)
+            else:
+                zh, en = unknown_honour_messages(section.honour_text)
+            report.problems.append(Problem(section.line, "honour", section.heading if section.match else section.honour_text,
+                                           zh, en))
             bad.add(id(section))
             continue
         category = category_of[section.kind]
@@ -218,9 +259,129 @@ def _notice_rows(notice: Notice, catalogue: dict[str, tuple[str, str]], year: in
         own = notice.year_of(section, year)
         raw = {"enterprise": item.name, HONOUR_FIELD[kind]: section.kind, "year": own, "granted_on": own,
                "person_org": item.person_org}
+        if item.place is not None and item.place.district is not None:
+            raw["district"] = item.place.district
         if kind == "other_honours":
             raw["title"] = item.name
         out.setdefault(kind, []).append((item.line, raw, f"第{item.line}行 · {section.heading[:60]}"[:120]))
+    return out
+
+
+def title_honour(table: RawTable, catalogue: dict[str, tuple[str, str]]) -> honours.Match | None:
+    """The honour a table's title names whole (2022年度第二批“江苏精品”认证企业及产品名单), or None."""
+    for _row, text in table.titles:
+        found = honours.match(text, catalogue)
+        if found.code is not None:
+            return found
+    return None
+
+
+def _title_not_enterprises(table: RawTable, catalogue: dict[str, tuple[str, str]]) -> None:
+    """A table whose columns are all enterprise fields is an enterprise list, unless its title names an honour with
+    something more (“江苏精品”培育企业名单, 南京市市长质量奖名单): then it is a list of that other thing, and refused."""
+    for _row, text in table.titles:
+        found = honours.match(text, catalogue)
+        if found.others or (found.near is not None and found.extra):
+            zh, en = unread_honour_messages(found, catalogue)
+            raise QcbrandError(f"标题“{text}”说明这不是一份企业名录：{zh}；若它确实只是企业名录，请加 --kind enterprises",
+                               f"the title '{text}' says this is not an enterprise list: {en}; if it really is only a list "
+                               "of enterprises, give --kind enterprises")
+
+
+def _own_places(table: RawTable, kind: str, mapping: dict[int, str], rows: Rows,
+                report: ImportReport) -> tuple[Rows, list[dict[str, Any]]]:
+    """The rows of this city, and the others left out: a city column (设区市 南京市), a district column naming another
+    city's place, or a place in brackets after the name (某某集团股份有限公司(海安)). A row whose place is not known is
+    an error naming the row. A name's brackets are read (names.read_name): a former name, a place, or an error."""
+    from .names import read_name
+    from .places import places
+
+    where = places()
+    name_field = "name" if kind == "enterprises" else "enterprise"
+    city_index = columns.city_column(table)
+    city_cells = _as_list(table.column(city_index)) if city_index is not None else None
+    district_cells = _as_list(rows.fields["district"]) if "district" in rows.fields else None
+    name_cells = _as_list(rows.fields[name_field]) if name_field in rows.fields else None
+    if city_cells is None and name_cells is None and district_cells is None:
+        return rows, []
+    keep: list[bool] = []
+    left: list[dict[str, Any]] = []
+    new_names = list(name_cells) if name_cells is not None else None
+    new_districts = list(district_cells) if district_cells is not None else [MISSING] * len(rows)
+    formers: list[Any] = [MISSING] * len(rows)
+    takes_person = "person_org" in MODELS[kind].model_fields
+    persons: list[Any] = (_as_list(rows.fields["person_org"]) if "person_org" in rows.fields else [MISSING] * len(rows))
+    for i, number in enumerate(rows.numbers):
+        other: str | None = None
+        if city_cells is not None and not _blank(city_cells[i]):
+            place = where.lookup(str(city_cells[i]))
+            if place is None:
+                report.problems.append(Problem(number, table.headers[city_index or 0], str(city_cells[i]),
+                                               "不认识这个地方：既不是本市（及其辖市区），也不是本省的其他城市",
+                                               "this place is not known: neither this city (or one of its districts) nor "
+                                               "another city of the province"))
+            elif place.level == "other":
+                other = place.city
+            elif place.district and _blank(_got(new_districts[i])):
+                new_districts[i] = place.district
+        if other is None and district_cells is not None and not _blank(_got(district_cells[i])):
+            place = where.lookup(str(district_cells[i]))
+            if place is not None and place.level == "other":
+                other = place.city
+            elif place is not None and place.level in ("city", "province"):
+                new_districts[i] = None  # 常州市 in a 地区 column: this city, district not given
+        if other is None and name_cells is not None and isinstance(name_cells[i], str) and "(" in _norm(name_cells[i]):
+            read = read_name(_norm(name_cells[i]))
+            who = notices.person(_norm(name_cells[i]))
+            if who is not None:  # 王某某（某某集团有限公司董事长）: a person, as in a notice
+                if takes_person:
+                    new_names[i], persons[i] = who  # type: ignore[index]
+            elif read.problem is not None:
+                report.problems.append(Problem(number, name_field, name_cells[i], *read.problem))
+            else:
+                new_names[i] = read.name  # type: ignore[index]
+                if read.former:
+                    formers[i] = "；".join(read.former)
+                if read.place is not None and read.place.level == "other":
+                    other = read.place.city
+                elif read.place is not None and read.place.district:
+                    given = _got(new_districts[i])
+                    if not _blank(given) and where.lookup(str(given)) is not None and \
+                            where.lookup(str(given)).district not in (None, read.place.district):  # type: ignore[union-attr]
+                        report.problems.append(Problem(number, "district", str(given),
+                                                       f"名称括号里写的是“{read.place.text}”，与所在地区“{given}”不符",
+                                                       f"the name's brackets say '{read.place.text}', the district column '{given}'"))
+                    new_districts[i] = read.place.district
+        if other is not None:
+            left.append({"row": number, "why": f"{other}：不是本市 / {other}: not this city"})
+            report.left_out_by_city[other] = report.left_out_by_city.get(other, 0) + 1
+        keep.append(other is None)
+    if new_names is not None:
+        rows.fields[name_field] = new_names
+    if takes_person and any(p is not MISSING for p in persons):
+        rows.fields["person_org"] = persons
+    if district_cells is not None or any(v is not MISSING for v in new_districts):
+        if "district" in fields_of(kind):
+            rows.fields["district"] = new_districts
+    if kind == "enterprises" and any(v is not MISSING for v in formers):
+        given = _as_list(rows.fields["former_names"]) if "former_names" in rows.fields else [MISSING] * len(rows)
+        rows.fields["former_names"] = [f if _blank(_got(g)) else (g if f is MISSING else f"{g}；{f}")
+                                       for g, f in zip(given, formers)]
+    if all(keep):
+        return rows, left
+    return rows.keep(keep), left
+
+
+def _norm(text: str) -> str:
+    return normalise_text(text)
+
+
+def _kind_names(catalogue: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Each kind's first Chinese name in the catalogue."""
+    out: dict[str, str] = {}
+    for name, (code, _category) in catalogue.items():
+        if not name.isascii():
+            out.setdefault(code, name)
     return out
 
 
@@ -280,6 +441,8 @@ def prepare(
     matches: dict[str, Any] | None = None,
     engine: str = "bulk",
     count: bool = True,
+    left_out: list[str] | None = None,
+    as_of: dt.date | None = None,
 ) -> Prepared:
     """Validate every row and work out what would be written. Never writes.
 
@@ -290,6 +453,11 @@ def prepare(
     and already present to `commit`, which counts them again inside its transaction anyway."""
     catalogue = kind_catalogue(store)
     honour_code = None
+    title = None
+    if honour is None and table.notice is None and kind != "enterprises":
+        title = title_honour(table, catalogue)  # a title that names an honour whole gives it to every row
+        if title is not None:
+            honour, year = title.code, year or title.year
     if honour is not None and table.notice is None:
         honour_code, honour_kind = resolve_honour(honour, catalogue)
         if kind is not None and kind != honour_kind:
@@ -322,11 +490,19 @@ def prepare(
             fixed.add(field_name)
         if year is not None:
             fixed.update({"granted_on", "year"} & set(fields_of(kind)))
-        report.problems.extend(columns.mapping_problems(table, kind, mapping, fixed))
+        left = {sources.header_key(h) for h in (left_out or [])}
+        report.problems.extend(columns.mapping_problems(table, kind, mapping, fixed, left))
         for number, text in table.notes:
             report.problems.append(Problem(number, "—", text[:40], "表格下方的注释行，已跳过", "a note under the table, skipped",
                                            "warning"))
-        by_kind = {kind: _table_rows(table, kind, mapping, honour_code, year)}
+        rows = _table_rows(table, kind, mapping, honour_code, year)
+        rows, left_rows = _own_places(table, kind, mapping, rows, report)
+        by_kind = {kind: rows}
+        names = _kind_names(catalogue)
+        report.reading.append({
+            "text": title.text if title is not None else (table.titles[0][1] if table.titles else table.file_name),
+            "kind": honour_code or kind, "kind_name": names.get(honour_code or "") or columns.kind_zh(kind),
+            "year": year, "stated": None, "read": len(rows), "left_out": left_rows})
     if table.converted or (table.notice is not None and table.notice.converted):
         report.problems.append(Problem(None, "—", "", "文中有繁体字，已按简体字比对和记录，原文随导入保存",
                                        "the text has traditional characters: they were matched and recorded as "
@@ -492,50 +668,116 @@ def _count_new(cur: Any, parts: dict[str, pa.Table], report: ImportReport) -> No
 # --- writing -------------------------------------------------------------------------------------
 
 
-def commit(store: Store, prepared: Prepared, editor: str) -> ImportReport:
-    """Write a prepared import in one transaction: every row or none."""
+def commit(store: Store, prepared: Prepared, editor: str, as_of: dt.date | None = None) -> ImportReport:
+    """Write a prepared import in one transaction: every row or none. The report's goal_changes say what it did
+    to the goals on the plan's deadline (or `as_of`)."""
     report = prepared.report
     if not report.ok:
         raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
+    before = _goal_values(store, as_of)
+    with store.transaction() as cur:
+        _write(cur, prepared, editor)
+    report.goal_changes = _changes(store, before, _goal_values(store, as_of))
+    report.dry_run = False
+    return report
+
+
+class _Trial(Exception):
+    """Ends a trial write: the transaction is rolled back."""
+
+
+def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None) -> ImportReport:
+    """What the import would do to the goals, found by writing it in a transaction that is then rolled back:
+    the same code as the commit, so the preview cannot differ from what the commit will do. A read-only
+    ledger (a dry run beside a running app) cannot try: goal_changes stays empty and a warning says so."""
+    report = prepared.report
+    if not report.ok or not prepared.parts:
+        return report
+    if store.read_only:
+        report.problems.append(Problem(None, "—", "", "数据库以只读方式打开，无法预演导入对目标的影响",
+                                       "the ledger is open read-only, so what the import does to the goals cannot be tried",
+                                       "warning"))
+        return report
+    before = _goal_values(store, as_of)
+    rows_new, present, firms = report.rows_new, report.rows_already_present, report.enterprises_new
+    try:
+        with store.transaction() as cur:
+            _write(cur, prepared, "preview")
+            after = _goal_values(cur, as_of)
+            raise _Trial
+    except _Trial:
+        pass
+    finally:
+        report.import_id = None
+    report.rows_new, report.rows_already_present, report.enterprises_new = rows_new, present, firms
+    report.dry_run = True
+    report.goal_changes = _changes(store, before, after)
+    return report
+
+
+def _goal_values(store: Store | Any, as_of: dt.date | None) -> tuple[str, dt.date, dict[str, int]] | None:
+    """(plan, date, goal -> value) of the newest plan on its deadline (or as_of); None without a plan."""
+    found = queries.plans(store)
+    if not found:
+        return None
+    plan = found[0]
+    on = as_of or plan["ends_on"]
+    counts = queries.scoreboard_counts(store, plan["plan_code"], on)
+    return plan["plan_code"], on, {r.goal_code: int(r.value) for r in counts.itertuples()}
+
+
+def _changes(store: Store, before: Any, after: Any) -> list[dict[str, Any]]:
+    if before is None or after is None:
+        return []
+    plan, on, was = before
+    now = after[2]
+    names = {g["goal_code"]: g for g in queries.goals(store, plan)}
+    return [{"goal": code, "name_zh": names[code]["name_zh"] if code in names else code,
+             "name_en": names[code]["name_en"] if code in names else code, "on": on.isoformat(),
+             "before": was.get(code, 0), "after": now.get(code, 0)}
+            for code in sorted(set(was) | set(now), key=lambda c: list(names).index(c) if c in names else 999)
+            if was.get(code, 0) != now.get(code, 0)]
+
+
+def _write(cur: Any, prepared: Prepared, editor: str) -> None:
+    """The import's writes inside the caller's transaction (commit's and preview's)."""
+    report = prepared.report
     table = prepared.table
     source_text = table.original_text if table is not None and (table.notice is not None or table.converted) else None
-    with store.transaction() as cur:
-        import_id = queries.new_import(cur, report.file_name, report.sha256, report.record_kind, editor, report.rows_in_file,
-                                       report.source_title, "、".join(report.doc_numbers) or None, source_text)
-        report.import_id = import_id
-        new_firms = prepared.new_enterprises
-        firms_added = 0
-        created: dict[str, int] = {}
-        if len(new_firms):
-            firms_added = queries.insert_new_enterprises(cur, new_firms.assign(import_id=import_id))
-            created = queries.enterprise_ids_by_key(cur, new_firms["name_key"].tolist())
-        added = unique = 0
-        for kind, table in prepared.parts.items():
-            records = table.filter(pc.invert(table.column("repeat")))  # a row the list repeats is written once
-            unique += records.num_rows
-            records = records.drop_columns(["row", "repeat"]).append_column(
-                "import_id", pa.array(np.full(records.num_rows, import_id)))
-            if "new_key" in records.column_names:
-                if created:
-                    made = pa.array([created.get(k) for k in records.column("new_key").to_pylist()], pa.int64())
-                    records = records.set_column(records.column_names.index("enterprise_id"), "enterprise_id",
-                                                 pc.coalesce(records.column("enterprise_id"), made))
-                    # the new enterprises have their numbers now (one may have been registered meanwhile)
-                    records = queries.first_rows(records, queries.NATURAL_KEYS[kind][0])
-                records = records.drop_columns(["new_key"])
-            # rows the ledger has (by natural key, counted inside the transaction) are not written again
-            added += queries.insert_new_records(cur, kind, records)
-        queries.finish_import(cur, import_id, added, firms_added, report.persons)
-        queries.after_write(cur, import_id=import_id)
-        queries.audit(cur, editor, "import", table_name=report.record_kind, import_id=import_id,
-                      after={"rows_added": added, "enterprises_added": firms_added, "rows_in_file": report.rows_in_file,
-                             "persons": report.persons, "by_kind": report.rows_by_kind},
-                      note=f"{report.file_name} sha256 {report.sha256[:12]}")
+    import_id = queries.new_import(cur, report.file_name, report.sha256, report.record_kind, editor, report.rows_in_file,
+                                   report.source_title, "、".join(report.doc_numbers) or None, source_text)
+    report.import_id = import_id
+    new_firms = prepared.new_enterprises
+    firms_added = 0
+    created: dict[str, int] = {}
+    if len(new_firms):
+        firms_added = queries.insert_new_enterprises(cur, new_firms.assign(import_id=import_id))
+        created = queries.enterprise_ids_by_key(cur, new_firms["name_key"].tolist())
+    added = unique = 0
+    for kind, part in prepared.parts.items():
+        records = part.filter(pc.invert(part.column("repeat")))  # a row the list repeats is written once
+        unique += records.num_rows
+        records = records.drop_columns(["row", "repeat"]).append_column(
+            "import_id", pa.array(np.full(records.num_rows, import_id)))
+        if "new_key" in records.column_names:
+            if created:
+                made = pa.array([created.get(k) for k in records.column("new_key").to_pylist()], pa.int64())
+                records = records.set_column(records.column_names.index("enterprise_id"), "enterprise_id",
+                                             pc.coalesce(records.column("enterprise_id"), made))
+                # the new enterprises have their numbers now (one may have been registered meanwhile)
+                records = queries.first_rows(records, queries.NATURAL_KEYS[kind][0])
+            records = records.drop_columns(["new_key"])
+        # rows the ledger has (by natural key, counted inside the transaction) are not written again
+        added += queries.insert_new_records(cur, kind, records)
+    queries.finish_import(cur, import_id, added, firms_added, report.persons)
+    queries.after_write(cur, import_id=import_id)
+    queries.audit(cur, editor, "import", table_name=report.record_kind, import_id=import_id,
+                  after={"rows_added": added, "enterprises_added": firms_added, "rows_in_file": report.rows_in_file,
+                         "persons": report.persons, "by_kind": report.rows_by_kind},
+                  note=f"{report.file_name} sha256 {report.sha256[:12]}")
     report.rows_new = added
     report.rows_already_present = unique - added
     report.enterprises_new = firms_added
-    report.dry_run = False
-    return report
 
 
 def read(store: Store, file_name: str, data: bytes, *, sheet: str | None = None) -> RawTable:
@@ -554,14 +796,15 @@ def import_file(
 ) -> ImportReport:
     """Read, prepare and (unless a dry run) commit one file. Raises ImportRefused with the report if
     anything is wrong. `options` are those of prepare_file."""
+    as_of = options.pop("as_of", None)
     prepared = prepare_file(store, path, kind, engine=engine, count=dry_run, **options)
     report = prepared.report
     report.dry_run = dry_run
     if not report.ok:
         raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
     if dry_run:
-        return report
-    return commit(store, prepared, editor)
+        return preview(store, prepared, as_of)
+    return commit(store, prepared, editor, as_of)
 
 
 def prepare_file(
@@ -574,6 +817,7 @@ def prepare_file(
     year: int | None = None,
     honour: str | None = None,
     column_map: dict[str, str] | None = None,
+    ignore: list[str] | None = None,
     district_choices: dict[str, str] | None = None,
     matches: dict[str, Any] | None = None,
     create_enterprises: bool = False,
@@ -593,6 +837,8 @@ def prepare_file(
         table = read(store, path.name, data, sheet=sheet)
         mapping = None
         if table.notice is None:
+            if honour is None and kind != "enterprises" and (title := title_honour(table, kind_catalogue(store))):
+                honour, year = title.code, year or title.year
             if honour is not None:
                 kind = resolve_honour(honour, kind_catalogue(store))[1] if kind is None else kind
             if kind is None:
@@ -600,11 +846,15 @@ def prepare_file(
                 if detection.kind is None:
                     raise KindUnclear(path.name, detection)
                 kind = detection.kind
-            mapping = columns.apply_map(table, kind, columns.guess_mapping(table, kind, kind_catalogue(store)),
-                                        column_map or {})
-        return prepare(store, table, kind, mapping, district_choices=district_choices,
-                       create_enterprises=create_enterprises, sha256=sha, honour=honour, year=year, matches=matches,
-                       count=count, engine=engine)
+                if kind == "enterprises":
+                    _title_not_enterprises(table, kind_catalogue(store))
+            given = {**(column_map or {}), **{h: "-" for h in (ignore or [])}}
+            mapping = columns.apply_map(table, kind, columns.guess_mapping(table, kind, kind_catalogue(store)), given)
+        left_out = [h for h, target in {**(column_map or {}), **{h: "-" for h in (ignore or [])}}.items() if target == "-"]
+        prepared = prepare(store, table, kind, mapping, district_choices=district_choices,
+                           create_enterprises=create_enterprises, sha256=sha, honour=honour, year=year, matches=matches,
+                           count=count, engine=engine, left_out=left_out)
+        return prepared
     except ImportRefused:
         raise
     except QcbrandError as e:

@@ -40,6 +40,25 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$")
 _Y = re.compile(r"^(\d{4})\s*(?:年|年度)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# 二〇一九年, 二〇一九年度, 二〇一九年六月, 二〇一九年十二月二十日: the numerals of a notice written out
+_CHINESE_DATE = re.compile(r"^(?P<y>[〇零○一二三四五六七八九]{4})\s*年(?:度)?(?:\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月(?:份)?"
+                           r"(?:\s*(?P<d>[一二三四五六七八九十]{1,4})\s*日)?)?$")
+
+
+def _arabic_date(text: str) -> str:
+    """A date written in Chinese numerals with Arabic ones (二〇一九年六月 → 2019年6月); other text as it is."""
+    m = _CHINESE_DATE.match(text)
+    if not m:
+        return text
+    from .hanzi import number
+    from .honours import chinese_year
+
+    out = f"{chinese_year(m['y'])}年"
+    if m["m"]:
+        out += f"{number(m['m'])}月"
+        if m["d"]:
+            out += f"{number(m['d'])}日"
+    return out
 
 
 def parse_date(value: Any) -> dt.date:
@@ -60,7 +79,7 @@ def parse_date(value: Any) -> dt.date:
         if 1 <= value < 2958466:  # an Excel date serial
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise _custom(f"无法识别的日期：{value}", f"not a recognisable date: {value}")
-    text = codes.normalise_text(str(value))
+    text = _arabic_date(codes.normalise_text(str(value)))
     try:
         if m := _YMD.match(text):
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
@@ -244,7 +263,12 @@ def resolve_kind(value: Any, catalogue: dict[str, tuple[str, str]], category: st
         raise _custom("荣誉类别不能为空", "the honour kind is empty")
     found = catalogue.get(text) or catalogue.get(text.lower())
     if found is None:
-        raise unknown_honour(text)
+        from .honours import match  # read whole: 2019年江苏名牌产品 is the kind, 江苏省质量奖入围奖 is not
+
+        read = match(text, catalogue)
+        if read.code is None:
+            raise _custom(*unread_honour_messages(read, catalogue))
+        found = next(v for v in catalogue.values() if v[0] == read.code)
     if found[1] != category:
         names = "、".join(sorted({k for k, (_, c) in catalogue.items() if c == category and not k.isascii()}))
         raise _custom(
@@ -258,6 +282,30 @@ def unknown_honour(text: str) -> PydanticCustomError:
     """An honour the catalogue does not have, and how to add it."""
     zh, en = unknown_honour_messages(text)
     return _custom(zh, en)
+
+
+def unread_honour_messages(found: Any, catalogue: dict[str, tuple[str, str]], shown: str | None = None) -> tuple[str, str]:
+    """Why a text names no catalogue honour when read whole (a honours.Match), and how to settle it; `shown` the
+    honour as the list names it (without its count), for the catalogue entry to write."""
+    first_name: dict[str, str] = {}
+    for name, (code, _c) in catalogue.items():
+        if not name.isascii():
+            first_name.setdefault(code, name)
+    zh, en = unknown_honour_messages(shown or found.text)
+    if found.others:
+        return (f"“{found.text}”是{'、'.join(found.others)}的荣誉，不是本市的：整份名单不读；若只是其中几行属于其他城市，请用表格导入",
+                f"'{found.text}' is an honour of {', '.join(found.others)}, not of this city: the list is not read")
+    if found.ambiguous:
+        both = "”和“".join(first_name.get(c, c) for c in found.ambiguous)
+        return (f"“{found.text}”同样符合“{both}”：请用 --honour 指定代码（{'、'.join(found.ambiguous)}）",
+                f"'{found.text}' fits {', '.join(found.ambiguous)} alike: give --honour with the code")
+    if found.near is not None and found.extra:
+        near = first_name.get(found.near, found.near)
+        return (f"“{found.text}”比目录中的“{near}”多出“{found.extra}”：带“提名奖”“优秀奖”“入围奖”“先进个人”“培育”等字样的是另一项荣誉，"
+                f"不能记作“{near}”。" + zh,
+                f"'{found.text}' says more than the catalogue's '{found.near}': '{found.extra}' makes another honour "
+                f"(a nomination is not the award), so it is not recorded as {found.near}. " + en)
+    return zh, en
 
 
 def unknown_honour_messages(text: str) -> tuple[str, str]:

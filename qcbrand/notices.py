@@ -14,11 +14,15 @@ Nothing here knows the ledger beyond the honour-kind catalogue it is given; impo
 from __future__ import annotations
 
 import re
+import datetime as dt
 from dataclasses import dataclass, field
 
+from . import honours
 from .codes import normalise_text
 from .errors import QcbrandError
 from .hanzi import CHINESE_NUMERAL, number, to_simplified
+from .names import read_name
+from .places import Place, places
 
 # A catalogue as importer.kind_catalogue gives it: every name and alias -> (code, category).
 Catalogue = dict[str, tuple[str, str]]
@@ -32,8 +36,11 @@ _AR_NUMBERED = re.compile(r"^(?:\d{1,3}\s*[、.．]|[（(]\s*\d{1,3}\s*[）)]|[�
 _COUNT_BRACKETED = re.compile(
     rf"[（(]\s*(?:共\s*)?(?P<n>{_NUM})\s*(?:个|家|项|名|人|件|位|所)(?:企业|单位|项目|个人)?\s*[）)]")
 _COUNT_TAIL = re.compile(rf"(?:共\s*(?P<a>{_NUM})\s*(?:个|家|项|名|人|件|位)|(?P<b>\d+)\s*(?:家企业|家单位|项))\s*$")
-_YEAR = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年度?")
-_LEADING_YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年度?")
+_YEAR = honours.YEAR
+_LEADING_YEAR = re.compile(r"^\s*" + honours.YEAR.pattern)
+# the date a notice is issued on, at its foot: 2019年12月20日 or 二〇一九年十二月二十日
+_FOOT_DATE = re.compile(rf"^(?P<y>(?:19|20)\d{{2}}|[一二][〇零○][{_CN}〇零○]{{2}})年(?P<m>\d{{1,2}}|[{_CN}]{{1,3}})月"
+                        rf"(?P<d>\d{{1,2}}|[{_CN}]{{1,3}})日$")
 _HEADING_SUFFIXES = ("拟表彰名单", "获奖企业名单", "获奖单位名单", "获奖名单", "企业名单", "单位名单", "表彰名单", "名单",
                      "获奖企业", "获奖单位", "获得者", "荣誉称号", "称号")
 # what an honour's name ends with, for a headed line whose honour is not in the catalogue
@@ -44,7 +51,7 @@ _GRANT = re.compile(
     rf"授予(?P<names>[^“”\"「」『』]+?)(?:等\s*(?P<n>{_NUM})\s*(?:家|个|名|位|人|所)(?:企业|单位|同志|个人)?)?\s*"
     r"[“\"「『](?P<honour>[^”\"」』]+)[”\"」』](?:荣誉)?(?:称号)?")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[［【（(]\s*(?:19|20)\d{2}\s*[〕\]］】）)]\s*\d{1,4}\s*号")
-_CLOSING = re.compile(r"^(?:特此|以上|附件|抄送|抄报|联系人|联系电话|注[:：]|备注)|^(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
+_CLOSING = re.compile(r"^(?:特此|以上|附件|抄送|抄报|联系人|联系电话|注[:：]|备注)")
 _SIGNATURE_ENDINGS = ("人民政府", "人民政府办公室", "委员会", "领导小组", "监督管理局", "办公厅", "办公室")
 _SEPARATORS = "、，,；;"
 _NUMERAL_ONLY = re.compile(r"^[（(]?\d{1,3}[）)]?$")
@@ -69,6 +76,9 @@ class Section:
     shape: str  # numbered | headed | prose
     etc: int | None = None  # a list closed by 等N家: the names given are only part of it
     found: int = 0
+    match: honours.Match | None = None  # how its honour was read (None for a section of a place)
+    place: Place | None = None  # a section that is a place (一、南京市（3个）) under an honour
+    left_out: list[tuple[int, str, str]] = field(default_factory=list)  # (line, name, why) of names not taken
 
 
 @dataclass
@@ -79,6 +89,8 @@ class Item:
     name: str
     section: Section
     person_org: str | None = None
+    former: tuple[str, ...] = ()
+    place: Place | None = None  # a place the name's brackets give (某某公司（武进）)
 
     @property
     def is_person(self) -> bool:
@@ -94,20 +106,18 @@ class Notice:
     items: list[Item] = field(default_factory=list)
     converted: bool = False  # the text had traditional characters
     original: str = ""
+    issued: dt.date | None = None  # the date at the notice's foot
+    problems: list[tuple[int, str, str, str]] = field(default_factory=list)  # (line, text, zh, en) not understood
 
     def year_of(self, section: Section, override: int | None = None) -> int | None:
-        """A section's own year wins; else the year the editor gave (--year); else the title's."""
-        return section.year or override or self.title_year
+        """A section's own year wins; else the year the editor gave (--year); else the title's; else the
+        year of the date the notice was issued on."""
+        return section.year or override or self.title_year or (self.issued.year if self.issued else None)
 
 
 def match_kind(text: str, kinds: Catalogue) -> str | None:
-    """The catalogue kind a heading names: an exact name or alias, else the longest one it contains
-    (so 江苏省省长质量奖提名奖 is not read as the award itself)."""
-    text = honour_name(text)
-    if text in kinds:
-        return kinds[text][0]
-    contained = [name for name in kinds if not name.isascii() and name in text]
-    return kinds[max(contained, key=len)][0] if contained else None
+    """The catalogue kind a heading names, read whole (honours.py): 某市市长质量奖提名奖 is not 市长质量奖."""
+    return honours.match(text, kinds).code
 
 
 def honour_name(text: str) -> str:
@@ -137,7 +147,25 @@ def _stated(text: str) -> int | None:
 
 def _year(text: str) -> int | None:
     m = _YEAR.search(text)
-    return int(m["y"]) if m else None
+    return honours.chinese_year(m["y"]) if m else None
+
+
+def foot_date(text: str) -> dt.date | None:
+    """二〇一九年十二月二十日 or 2019年12月20日 as a date; None for any other text."""
+    m = _FOOT_DATE.match(text.replace(" ", ""))
+    if not m:
+        return None
+    try:
+        return dt.date(honours.chinese_year(m["y"]), number(m["m"]), number(m["d"]))
+    except ValueError:
+        return None
+
+
+def _place_heading(text: str) -> Place | None:
+    """The place a heading is, when it is nothing but a place and a count (一、南京市（3个））."""
+    bare = _COUNT_BRACKETED.sub("", normalise_text(text).replace(" ", ""))
+    bare = _COUNT_TAIL.sub("", bare).strip("：:。")
+    return places().lookup(bare)
 
 
 def _reads_as_heading(text: str, kinds: Catalogue) -> bool:
@@ -145,10 +173,10 @@ def _reads_as_heading(text: str, kinds: Catalogue) -> bool:
     if any(sep in text for sep in _SEPARATORS):
         return False
     name = honour_name(text)
-    if name in kinds:
+    if name in kinds or _place_heading(text) is not None:
         return True
     if _LEADING_YEAR.match(text) or _stated(text) is not None or text.rstrip().endswith(("：", ":")):
-        return bool(match_kind(text, kinds)) or name.endswith(_HONOUR_ENDINGS)
+        return bool(match_kind(text, kinds)) or name.endswith(_HONOUR_ENDINGS) or honours.match(text, kinds).near is not None
     return False
 
 
@@ -157,9 +185,10 @@ def _headed_line(text: str, kinds: Catalogue) -> bool:
     if any(sep in text for sep in _SEPARATORS) or len(text) > 40:
         return False
     name = honour_name(text)
+    found = honours.match(text, kinds)
     if not _LEADING_YEAR.match(text):
-        return name in kinds  # the honour alone, or with 名单 / 获奖名单
-    return name in kinds or name.endswith(_HONOUR_ENDINGS)
+        return found.code is not None  # the honour alone, or with 名单 / 获奖名单
+    return found.code is not None or found.near is not None or name.endswith(_HONOUR_ENDINGS)
 
 
 def split_names(text: str) -> list[str]:
@@ -205,11 +234,43 @@ def _trailing_lines(lines: list[str]) -> int:
     end = len(lines)
     while end > 0:
         text = normalise_text(lines[end - 1])
-        if not text or _CLOSING.match(text) or text.endswith(_SIGNATURE_ENDINGS):
+        if not text or _CLOSING.match(text) or text.endswith(_SIGNATURE_ENDINGS) or foot_date(text):
             end -= 1
             continue
         break
     return len(lines) - end
+
+
+_NEWS_VERB = re.compile(r"(?:荣获|获得|喜获|获评|被授予|被认定为|被评为|被命名为|入选|获)")
+_QUALIFIERS = ("提名奖", "优秀奖", "入围奖", "鼓励奖", "提名", "优秀奖提名")
+
+
+def news_clauses(line: str) -> list[tuple[str, str]]:
+    """The (names, honour) clauses of a news item, a bare qualifier (丙公司获提名奖) taking the honour of the clause
+    before it (2023年江苏省省长质量奖提名奖); [] when the line does not read as one (no clause names a year)."""
+    out: list[tuple[str, str]] = []
+    previous: str | None = None
+    for clause in re.split(r"[，,。；;]", line):
+        clause = clause.strip()
+        if not clause:
+            continue
+        m = _NEWS_VERB.search(clause)
+        if not m or m.start() == 0:
+            return [] if not out else out
+        names, honour = clause[: m.start()], clause[m.end():].strip("“”\"")
+        names = re.sub(r"^(?:近日|日前|近期|今年|去年)?[，,]?", "", names)
+        names = names.removesuffix("等")
+        for word in places().words:  # 我市甲公司: the place before the names is this city's
+            if names.startswith(word) and places().words[word].level in ("city", "district"):
+                names = names[len(word):]
+                break
+        if honour in _QUALIFIERS and previous is not None:
+            honour = previous + honour
+        elif not _YEAR.search(honour) and previous is None:
+            return []
+        out.append((names, honour))
+        previous = honour
+    return out
 
 
 def parse(text: str, kinds: Catalogue) -> Notice:
@@ -220,13 +281,35 @@ def parse(text: str, kinds: Catalogue) -> Notice:
     notice = Notice(title=None, doc_numbers=list(dict.fromkeys(numbers)), title_year=None, converted=simplified != text,
                     original=text)
     cut = len(lines) - _trailing_lines(lines)
+    for line in lines[cut:]:
+        if (issued := foot_date(normalise_text(line))) is not None:
+            notice.issued = issued
     current: Section | None = None
+    honour_section: Section | None = None  # the honour a place's section (一、南京市) lists
+
+    def title_match() -> honours.Match | None:
+        for line in preamble:
+            found = honours.match(line, kinds)
+            if found.code is not None:
+                return found
+        return None
 
     def open_section(number_: int, heading: str, shape: str, stated: int | None = None, honour: str | None = None) -> Section:
-        honour_text = honour_name(honour if honour is not None else heading)
-        section = Section(number_, heading, honour_text, match_kind(honour_text, kinds), _year(honour or heading),
-                          stated if stated is not None else _stated(heading), shape)
+        nonlocal honour_section
+        text = honour if honour is not None else heading
+        place = _place_heading(text) if honour is None else None
+        if place is not None:  # a section of one place under the honour above it, or the title's
+            parent = honour_section.match if honour_section is not None else title_match()
+            section = Section(number_, heading, parent.text if parent else text, parent.code if parent else None,
+                              (honour_section.year if honour_section else None) or (parent.year if parent else None),
+                              stated if stated is not None else _stated(heading), shape, match=parent, place=place)
+            notice.sections.append(section)
+            return section
+        found = honours.match(text, kinds)
+        section = Section(number_, heading, honour_name(text), found.code, _year(text),
+                          stated if stated is not None else _stated(heading), shape, match=found)
         notice.sections.append(section)
+        honour_section = section
         return section
 
     def add(number_: int, names: list[str], section: Section, last_may_close: bool) -> None:
@@ -234,9 +317,20 @@ def parse(text: str, kinds: Catalogue) -> Notice:
             if last_may_close and index == len(names) - 1 and (m := _ETC.match(name)):
                 name = m["name"].strip()
                 section.etc = number(m["n"])
-            who = person(name)
-            notice.items.append(Item(number_, who[0] if who else name, section, who[1] if who else None))
             section.found += 1
+            who = person(name)
+            if who:
+                notice.items.append(Item(number_, who[0], section, who[1]))
+                continue
+            read = read_name(name)
+            if read.problem is not None:
+                notice.problems.append((number_, name, *read.problem))
+                continue
+            place = read.place or section.place
+            if place is not None and place.level == "other":
+                section.left_out.append((number_, name, place.city))
+                continue
+            notice.items.append(Item(number_, read.name, section, None, read.former, read.place))
 
     preamble: list[str] = []
     index = 0
@@ -273,6 +367,11 @@ def parse(text: str, kinds: Catalogue) -> Notice:
             continue
         if _headed_line(line, kinds):
             current = open_section(number_, line, "headed")
+            continue
+        if current is None and (clauses := news_clauses(line)):
+            # a news item: 我市甲公司、乙公司获2023年江苏省省长质量奖，丙公司获提名奖
+            for names, honour in clauses:
+                add(number_, split_names(names), open_section(number_, honour, "news", None, honour), last_may_close=False)
             continue
         if current is None:
             preamble.append(line)

@@ -39,7 +39,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
                  "所在辖市区"),
     "industry": ("industry", "行业", "所属行业"),
     "former_names": ("former_names", "曾用名"),
-    "product": ("product", "产品名称", "产品", "名牌产品名称"),
+    "product": ("product", "产品名称", "产品", "名牌产品名称", "认证产品", "认证产品名称", "精品产品", "申报产品"),
     "brand": ("brand", "品牌", "品牌名称", "注册商标", "商标名称", "商标"),
     "kind": ("kind", "荣誉类别", "称号", "荣誉名称", "荣誉", "荣誉称号"),
     "granted_on": ("granted_on", "认定日期", "认定年份", "获得日期", "认定时间", "获奖日期", "发布日期", "日期", "年份",
@@ -60,6 +60,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "指标代码", "指标"),
     "value": ("value", "数值", "读数"),
     "source": ("source", "来源", "数据来源"),
+    # the city a row of a wider area's list belongs to (设区市 in a provincial list): never a field, read to leave
+    # other cities' rows out
+    "city": ("设区市", "城市", "所在城市", "地市", "所属城市", "所在设区市", "所属设区市", "市别", "省辖市"),
     "note": ("备注", "说明", "note", "remarks"),
     # when a business was founded (创立时间 in a 老字号 list): never a grant date, never mapped
     "founded": ("创立时间", "成立时间", "创建时间", "成立日期", "创立年份", "始创年份", "创办时间", "创始时间"),
@@ -96,6 +99,7 @@ class RawTable:
     original_text: str | None = None  # the text as given, kept with the import when it was converted
     # a large CSV read by Arrow: the data rows' numbers, and each column's cells (text)
     columnar: tuple[list[int], list[pa.Array]] | None = None
+    titles: list[tuple[int, str]] = field(default_factory=list)  # (row, text) of the title rows above the header
 
     @property
     def rows(self) -> list[tuple[int, list[Any]]]:
@@ -174,6 +178,7 @@ def from_grid(file_name: str, grid: list[tuple[int, list[Any]]], sheet: str | No
     header_row, headers = find_header(grid, sheet, sheets)
     width = len(headers)
     rows, notes = [], []
+    titles = _titles(grid, header_row)
     for number, cells in grid:
         if number <= header_row or all(_blank(c) for c in cells):
             continue
@@ -182,7 +187,19 @@ def from_grid(file_name: str, grid: list[tuple[int, list[Any]]], sheet: str | No
             continue
         rows.append((number, (list(cells) + [None] * width)[:width]))
     return RawTable(file_name, sheet, sheets or ([sheet] if sheet else []), header_row,
-                    ["" if h is None else str(h) for h in headers], rows, notes)
+                    ["" if h is None else str(h) for h in headers], rows, notes, titles=titles)
+
+
+def _titles(grid: list[tuple[int, list[Any]]], header_row: int) -> list[tuple[int, str]]:
+    """The text of the rows above the header (a title merged across the row fills every cell alike)."""
+    out = []
+    for number, cells in grid:
+        if number >= header_row:
+            break
+        texts = list(dict.fromkeys(normalise_text(str(c)) for c in cells if not _blank(c)))
+        if texts:
+            out.append((number, " ".join(texts)))
+    return out
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -286,7 +303,7 @@ def _read_csv_columns(file_name: str, text: str) -> RawTable | None:
             keep[i] = False
     mask = pa.array(keep)
     return RawTable(file_name, None, [], header_row, ["" if h is None else str(h) for h in headers], None, notes,
-                    columnar=(numbers[keep].tolist(), [c.filter(mask) for c in columns]))
+                    columnar=(numbers[keep].tolist(), [c.filter(mask) for c in columns]), titles=_titles(head, header_row))
 
 
 def _csv_cells(text: str) -> list[tuple[tuple[int, int], str]]:

@@ -102,7 +102,8 @@ def test_the_editor_can_remap_a_column(city: Store) -> None:
     text = "获奖方,地区,产品,年\n常州甲机械有限公司,武进,机床,2019\n"
     with pytest.raises(ImportRefused) as e:
         importer.import_file(city, "m.csv", "famous_brands", data=text.encode(), create_enterprises=True)
-    assert {p.field for p in e.value.report.errors} == {"enterprise", "granted_on"}  # 地区 and 产品 are known headers
+    # 地区 and 产品 are known headers; 获奖方 and 年 are not, and a column nobody explained refuses the list
+    assert {p.field for p in e.value.report.errors} == {"enterprise", "granted_on", "获奖方", "年"}
     report = importer.import_file(city, "m.csv", "famous_brands", data=text.encode(), create_enterprises=True,
                                   column_map={"获奖方": "enterprise", "地区": "district", "产品": "product", "年": "granted_on"})
     assert report.rows_new == 1
