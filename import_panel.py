@@ -40,20 +40,20 @@ def render(ctx: ui.Context, store: Store) -> None:
         st.selectbox(tr("data.sheet"), table.sheets, index=table.sheets.index(table.sheet), key=f"sheet-{sha}")
     honour = None
     if table.notice is not None:
-        kind, mapping = None, None
+        kind, mapping, left_out = None, None, []
         _notice_summary(ctx, table.notice)
     else:
         picked = _table_kind(ctx, store, table, sha)
         if picked is None:
             return
         kind, honour = picked
-        mapping = _mapping_editor(ctx, store, table, sha, kind)
+        mapping, left_out = _mapping_editor(ctx, store, table, sha, kind)
     year = int(year) if year else None
     choices = dict(st.session_state.get(f"districts-{sha}", {}))
     matches = dict(st.session_state.get(f"matches-{sha}", {}))
     create = st.session_state.get(f"create-{sha}", False)
     try:
-        prepared = ui.prepare_import(store, table, sha, year, kind, mapping, choices, create, honour, matches)
+        prepared = ui.prepare_import(store, table, sha, year, kind, mapping, choices, create, honour, matches, left_out)
     except Exception as error:
         ui.show_error(error)
         return
@@ -74,6 +74,7 @@ def render(ctx: ui.Context, store: Store) -> None:
     else:
         st.dataframe(problems, hide_index=True, width="stretch", height=min(ui.table_height(len(problems)), 420))
         widgets.table_downloads(ctx, problems, tr("data.report") + f" · {file_name}", "report", key="report")
+    _reading(ctx, report)
     if st.button(tr("data.commit"), type="primary", disabled=not report.ok, key=f"commit-{sha}"):
         writer = ui.require_editor()
         if writer is not None:
@@ -87,6 +88,50 @@ def render(ctx: ui.Context, store: Store) -> None:
                     st.success(tr("data.committed", id=done.import_id, n=done.rows_new, e=done.enterprises_new))
                 else:
                     st.info(tr("data.nothing_new"))
+
+
+def _reading(ctx: ui.Context, report: Any) -> None:
+    """How the list was read and what the import does to the goals: an editor who expects five awards and sees
+    seven catches it here, before the commit."""
+    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    if report.reading:
+        st.markdown(f"**{tr('data.reading')}**")
+        names = ui.kind_names(ctx.db, ctx.lang)
+        st.dataframe(pd.DataFrame({
+            "text": [r["text"] for r in report.reading],
+            "kind": [names.get(r["kind"], r["kind_name"] or "") if r["kind"] else tr("data.unknown_honour")
+                     for r in report.reading],
+            "year": ["—" if r["year"] is None else str(r["year"]) for r in report.reading],
+            "stated": ["—" if r["stated"] is None else str(r["stated"]) for r in report.reading],
+            "read": [r["read"] for r in report.reading],
+            "left_out": [len(r["left_out"]) for r in report.reading],
+        }), column_config={
+            "text": st.column_config.TextColumn(tr("data.reading_text"), width="large"),
+            "kind": st.column_config.TextColumn(tr("data.reading_kind"), width="medium"),
+            "year": st.column_config.TextColumn(tr("data.reading_year"), width=60),
+            "stated": st.column_config.TextColumn(tr("data.reading_stated"), width=60),
+            "read": st.column_config.NumberColumn(tr("data.reading_read"), format="%d", width=60),
+            "left_out": st.column_config.NumberColumn(tr("data.reading_left_out"), format="%d", width=60),
+        }, hide_index=True, width="stretch")
+    if report.left_out_by_city:
+        cities = "、".join(f"{c} {n}" for c, n in report.left_out_by_city.items())
+        st.info(tr("data.left_out_city", n=sum(report.left_out_by_city.values()), cities=ui.md(cities)))
+    if not report.ok:
+        return
+    on = report.goal_changes[0]["on"] if report.goal_changes else ui.deadline_text(ctx)
+    if not report.goal_changes:
+        st.caption(tr("data.goal_changes_none", on=on))
+        return
+    st.markdown(f"**{tr('data.goal_changes', on=on)}**")
+    st.dataframe(pd.DataFrame({
+        "goal": [c[f"name_{ctx.lang}"] for c in report.goal_changes],
+        "before": [c["before"] for c in report.goal_changes],
+        "after": [c["after"] for c in report.goal_changes],
+    }), column_config={
+        "goal": st.column_config.TextColumn(tr("data.goal"), width="large"),
+        "before": st.column_config.NumberColumn(tr("data.before"), format="%d", width=80),
+        "after": st.column_config.NumberColumn(tr("data.after"), format="%d", width=80),
+    }, hide_index=True, width="stretch")
 
 
 def _notice_summary(ctx: ui.Context, notice: Any) -> None:
@@ -119,6 +164,13 @@ def _table_kind(ctx: ui.Context, store: Store, table: Any, sha: str) -> tuple[st
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     st.caption(tr("data.header_row", row=table.header_row, n=len(table.rows), notes=len(table.notes)))
     detection = ui.detect_kind(store, table, sha)
+    title = importer.title_honour(table, importer.kind_catalogue(store))
+    if title is not None and not st.session_state.get(f"one-honour-{sha}"):
+        names = ui.kind_names(ctx.db, ctx.lang)
+        st.info(tr("data.title_honour", honour=ui.md(names.get(title.code, title.code)),
+                   year=f"（{title.year}年）" if title.year and ctx.lang == "zh" else f" ({title.year})" if title.year else ""))
+        # the honour and year come from the title (importer.prepare reads it): only the kind of list is said here
+        return importer.resolve_honour(title.code, importer.kind_catalogue(store))[1], None
     if st.checkbox(tr("data.one_honour"), key=f"one-honour-{sha}"):
         honours = ui.honour_choices(ctx.db, ctx.lang)
         honour = st.selectbox(tr("data.honour"), list(honours), index=None, format_func=honours.get,
@@ -133,22 +185,27 @@ def _table_kind(ctx: ui.Context, store: Store, table: Any, sha: str) -> tuple[st
     return None if kind is None else (kind, None)
 
 
-def _mapping_editor(ctx: ui.Context, store: Store, table: Any, sha: str, kind: str) -> dict[int, str]:
+def _mapping_editor(ctx: ui.Context, store: Store, table: Any, sha: str, kind: str) -> tuple[dict[int, str], list[str]]:
+    """What each column is: a field, left out on purpose, or not yet said (a column nobody explained refuses the
+    list). Columns the importer understands and does not read (序号, 备注, 创立时间, 设区市) start as left out."""
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-    ignore = tr("field.ignore")
+    unset, left = tr("data.mapping_unset"), tr("data.mapping_left_out")
     guess = columns.guess_mapping(table, kind, importer.kind_catalogue(store))
-    shown = pd.DataFrame({"column": table.headers, "field": [guess.get(i, ignore) for i in range(len(table.headers))]})
+    start = [guess.get(i, left if columns.ignored(columns.header_key(h)) or not columns.header_key(h) else unset)
+             for i, h in enumerate(table.headers)]
+    shown = pd.DataFrame({"column": table.headers, "field": start})
     st.markdown(f"**{tr('data.mapping')}**")
     edited = st.data_editor(
         shown,
         column_config={
             "column": st.column_config.TextColumn(tr("data.mapping_column"), disabled=True),
-            "field": st.column_config.SelectboxColumn(tr("data.mapping_field"), options=[ignore, *columns.fields_of(kind)],
+            "field": st.column_config.SelectboxColumn(tr("data.mapping_field"), options=[unset, left, *columns.fields_of(kind)],
                                                       required=True),
         },
         hide_index=True, key=f"mapping-{sha}-{kind}", num_rows="fixed",
     )
-    return {i: f for i, f in enumerate(edited["field"]) if f != ignore}
+    mapping = {i: f for i, f in enumerate(edited["field"]) if f not in (unset, left)}
+    return mapping, [table.headers[i] for i, f in enumerate(edited["field"]) if f == left]
 
 
 def _district_choices(ctx: ui.Context, report: Any, sha: str) -> None:

@@ -642,15 +642,21 @@ def detect_kind(db: Store, table: Any, sha: str) -> Any:
 
 def prepare_import(db: Store, table: Any, sha: str, year: int | None, kind: str | None, mapping: dict[int, str] | None,
                    choices: dict[str, str], create: bool, honour: str | None = None,
-                   matches: dict[str, Any] | None = None) -> Any:
+                   matches: dict[str, Any] | None = None, left_out: list[str] | None = None) -> Any:
     """The import's report, made once per file, mapping and choice and again after any write to the
-    database (its enterprise matches and "already present" counts depend on it)."""
+    database (its enterprise matches and "already present" counts depend on it), with what it would do to
+    the goals (tried in a transaction that is rolled back)."""
     key = (db.serial, db.version, sha, table.sheet, year, kind, honour,
            tuple(sorted((mapping or {}).items())), tuple(sorted(choices.items())), create,
-           tuple(sorted((k, str(v)) for k, v in (matches or {}).items())))
-    return _session_memo("_import_prepared", key, lambda: importer.prepare(
-        db, table, kind, mapping, district_choices=choices, create_enterprises=create, sha256=sha, honour=honour,
-        year=year, matches=matches))
+           tuple(sorted((k, str(v)) for k, v in (matches or {}).items())), tuple(left_out or ()))
+
+    def prepare() -> Any:
+        prepared = importer.prepare(db, table, kind, mapping, district_choices=choices, create_enterprises=create,
+                                    sha256=sha, honour=honour, year=year, matches=matches, left_out=left_out)
+        importer.preview(db, prepared)
+        return prepared
+
+    return _session_memo("_import_prepared", key, prepare)
 
 
 @st.cache_data(show_spinner=False)
@@ -665,6 +671,14 @@ def honour_choices(db: str, lang: str) -> dict[str, str]:
 def kind_names(db: str, lang: str) -> dict[str, str]:
     frame = api.kinds_frame(_open_store(db))
     return dict(zip(frame["code"], frame[f"name_{lang}"]))
+
+
+def deadline_text(ctx: Context) -> str:
+    """The plan's deadline as the import's goal changes name it."""
+    try:
+        return api.get_plan(_open_store(ctx.db)).ends_on.isoformat()
+    except QcbrandError:  # no plan loaded: the import still reads, the goals are simply not there
+        return "—"
 
 
 def problems_table(ctx: Context, report: Any) -> pd.DataFrame:

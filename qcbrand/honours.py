@@ -152,7 +152,7 @@ _HEAD_WORDS = tuple(sorted(("关于", "拟", "建议", "公布", "公示", "印�
 
 def _one_word_less(text: str) -> str | None:
     """The text without one list word at its end (else at its start), or None when it has none."""
-    for word in _TAIL_WORDS:
+    for word in (*_TAIL_WORDS, TOKENS["city"], TOKENS["district"]):  # 名单（常州地区）: the list's place
         if text.endswith(word) and len(text) > len(word):
             return text[: -len(word)].strip(_EDGES)
     for word in _HEAD_WORDS:

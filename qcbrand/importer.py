@@ -492,6 +492,15 @@ def prepare(
             fixed.update({"granted_on", "year"} & set(fields_of(kind)))
         left = {sources.header_key(h) for h in (left_out or [])}
         report.problems.extend(columns.mapping_problems(table, kind, mapping, fixed, left))
+        if honour_code is None and kind in HONOUR_FIELD and HONOUR_FIELD[kind] not in mapping.values():
+            # no column and no --honour says which honour: a title that names one with something more (提名奖 …)
+            # says it is not the kind's default honour
+            for _row, text in table.titles:
+                found = honours.match(text, catalogue)
+                if found.others or (found.near is not None and found.extra):
+                    zh, en = unread_honour_messages(found, catalogue)
+                    report.problems.append(Problem(None, "title", text, zh + "；若整张名单确是某一荣誉，请用 --honour 指定",
+                                                   en + "; if the whole list is one honour, give it with --honour"))
         for number, text in table.notes:
             report.problems.append(Problem(number, "—", text[:40], "表格下方的注释行，已跳过", "a note under the table, skipped",
                                            "warning"))
