@@ -135,28 +135,10 @@ def _reading(ctx: ui.Context, report: Any) -> None:
 
 
 def _notice_summary(ctx: ui.Context, notice: Any) -> None:
-    """The lists a notice holds, as read: the editor sees each section's honour, year and count."""
+    """The notice's title and document numbers; its sections are in the report's reading table."""
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-    st.markdown(f"**{tr('data.sections')}**")
     if notice.title or notice.doc_numbers:
         st.caption(tr("data.notice_source", title=ui.md(notice.title or "—"), numbers=ui.md("、".join(notice.doc_numbers) or "—")))
-    names = ui.kind_names(ctx.db, ctx.lang)
-    st.dataframe(pd.DataFrame({
-        "line": [s.line for s in notice.sections],
-        "heading": [s.heading for s in notice.sections],
-        "honour": [names.get(s.kind, s.honour_text) if s.kind else f"{s.honour_text} {tr('data.unknown_honour')}"
-                   for s in notice.sections],
-        "year": [str(s.year or notice.title_year or "—") for s in notice.sections],
-        "stated": ["—" if s.stated is None else str(s.stated) for s in notice.sections],
-        "found": [s.found for s in notice.sections],
-    }), column_config={
-        "line": st.column_config.NumberColumn(tr("data.section_line"), format="%d", width=50),
-        "heading": st.column_config.TextColumn(tr("data.section_heading"), width="large"),
-        "honour": st.column_config.TextColumn(tr("data.section_honour"), width="medium"),
-        "year": st.column_config.TextColumn(tr("data.section_year"), width=60),
-        "stated": st.column_config.TextColumn(tr("data.section_stated"), width=70),
-        "found": st.column_config.NumberColumn(tr("data.section_found"), format="%d", width=60),
-    }, hide_index=True, width="stretch")
 
 
 def _table_kind(ctx: ui.Context, store: Store, table: Any, sha: str) -> tuple[str, str | None] | None:
@@ -165,19 +147,19 @@ def _table_kind(ctx: ui.Context, store: Store, table: Any, sha: str) -> tuple[st
     st.caption(tr("data.header_row", row=table.header_row, n=len(table.rows), notes=len(table.notes)))
     detection = ui.detect_kind(store, table, sha)
     title = importer.title_honour(table, importer.kind_catalogue(store))
-    if title is not None and not st.session_state.get(f"one-honour-{sha}"):
-        names = ui.kind_names(ctx.db, ctx.lang)
-        st.info(tr("data.title_honour", honour=ui.md(names.get(title.code, title.code)),
-                   year=f"（{title.year}年）" if title.year and ctx.lang == "zh" else f" ({title.year})" if title.year else ""))
-        # the honour and year come from the title (importer.prepare reads it): only the kind of list is said here
-        return importer.resolve_honour(title.code, importer.kind_catalogue(store))[1], None
-    if st.checkbox(tr("data.one_honour"), key=f"one-honour-{sha}"):
+    if st.checkbox(tr("data.one_honour"), key=f"one-honour-{sha}"):  # the editor's honour wins over the title's
         honours = ui.honour_choices(ctx.db, ctx.lang)
         honour = st.selectbox(tr("data.honour"), list(honours), index=None, format_func=honours.get,
                               placeholder=tr("data.match_unset"), key=f"honour-{sha}")
         if honour is None:
             return None
         return importer.resolve_honour(honour, importer.kind_catalogue(store))[1], honour
+    if title is not None:
+        names = ui.kind_names(ctx.db, ctx.lang)
+        st.info(tr("data.title_honour", honour=ui.md(names.get(title.code, title.code)),
+                   year=f"（{title.year}年）" if title.year and ctx.lang == "zh" else f" ({title.year})" if title.year else ""))
+        # the honour and year come from the title (importer.prepare reads it): only the kind of list is said here
+        return importer.resolve_honour(title.code, importer.kind_catalogue(store))[1], None
     if detection.kind is None:
         st.error(ui.md(columns.KindUnclear(table.file_name, detection).message(ctx.lang)))
     kind = st.selectbox(tr("data.kind"), TABLE_KINDS, index=None if detection.kind is None else TABLE_KINDS.index(detection.kind),
