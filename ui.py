@@ -602,15 +602,11 @@ def restore_backup(folder: Any, editor: auth.Editor) -> dict[str, Any]:
     """Restore a backup into the served database: close the shared handle, swap the file, reopen.
     Other sessions' queries running at that moment fail once and work again on their next run."""
     path = db_path()
-    _open_store(path).close()
-    _open_store.clear()
     try:
-        manifest = backup.restore(folder, path)
+        manifest = api.restore_backup(_open_store(path), folder, editor.name)
     finally:
-        reopened = store()  # reopen, whether the restore succeeded or not
-    with reopened.transaction() as cur:
-        queries.audit(cur, editor.name, "restore", note=f"from {folder} (made {manifest['made_at']})")
-    data_changed()
+        _open_store.clear()  # the handle was closed: the next page opens the ledger again, restored or not
+        data_changed()
     return manifest
 
 

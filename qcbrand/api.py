@@ -50,6 +50,18 @@ def _refuse_clashes(kinds: Any, path: Path) -> None:
                            "from one kind's aliases")
 
 
+def restore_backup(holder: Store, folder: Path | str, editor: str) -> dict[str, Any]:
+    """Replace the ledger `holder` has open with a backup (its lock held throughout; the handle is closed), then
+    write the restore into the restored ledger's audit log. Returns the backup's manifest."""
+    from . import backup
+
+    path = holder.path
+    manifest = backup.restore(folder, holder)
+    with Store.open(path, wait_seconds=30) as store, store.transaction() as cur:
+        queries.audit(cur, editor, "restore", note=f"from {folder} (made {manifest['made_at']})")
+    return manifest
+
+
 def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:
     """Check a plan file against the catalogue and load it whole; returns the plan code."""
     path = Path(path)

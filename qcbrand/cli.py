@@ -340,7 +340,7 @@ def backup_command(ctx: click.Context, folder: Path) -> None:
     """Back up the whole database into an empty FOLDER (Parquet files and a manifest)."""
     with _open(ctx, read_only=True) as store:
         manifest = backup.backup(store, folder)
-    rows = sum(v[0] for v in manifest["tables"].values())
+    rows = sum(v["rows"] for v in manifest["tables"].values())
     click.echo(f"已备份 / backed up: {len(manifest['tables'])} tables, {rows} rows -> {folder}")
 
 
@@ -351,12 +351,9 @@ def backup_command(ctx: click.Context, folder: Path) -> None:
 def restore_command(ctx: click.Context, folder: Path) -> None:
     """Replace the database with a backup, after checking every table against the backup's manifest."""
     target = ctx.obj["db"]
-    if target.exists():  # refuse while another process holds it: it would keep the old file open
-        Store.open(target, wait_seconds=ctx.obj["wait"]).close()
-    manifest = backup.restore(folder, target)
-    with Store.open(target) as store, store.transaction() as cur:
-        queries.audit(cur, _editor_name(None), "restore", note=f"from {folder} (made {manifest['made_at']})")
-    click.echo(f"已恢复 / restored {target} from {folder}: every table checked")
+    # the ledger is held (waiting --wait for another holder) from before the backup is read until it is replaced
+    api.restore_backup(_open(ctx, create=True), folder, _editor_name(None))
+    click.echo(f"已恢复 / restored {target} from {folder}: every file and table checked")
 
 
 @cli.command()

@@ -328,8 +328,10 @@ def after_write(cur: Cursor, *, ids: list[int] | None = None, import_id: int | N
     elif import_id is not None:
         affected = refresh_renewals(cur, chains or [], import_id)
         refresh_facts(cur, import_id=import_id)
-        if affected:
-            refresh_facts(cur, ids=affected)
+        # a record whose renewal went with a rollback counts to its own term again: the whole chain is refreshed
+        again = sorted(set(affected) | set(chains or []))
+        if again:
+            refresh_facts(cur, ids=again)
     elif ids is not None:
         affected = refresh_renewals(cur, ids + (chains or []))
         refresh_facts(cur, ids=sorted(set(ids + affected)))

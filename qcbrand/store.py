@@ -171,7 +171,10 @@ class Store:
         read_only: bool = False,
         wait_seconds: float = 5.0,
         create: bool = True,
+        up_to: int | None = None,
     ) -> Store:
+        """Open (or create) a ledger and bring its schema up to date; `up_to` stops at that schema version (a
+        restore builds the schema of its backup's version, loads the data, then migrates the rest).""" 
         db = resolve_db_path(path)
         if not db.exists():
             if read_only or not create:
@@ -182,7 +185,7 @@ class Store:
             db.parent.mkdir(parents=True, exist_ok=True)
         store = cls(_connect(db, read_only, wait_seconds), db, read_only)
         try:
-            store.migrate()
+            store.migrate(up_to)
         except BaseException:
             store.close()
             raise
@@ -208,8 +211,9 @@ class Store:
             return 0
         return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
 
-    def migrate(self) -> int:
-        """Bring the schema up to LATEST_VERSION; refuse a file from a newer qcbrand."""
+    def migrate(self, up_to: int | None = None) -> int:
+        """Bring the schema up to LATEST_VERSION (or `up_to`); refuse a file from a newer qcbrand."""
+        last = LATEST_VERSION if up_to is None else up_to
         current = self.schema_version()
         if current > LATEST_VERSION:
             raise SchemaVersionError(
@@ -217,7 +221,7 @@ class Store:
                 f"the database {self.path} has schema version {current}, but this qcbrand knows only up to "
                 f"{LATEST_VERSION}; upgrade qcbrand",
             )
-        if current == LATEST_VERSION:
+        if current >= last:
             return current
         if self.read_only:
             raise SchemaVersionError(
@@ -230,10 +234,10 @@ class Store:
                 "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
             )
             for version, file in migrations():
-                if version > current:
+                if current < version <= last:
                     _run_migration(cur, file)
                     cur.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
-        return LATEST_VERSION
+        return last
 
     # -- running queries --------------------------------------------------------------------
 
@@ -282,19 +286,43 @@ class Store:
             out[table] = [int(count), int(digest)]
         return out
 
-    def export_database(self, folder: Path) -> None:
-        self.rows(f"EXPORT DATABASE '{_sql_path(folder)}' (FORMAT parquet)")
-
-    @classmethod
-    def import_database(cls, path: Path, folder: Path) -> Store:
-        """A new database file at `path` filled from an exported folder."""
-        con = duckdb.connect(str(path))
+    @contextmanager
+    def snapshot(self) -> Iterator[Cursor]:
+        """A cursor in one read transaction: everything it reads is of one moment (a backup)."""
+        cur = self._con.cursor()
+        cur.execute("BEGIN TRANSACTION")
         try:
-            con.execute(f"IMPORT DATABASE '{_sql_path(folder)}'").fetchall()
-        except duckdb.Error as e:
-            con.close()
-            raise _translate(e) from e
-        return cls(con, path, read_only=False)
+            yield Cursor(cur)
+        finally:
+            cur.execute("ROLLBACK")
+            cur.close()
+
+    def checkpoint(self) -> None:
+        self.rows("CHECKPOINT")
+
+    def load_tables(self, files: dict[str, Path], sequences: dict[str, Any]) -> None:
+        """Fill the (empty, freshly migrated) tables from Parquet files, column by column as the schema names
+        them, and set each sequence where the backup says it stood: data only, no SQL from the files."""
+        with self.transaction() as cur:
+            for table, path in files.items():
+                columns = [r[0] for r in cur.rows(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [table])]
+                found = cur.column_names("SELECT * FROM read_parquet(?) LIMIT 0", [str(path)])
+                if found != columns:
+                    raise QcbrandError(f"备份中表 {table} 的列（{'、'.join(found)}）与结构不符（{'、'.join(columns)}）；数据库未改动",
+                                       f"the backup's columns of {table} ({', '.join(found)}) differ from the schema's "
+                                       f"({', '.join(columns)}); the database is unchanged")
+                cur.execute(f'DELETE FROM "{table}"')
+                names = ", ".join(f'"{c}"' for c in columns)
+                cur.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM read_parquet(?)', [str(path)])
+            for name, next_value in sequences.items():
+                if not isinstance(next_value, int) or next_value < 1 or not re.fullmatch(r"[a-z_]+", str(name)):
+                    raise QcbrandError(f"备份中序列 {name} 的值 {next_value!r} 无效", f"the backup's sequence {name} is invalid")
+                if cur.scalar("SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]) != 1:
+                    raise QcbrandError(f"备份中有结构里没有的序列 {name}", f"the backup has a sequence the schema lacks: {name}")
+                if next_value > 1:  # a fresh sequence gives 1 next: take the values before the backup's next
+                    cur.execute("SELECT max(nextval(?)) FROM range(?)", [name, next_value - 1])
 
     def _tables(self) -> list[str]:
         return [r[0] for r in self.rows(
@@ -308,6 +336,33 @@ class Store:
 
 class Cursor:
     """A cursor inside or outside a transaction; the same small API as Store."""
+
+    def fingerprints(self) -> dict[str, list[int]]:
+        """Every table's row count and an order-independent hash of its rows."""
+        out = {}
+        for (table,) in self.rows("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                                  "ORDER BY 1"):
+            count, digest = self.rows(f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{table}" t')[0]
+            out[table] = [int(count), int(digest)]
+        return out
+
+    def column_names(self, sql: str, params: Sequence[Any] = ()) -> list[str]:
+        try:
+            return [d[0] for d in self._cur.execute(sql, params).description]
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def copy_table_to(self, table: str, path: Path) -> None:
+        """One table as a Parquet file (the path is a literal in COPY: checked to hold no quote)."""
+        self.execute(f"COPY \"{table}\" TO '{_sql_path(path)}' (FORMAT parquet)")
+
+    def sequences(self) -> dict[str, int]:
+        """Each sequence's next value."""
+        return {name: int(start if last is None else last + step) for name, last, start, step in self.rows(
+            "SELECT sequence_name, last_value, start_value, increment_by FROM duckdb_sequences() ORDER BY 1")}
+
+    def schema_version(self) -> int:
+        return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
 
     def __init__(self, cur: duckdb.DuckDBPyConnection) -> None:
         self._cur = cur
@@ -380,7 +435,7 @@ class Cursor:
 
 
 def _sql_path(folder: Path) -> str:
-    """A folder path for EXPORT/IMPORT DATABASE, which take a literal, not a parameter."""
+    """A path for COPY … TO, which takes a literal, not a parameter."""
     text = str(Path(folder).resolve())
     if "'" in text:
         raise QcbrandError(f"路径中不能有单引号：{text}", f"the path may not contain a single quote: {text}")
