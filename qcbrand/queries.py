@@ -735,9 +735,12 @@ def indicator_codes(store: Store | Cursor) -> dict[str, str]:
 
 def new_import(cur: Cursor, file_name: str, sha256: str, kind: str, editor: str, rows_in_file: int,
                source_title: str | None = None, doc_numbers: str | None = None, source_text: str | None = None) -> int:
+    # numbered one after the last (not by the sequence, which a rolled-back preview would advance): imports are
+    # counted in order ("第 3 次导入"), and the one writer holds the ledger
     return cur.scalar(
-        "INSERT INTO imports (file_name, sha256, record_kind, editor, rows_in_file, rows_added, source_title, doc_numbers, "
-        "source_text) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING import_id",
+        "INSERT INTO imports (import_id, file_name, sha256, record_kind, editor, rows_in_file, rows_added, source_title, "
+        "doc_numbers, source_text) SELECT coalesce(max(import_id), 0) + 1, ?, ?, ?, ?, ?, 0, ?, ?, ? FROM imports "
+        "RETURNING import_id",
         [file_name, sha256, kind, editor, rows_in_file, source_title, doc_numbers, source_text],
     )
 

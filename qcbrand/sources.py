@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -205,22 +207,75 @@ def _titles(grid: list[tuple[int, list[Any]]], header_row: int) -> list[tuple[in
 # --- CSV -----------------------------------------------------------------------------------------
 
 
+_ENCODING_ADVICE = ("请在 Excel 或 WPS 中“另存为”CSV UTF-8（逗号分隔），或在记事本中“另存为”编码 UTF-8，再导入",
+                    "in Excel or WPS, 'Save as' CSV UTF-8 (comma delimited), or in Notepad save it with the encoding "
+                    "UTF-8, then import it again")
+
+
+def _not_text(zh: str, en: str) -> QcbrandError:
+    return QcbrandError(f"{zh}（已尝试 UTF-8、带 BOM 的 UTF-8、GB18030/GBK）：{_ENCODING_ADVICE[0]}",
+                        f"{en} (tried UTF-8, UTF-8 with BOM, GB18030/GBK): {_ENCODING_ADVICE[1]}")
+
+
+def _private_use(text: str) -> str | None:
+    return next((ch for ch in text if "\ue000" <= ch <= "\uf8ff" or "\U000f0000" <= ch <= "\U0010ffff"), None)
+
+
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK): what Excel on Chinese Windows
-    writes. Detected without asking; a file that is neither is refused."""
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK): what Excel on Chinese Windows writes.
+    Decoded strictly, and only as text of plausible Chinese: a file that decodes as GB18030 only by reading
+    another encoding's bytes as Chinese (Big5, Shift-JIS, Windows-1252: characters outside the common set,
+    private-use characters) or that mixes UTF-8 lines with GBK ones is refused, naming the encodings tried."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        try:
+            text = data[3:].decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _not_text("文件以 UTF-8 标记开头，却不是有效的 UTF-8", "the file starts with a UTF-8 mark but is not UTF-8") from e
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _gb18030(data)
+    if (ch := _private_use(text)) is not None:
+        raise _not_text(f"文件中有私用区字符（U+{ord(ch):04X}），多为编码错乱", f"the file holds a private-use character "
+                        f"(U+{ord(ch):04X}), the mark of a wrong encoding")
+    return text
+
+
+def _gb18030(data: bytes) -> str:
+    lines = data.split(b"\n")
+    utf8 = [i + 1 for i, line in enumerate(lines) if not line.isascii() and _is_utf8(line)]
+    if utf8:
+        raise _not_text(f"文件混用了两种编码：第 {'、'.join(map(str, utf8[:5]))} 行是 UTF-8，其余不是",
+                        f"the file mixes two encodings: line(s) {', '.join(map(str, utf8[:5]))} are UTF-8, others not")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
+        text = data.decode("gb18030")
     except UnicodeDecodeError as e:
-        raise QcbrandError(
-            "文件既不是 UTF-8 也不是 GB18030/GBK 编码，无法读取",
-            "the file is neither UTF-8 nor GB18030/GBK encoded and cannot be read",
-        ) from e
+        raise _not_text("文件既不是 UTF-8 也不是 GB18030/GBK 编码", "the file is neither UTF-8 nor GB18030/GBK") from e
+    wide = [ch for ch in text if not ch.isascii()]
+    rare = [ch for ch in wide if not _common(ch)]
+    if len(rare) >= 3 and len(rare) > 0.15 * len(wide):
+        raise _not_text(f"按 GB18030 读出的文字多为生僻字（如“{''.join(rare[:6])}”），文件多半是其他编码（Big5、Shift-JIS、Windows-1252 等）",
+                        f"read as GB18030 the text is mostly rare characters ('{''.join(rare[:6])}'): the file is most "
+                        "likely in another encoding (Big5, Shift-JIS, Windows-1252 …)")
+    return text
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _common(ch: str) -> bool:
+    """Whether a character is in GB2312 (the 6,763 common characters and the usual punctuation)."""
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_csv(file_name: str, data: bytes) -> RawTable:
@@ -318,36 +373,141 @@ def _csv_cells(text: str) -> list[tuple[tuple[int, int], str]]:
 # --- Excel ---------------------------------------------------------------------------------------
 
 
+# What a workbook may hold before it is read: beyond these it is refused at once, never read for minutes.
+MAX_XLSX_BYTES = 400_000_000  # the workbook's parts, uncompressed
+MAX_MERGED_CELLS = 1_000_000  # every merged range's rows × columns, added up
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+_MERGE = re.compile(rb'<mergeCell[^>]*\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def check_workbook(file_name: str, data: bytes) -> None:
+    """Refuse, in a second and not after minutes, a workbook whose parts are too large once unpacked, whose
+    merged ranges cover too many cells (D2:XFD1000 is 16 million), or a text longer than a cell may hold."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        members = book.infolist()
+    except (zipfile.BadZipFile, ValueError) as e:
+        raise QcbrandError(f"无法读取 Excel 文件 {file_name}：它不是有效的 .xlsx（{e or '文件已损坏'}）",
+                           f"cannot read the Excel file {file_name}: it is not a valid .xlsx ({e or 'damaged'})") from None
+    total = sum(m.file_size for m in members)
+    if total > MAX_XLSX_BYTES:
+        raise QcbrandError(f"Excel 文件 {file_name} 解压后有 {total / 1e6:.0f} MB，超过上限 {MAX_XLSX_BYTES / 1e6:.0f} MB：请拆成几个文件",
+                           f"the Excel file {file_name} unpacks to {total / 1e6:.0f} MB, over the limit of "
+                           f"{MAX_XLSX_BYTES / 1e6:.0f} MB: split it into several files")
+    for member in members:
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            merged = 0
+            with book.open(member) as f:
+                for m in _MERGE.finditer(f.read()):
+                    rows = abs(int(m[4]) - int(m[2])) + 1
+                    cols = abs(_column_number(m[3]) - _column_number(m[1])) + 1
+                    merged += rows * cols
+            if merged > MAX_MERGED_CELLS:
+                raise QcbrandError(
+                    f"Excel 文件 {file_name} 的合并单元格共覆盖 {merged:,} 个单元格，超过上限 {MAX_MERGED_CELLS:,}："
+                    "请取消整行或整列的合并后另存", f"the merged cells of {file_name} cover {merged:,} cells, over the "
+                    f"limit of {MAX_MERGED_CELLS:,}: unmerge whole rows or columns and save it again")
+        if member.filename in ("xl/sharedStrings.xml",) or member.filename.startswith("xl/worksheets/"):
+            with book.open(member) as f:
+                if _longest_text(f) > MAX_CELL_CHARS * 4:  # bytes: a Chinese character is three in UTF-8
+                    raise QcbrandError(
+                        f"Excel 文件 {file_name} 中有一段文字超过一个单元格的上限（{MAX_CELL_CHARS:,} 个字符）：文件已损坏或不是名单",
+                        f"{file_name} holds a text longer than a cell may hold ({MAX_CELL_CHARS:,} characters): "
+                        "the file is damaged or not a list")
+
+
+def _longest_text(f: Any) -> int:
+    """The longest run of bytes between two tags of an XML part, read a megabyte at a time."""
+    run = longest = 0
+    while block := f.read(1 << 20):
+        pieces = block.split(b"<")
+        if len(pieces) == 1:
+            run += len(block)
+        else:
+            longest = max(longest, run + len(pieces[0]), *(len(p) for p in pieces[1:-1]))
+            run = len(pieces[-1])
+        longest = max(longest, run)
+    return longest
+
+
 def read_xlsx(file_name: str, data: bytes, sheet: str | None = None) -> RawTable:
-    """Read one sheet (the named one, else the first that has a header). Merged cells take the value
-    of their top-left cell; dates come as dates, Excel date serials as numbers."""
+    """Read one sheet (the named one, else the first visible one that has a header). Merged cells take the value
+    of their top-left cell; dates come as dates, Excel date serials as numbers. A formula whose result the file
+    does not hold is an error naming the cell (openpyxl cannot compute it)."""
     from openpyxl import load_workbook
 
+    check_workbook(file_name, data)
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises several kinds for a file that is not a workbook
-        raise QcbrandError(f"无法读取 Excel 文件 {file_name}：{e}", f"cannot read the Excel file {file_name}: {e}") from e
+        raise QcbrandError(f"无法读取 Excel 文件 {file_name}：{e or type(e).__name__}",
+                           f"cannot read the Excel file {file_name}: {e or type(e).__name__}") from e
     names = book.sheetnames
     if sheet is not None and sheet not in names:
         raise QcbrandError(
             f"工作簿中没有工作表“{sheet}”；现有：{'、'.join(names)}",
             f"the workbook has no sheet '{sheet}'; it has: {', '.join(names)}",
         )
-    order = [sheet] if sheet else names
+    visible = [n for n in names if book[n].sheet_state == "visible"]
+    order = [sheet] if sheet else visible
+    if not order:
+        raise QcbrandError("工作簿中没有可见的工作表", "the workbook has no visible sheet")
     first_error: QcbrandError | None = None
     for name in order:
         ws = book[name]
         grid, converted = _simplified(_sheet_grid(ws))
         try:
-            table = from_grid(file_name, grid, name, names)
-            table.converted = converted
-            if converted:
-                table.original_text = "\n".join(f"{name}!{row}: {was} → {now}" for row, was, now in converted)
-            return table
+            table = from_grid(file_name, grid, name, visible)
         except QcbrandError as e:
             first_error = first_error or e
+            continue
+        _formulas_have_values(file_name, data, name, table)
+        table.converted = converted
+        if converted:
+            table.original_text = "\n".join(f"{name}!{row}: {was} → {now}" for row, was, now in converted)
+        return table
     assert first_error is not None
     raise first_error
+
+
+def _formulas_have_values(file_name: str, data: bytes, sheet: str, table: RawTable) -> None:
+    """A formula cell of the table whose result the file does not hold (a file written by a program, never opened
+    in Excel) would read as empty: refuse it, naming the cell."""
+    if not _has_formula(data):
+        return
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(io.BytesIO(data), data_only=False)[sheet]
+    rows = {number for number, _ in table.rows}
+    for row in formulas.iter_rows(min_row=table.header_row + 1):
+        for cell in row:
+            if cell.row in rows and isinstance(cell.value, str) and cell.value.startswith("="):
+                index = cell.column - 1
+                cells = dict(table.rows)[cell.row]
+                if index < len(cells) and (cells[index] is None or (isinstance(cells[index], str) and not cells[index].strip())):
+                    raise QcbrandError(
+                        f"{sheet}!{cell.coordinate}（第{cell.row}行）是公式 {cell.value[:40]}，文件里没有它的计算结果：请在 Excel 或 WPS 中"
+                        "打开并保存一次，或把公式换成数值",
+                        f"{sheet}!{cell.coordinate} (row {cell.row}) is the formula {cell.value[:40]} and the file holds no "
+                        "result for it: open and save it once in Excel or WPS, or replace the formula by its value")
+
+
+def _has_formula(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        for member in book.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                with book.open(member) as f:
+                    text = f.read()
+                if b"<f>" in text or b"<f " in text:
+                    return True
+    return False
 
 
 def _sheet_grid(ws: Any) -> list[tuple[int, list[Any]]]:
