@@ -563,8 +563,10 @@ def expiring(store: Store, as_of: dt.date, within_months: int = 12, district: st
              kind: str | None = None) -> pd.DataFrame:
     """Designations in force on the as-of date whose valid-until falls after it and no later than the same day
     `within_months` later, soonest first, with days left, the renewal window and any renewal recorded."""
-    if within_months < 1:
-        raise QcbrandError("月数应为正整数", "the number of months must be a positive whole number")
+    if not 1 <= within_months <= 600:
+        raise QcbrandError("月数应为 1 至 600 之间的整数", "the number of months must be a whole number from 1 to 600")
+    if not dt.date(1949, 1, 1) <= as_of <= dt.date(2100, 12, 31):
+        raise QcbrandError(f"日期 {as_of} 超出 1949 至 2100 年", f"the date {as_of} is outside 1949–2100")
     until = scoring.plus_months(as_of, within_months)
     return queries.expiring(store, as_of, until, check_district(store, district), resolve_kind(store, kind) if kind else None)
 

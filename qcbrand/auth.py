@@ -64,16 +64,26 @@ class Editor:
 
 
 class Gate:
-    """Checks passwords and limits failed attempts per account: after `limit` failures the account
-    waits `lockout` seconds, doubling on each further failure. Shared by every session of the server."""
+    """Checks passwords and limits failed attempts per account: after `limit` failures the account waits
+    `lockout` seconds, doubling on each further failure up to `max_lockout`. Shared by every session of the server.
+
+    An attempt is counted before its hash is checked, under the lock: N concurrent tries count N, and once an
+    account has `limit` attempts pending or failed, the next waits instead of being tried. An unknown name costs
+    the same hash as a known one (a dummy hash with the same iterations) and is counted in a table of bounded
+    size, so guessing names neither tells which exist nor fills the memory."""
+
+    MAX_TRACKED = 1_000  # names whose failures are remembered; the oldest are forgotten beyond it
 
     def __init__(self, editors: Mapping[str, str], limit: int = 5, lockout: float = 30.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, max_lockout: float = 3600.0) -> None:
         self.editors = dict(editors)
-        self.limit, self.lockout, self.clock = limit, lockout, clock
-        self._failures: dict[str, int] = {}
+        self.limit, self.lockout, self.clock, self.max_lockout = limit, lockout, clock, max_lockout
+        self._failures: dict[str, int] = {}  # insertion-ordered: the oldest first
+        self._pending: dict[str, int] = {}
         self._locked_until: dict[str, float] = {}
         self._lock = threading.Lock()
+        iterations = max((_iterations(e) for e in self.editors.values()), default=ITERATIONS)
+        self._dummy = hash_password("", salt=b"\0" * 16, iterations=iterations)
 
     @property
     def enabled(self) -> bool:
@@ -81,27 +91,53 @@ class Gate:
 
     def wait_seconds(self, name: str) -> float:
         with self._lock:
-            return max(0.0, self._locked_until.get(name, 0.0) - self.clock())
+            return self._waiting(name.strip())
+
+    def _waiting(self, name: str) -> float:
+        return max(0.0, self._locked_until.get(name, 0.0) - self.clock())
 
     def login(self, name: str, password: str) -> Editor | None:
-        """The editor, or None; raises LockedOut while the account is waiting after failures."""
+        """The editor, or None; raises LockedOut while the account is waiting after failures (or while as many
+        attempts as the limit allows are being checked)."""
         name = name.strip()
-        waiting = self.wait_seconds(name)
-        if waiting > 0:
-            raise LockedOut(waiting)
+        with self._lock:  # the attempt is counted before the hash is checked
+            waiting = self._waiting(name)
+            if waiting > 0:
+                raise LockedOut(waiting)
+            # attempts left before the limit (one at a time once a lockout has run out), counting those being checked
+            if self._pending.get(name, 0) >= max(self.limit - self._failures.get(name, 0), 1):
+                raise LockedOut(1.0)
+            self._pending[name] = self._pending.get(name, 0) + 1
         encoded = self.editors.get(name)
-        # verify even for an unknown name, so timing does not tell which names exist
-        ok = verify_password(password, encoded or hash_password("", salt=b"\0" * 16, iterations=1_000)) and encoded is not None
+        try:
+            ok = verify_password(password, encoded or self._dummy) and encoded is not None
+        finally:
+            with self._lock:
+                self._pending[name] -= 1
+                if not self._pending[name]:
+                    del self._pending[name]
         with self._lock:
             if ok:
                 self._failures.pop(name, None)
                 self._locked_until.pop(name, None)
                 return Editor(name)
-            failures = self._failures.get(name, 0) + 1
-            self._failures[name] = failures
+            failures = self._failures.pop(name, 0) + 1
+            self._failures[name] = failures  # moved to the end: the most recent
+            while len(self._failures) > self.MAX_TRACKED:
+                oldest = next(iter(self._failures))
+                del self._failures[oldest]
+                self._locked_until.pop(oldest, None)
             if failures >= self.limit:
-                self._locked_until[name] = self.clock() + self.lockout * 2 ** (failures - self.limit)
+                wait = self.lockout * 2 ** min(failures - self.limit, 20)
+                self._locked_until[name] = self.clock() + min(wait, self.max_lockout)
         return None
+
+
+def _iterations(encoded: str) -> int:
+    try:
+        return int(encoded.split("$")[1])
+    except (IndexError, ValueError):
+        return ITERATIONS
 
 
 class LockedOut(Exception):

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel, ValidationError
 
 from . import codes, models
@@ -113,6 +114,7 @@ class Field:
     convert: Callable[[Any], Any]  # the value as the model would hold it; raises if the model refuses it
     accept: Callable[[Any], bool]  # whether the converted value has the type the model's field requires
     text: bool = False  # a text field: plain text is its own value
+    limit: int | None = None  # a text field's length limit: longer text goes to convert, which refuses it
 
 
 def _fields(kind: str, catalogue: dict[str, tuple[str, str]]) -> dict[str, Field]:
@@ -122,14 +124,16 @@ def _fields(kind: str, catalogue: dict[str, tuple[str, str]]) -> dict[str, Field
         return Field(lambda v: models.resolve_kind(v or default, catalogue, category), _TEXT)
 
     text = Field(models._required_text, _TEXT, text=True)
+    name = Field(models.name_text, _TEXT, text=True, limit=models.NAME_LIMIT)
     opt_text = Field(models._text, _OPT_TEXT, text=True)
+    opt_name = Field(models.opt_name_text, _OPT_TEXT, text=True, limit=models.NAME_LIMIT)
     uscc = Field(models._uscc, _OPT_TEXT)
     district = Field(models._district, _OPT_TEXT)
     date = Field(models._sane_date, _DATE)
     opt_date = Field(models._opt_date, _OPT_DATE)
-    holder = {"enterprise": text, "uscc": uscc, "district": district, "person_org": opt_text}
+    holder = {"enterprise": name, "uscc": uscc, "district": district, "person_org": opt_text}
     return {
-        "enterprises": {"name": text, "uscc": uscc, "district": district, "industry": opt_text, "former_names": opt_text},
+        "enterprises": {"name": name, "uscc": uscc, "district": district, "industry": opt_text, "former_names": opt_text},
         "famous_brands": {**holder, "product": text, "brand": opt_text,
                           "kind": honour("famous_brand", "jiangsu_famous_brand"), "granted_on": date,
                           "valid_until": opt_date},
@@ -140,9 +144,9 @@ def _fields(kind: str, catalogue: dict[str, tuple[str, str]]) -> dict[str, Field
                            "granted_on": opt_date},
         "standards": {"std_no": Field(models._standard_number, _is(codes.StandardNumber)), "title": text,
                       "released_on": date, "status": Field(models.standard_status, _TEXT),
-                      "service": Field(models._flag, _is(bool)), "enterprise": text, "uscc": uscc, "district": district,
+                      "service": Field(models._flag, _is(bool)), "enterprise": name, "uscc": uscc, "district": district,
                       "role": Field(lambda v: models.role_required(models._role(v)), _ROLE)},
-        "other_honours": {"kind": honour("other"), "title": opt_text, "enterprise": opt_text, "uscc": uscc,
+        "other_honours": {"kind": honour("other"), "title": opt_text, "enterprise": opt_name, "uscc": uscc,
                           "district": district, "person_org": opt_text, "granted_on": date, "valid_until": opt_date},
     }[kind]
 
@@ -195,7 +199,8 @@ class _Column:
 def _convert(values: list[Any] | pa.Array, field: Field, default: Any, required: bool) -> _Column:
     """Convert each distinct value once; a row without the field gets the default (or fails if required)."""
     if isinstance(values, pa.Array):
-        if field.text and codes.arrow_all_normal_text(values):  # most columns of text are: no call needed
+        if field.text and (field.limit is None or pc.max(pc.utf8_length(values)).as_py() <= field.limit) \
+                and codes.arrow_all_normal_text(values):  # most columns of text are: no call needed
             return _Column(np.empty(0, dtype=object), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool),
                            same=values)
         encoded = values.dictionary_encode()
@@ -212,7 +217,8 @@ def _convert(values: list[Any] | pa.Array, field: Field, default: Any, required:
         if value is MISSING:  # the model's default, unvalidated, as pydantic does; a required field is missing
             out_values.append(default)
             out_good.append(not required)
-        elif field.text and value.__class__ is str and codes.is_normal_text(value):
+        elif field.text and value.__class__ is str and codes.is_normal_text(value) and (
+                field.limit is None or len(value) <= field.limit):
             out_values.append(value)
             out_good.append(True)
         else:

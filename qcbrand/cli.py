@@ -19,6 +19,7 @@ import pandas as pd
 
 from . import api, auth, backup, demo, editing, exports, importer, queries
 from .errors import ImportRefused, QcbrandError
+from .models import MAX_YEAR, MIN_YEAR
 from .store import Store, resolve_db_path
 
 
@@ -32,11 +33,15 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
         except ImportRefused as e:
             if e.report is not None:
                 _print_report(e.report)
-            raise click.ClickException(f"{e.zh} / {e.en}") from None
+            raise click.ClickException(exports.printable(f"{e.zh} / {e.en}")) from None
         except QcbrandError as e:
-            raise click.ClickException(f"{e.zh} / {e.en}") from None
+            raise click.ClickException(exports.printable(f"{e.zh} / {e.en}")) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except OSError as e:  # a file that cannot be written or read: a full disk, a folder without rights
+            raise click.ClickException(f"无法读写文件 {e.filename or ''}：{e.strerror or e}；请检查磁盘空间和权限后重试 / "
+                                       f"cannot read or write {e.filename or 'a file'}: {e.strerror or e}; check the disk's "
+                                       "free space and the permissions, then try again") from None
         except Exception as e:  # a bug: one line and exit 1, never a traceback (QCBRAND_DEBUG=1 shows it)
             if os.environ.get("QCBRAND_DEBUG"):
                 raise
@@ -54,9 +59,13 @@ def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"日期应形如 2020-12-31 / a date is written like 2020-12-31, not '{value}'") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise click.BadParameter(f"日期的年份应在 {MIN_YEAR} 至 {MAX_YEAR} 之间 / the date's year should be between {MIN_YEAR} "
+                                 f"and {MAX_YEAR}, not {value}")
+    return day
 
 
 @click.group()
@@ -170,7 +179,7 @@ def _print_report(report: importer.ImportReport) -> None:
                    err=True)
     for problem in report.problems:
         tag = "错误 error" if problem.severity == "error" else "警告 warning"
-        click.echo(f"[{tag}] {problem.line('zh')} / {problem.line('en')}", err=True)
+        click.echo(exports.printable(f"[{tag}] {problem.line('zh')} / {problem.line('en')}"), err=True)
     click.echo(report.summary("zh"), err=True)
     click.echo(report.summary("en"), err=True)
 
@@ -488,12 +497,12 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
                 if isinstance(value, str) and value.endswith("T00:00:00.000"):
                     row[key] = value[:10]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "csv":  # safe to open in Excel and WPS, as the app's downloads are
+        click.echo(exports.to_csv(frame).decode("utf-8-sig"), nl=False)
     elif frame.empty:
         click.echo("（没有记录 / nothing found）")
     else:
-        click.echo(_blank_missing(frame).to_string(index=False))
+        click.echo(exports.printable(_blank_missing(frame).to_string(index=False)))
 
 
 @cli.command()
@@ -562,6 +571,9 @@ def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code
 
     if out.suffix.lower() not in (".docx", ".pptx"):
         raise QcbrandError(f"简报文件名应以 .docx 或 .pptx 结尾：{out.name}", f"the briefing file is .docx or .pptx, not {out.name}")
+    if not out.resolve().parent.is_dir():
+        raise QcbrandError(f"文件夹 {out.resolve().parent} 不存在：请先建好它，或换一个 --out 路径",
+                           f"the folder {out.resolve().parent} does not exist: make it first, or give another --out path")
     with _open(ctx, read_only=True) as store:
         plan_info = api.get_plan(store, plan_code)
         made = briefing.make(store, plan_info.code, _date(as_of) or api.default_as_of(plan_info), district, lang)

@@ -21,6 +21,16 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f, *range(0x80, 0xa0)] if c not in (0x0a,)}
+_CONTROL.update({c: f"\\u{c:04x}" for c in (0x200e, 0x200f, *range(0x202a, 0x202f), *range(0x2066, 0x206a))})
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters (BEL, ESC …) and direction overrides written as escapes, never
+    sent to act on the screen."""
+    return text.translate(_CONTROL)
+
+
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:

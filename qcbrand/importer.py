@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from . import bulk, columns, honours, i18n, notices, queries, sources
+from . import bulk, columns, honours, i18n, notices, queries, scoring, sources
 from .bulk import MISSING, Rows
 from .codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
 from .columns import COLUMNS, HONOUR_FIELD, KIND_OF_CATEGORY, KindUnclear, fields_of  # noqa: F401  (the public API)
@@ -30,6 +30,8 @@ from .errors import ImportRefused, NotFound, QcbrandError
 from .hanzi import simplified_cell
 from .matching import Candidate, EnterpriseResolver
 from .models import (
+    MAX_YEAR,
+    MIN_YEAR,
     EnterpriseIn,
     FamousBrandIn,
     IndicatorReadingIn,
@@ -451,6 +453,9 @@ def prepare(
     editor's choices for names (an enterprise id, or "new"); `engine` 'pydantic' validates row by row with the
     models instead of column by column (the same report: bulk.py); `count` False leaves counting the rows new
     and already present to `commit`, which counts them again inside its transaction anyway."""
+    if year is not None and not (isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR):
+        raise QcbrandError(f"年份应为 {MIN_YEAR} 至 {MAX_YEAR} 之间的四位数，不是 {year}",
+                           f"the year should be four digits between {MIN_YEAR} and {MAX_YEAR}, not {year}")
     catalogue = kind_catalogue(store)
     honour_code = None
     title = None
@@ -532,6 +537,8 @@ def prepare(
         for p in found:
             if p.field == "district" and p.value in AMBIGUOUS_DISTRICTS and p.value not in report.ambiguous_districts:
                 report.ambiguous_districts.append(p.value)
+    for part, good in validated.items():
+        report.problems.extend(_codes_per_name(part, good))
     report.rows_valid = sum(g.num_rows for g in validated.values())
     resolver = EnterpriseResolver(store, create_enterprises, matches)
     parts = {}
@@ -546,6 +553,28 @@ def prepare(
     if count and not report.errors:
         _count_new(store, parts, report)
     return Prepared(report, parts, resolver.new_frame(), table)
+
+
+def _codes_per_name(kind: str, good: pa.Table) -> list[Problem]:
+    """Two 统一社会信用代码 for one name in one file: an error naming both rows (neither code is guessed right)."""
+    name_field = "name" if kind == "enterprises" else "enterprise"
+    if not good.num_rows or "uscc" not in good.column_names or name_field not in good.column_names:
+        return []
+    codes_ = good.column("uscc")
+    if codes_.null_count == len(codes_):
+        return []
+    first: dict[str, tuple[int, str]] = {}
+    out = []
+    for row, name, code in zip(good.column("row").to_pylist(), good.column(name_field).to_pylist(), codes_.to_pylist()):
+        if code is None or name is None:
+            continue
+        key = name_key(name)
+        seen = first.setdefault(key, (row, code))
+        if seen[1] != code:
+            out.append(Problem(row, "uscc", code, f"“{name}”在第{seen[0]}行的统一社会信用代码是 {seen[1]}，这里是 {code}：一家企业只有一个代码，"
+                                                 "请核对后改正其中一行", f"'{name}' has the code {seen[1]} on row {seen[0]} and {code} "
+                                                 "here: an enterprise has one code; check and correct one of the rows"))
+    return out
 
 
 def _listed(store: Store, kind: str, good: pa.Table, report: ImportReport) -> pa.Table:
@@ -565,10 +594,17 @@ def _listed(store: Store, kind: str, good: pa.Table, report: ImportReport) -> pa
     known = queries.indicator_codes(store)
     frame["plan_code"] = frame["indicator_code"].map(known)
     existing = queries.indicator_values(store)
+    units = queries.indicator_units(store)
     for row in frame.itertuples():
         if row.indicator_code not in known:
             report.problems.append(Problem(row.row, "indicator", row.indicator_code, "计划中没有这个指标代码",
                                            "no loaded plan has this indicator code"))
+            continue
+        low, high = scoring.reading_range(units.get(row.indicator_code, ""))
+        if row.value < low or (high is not None and row.value > high):
+            span = f"{low:g}–{high:g}" if high is not None else f"≥ {low:g}"
+            report.problems.append(Problem(row.row, "value", f"{row.value:g}", f"读数应在 {span} 之间（单位 {units.get(row.indicator_code)}）",
+                                           f"the reading should be within {span} ({units.get(row.indicator_code)})"))
             continue
         old = existing.get((row.plan_code, row.indicator_code, row.year))
         if old is not None and old != row.value:

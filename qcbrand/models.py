@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -174,11 +176,15 @@ def _nice(value: Any) -> Any:
     value = _blank_to_none(value)
     if value is None:
         return None
-    text = codes.normalise_text(str(value)).removeprefix("第").removesuffix("类")
-    try:
-        number = int(float(text))
-    except (ValueError, OverflowError):
-        raise _custom(f"尼斯分类“{value}”应为1至45的整数", f"the Nice class '{value}' should be a whole number 1–45") from None
+    # an integer as a list writes it: 9, 09, 第9类, or an Excel number cell 9.0; never 9.5 or 1e1
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = codes.normalise_text(str(value)).removeprefix("第").removesuffix("类").strip()
+    if not re.fullmatch(r"\d{1,2}", text):
+        raise _custom(f"尼斯分类“{value}”应为1至45的整数", f"the Nice class '{value}' should be a whole number 1–45")
+    number = int(text)
     try:
         return codes.check_nice_class(number)
     except codes.CodeError as e:
@@ -235,7 +241,40 @@ def _required_text(value: Any) -> str:
     return text
 
 
+# Characters a name never holds. Zero-width ones come with text copied from web pages and are removed; control
+# characters (NUL, BEL, ESC …) and the direction marks and overrides (U+202E …) would make one name look like
+# another, or act on a terminal, and refuse the row.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH_TABLE = str.maketrans("", "", ZERO_WIDTH)
+NAME_LIMIT = 100  # characters: official names are under 60
+
+
+def name_text(value: Any) -> str:
+    """An enterprise's (or a laureate's) name: required text, zero-width characters removed, no control or
+    direction characters, at most NAME_LIMIT characters."""
+    if isinstance(value, str):
+        value = value.translate(_ZERO_WIDTH_TABLE)
+    text = _required_text(value)
+    bad = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")), None)
+    if bad is not None:
+        raise _custom(f"名称中有看不见的控制字符 U+{ord(bad):04X}（{unicodedata.name(bad, '控制字符')}）：请删去后再导入",
+                      f"the name holds the invisible control character U+{ord(bad):04X} "
+                      f"({unicodedata.name(bad, 'a control character')}): remove it and import again")
+    if len(text) > NAME_LIMIT:
+        raise _custom(f"名称有 {len(text)} 个字符，超过上限 {NAME_LIMIT}", f"the name has {len(text)} characters, over the "
+                      f"limit of {NAME_LIMIT}")
+    return text
+
+
+def opt_name_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        value = value.translate(_ZERO_WIDTH_TABLE)
+    return None if _text(value) is None else name_text(value)
+
+
 Text = Annotated[str, BeforeValidator(_required_text)]
+Name = Annotated[str, BeforeValidator(name_text)]
+OptName = Annotated[str | None, BeforeValidator(opt_name_text)]
 OptText = Annotated[str | None, BeforeValidator(_text)]
 Date = Annotated[dt.date, BeforeValidator(_sane_date)]
 def _opt_date(value: Any) -> dt.date | None:
@@ -340,14 +379,14 @@ class HolderFields(Record):
     """The enterprise a record belongs to, as a list names it. For a person (a laureate named with the
     organisation in brackets), `enterprise` holds the person's name and `person_org` the organisation."""
 
-    enterprise: Text
+    enterprise: Name
     uscc: Uscc = None
     district: DistrictCode = None
     person_org: OptText = None
 
 
 class EnterpriseIn(Record):
-    name: Text
+    name: Name
     uscc: Uscc = None
     district: DistrictCode = None
     industry: OptText = None
@@ -463,7 +502,7 @@ class StandardIn(Record):
     released_on: Date
     status: str = "current"
     service: Flag = False
-    enterprise: Text
+    enterprise: Name
     uscc: Uscc = None
     district: DistrictCode = None
     role: Role = None
@@ -491,7 +530,7 @@ class StandardIn(Record):
 class OtherHonourIn(Record):
     kind: str
     title: OptText = None  # the project, zone or unit; an enterprise-level honour (AAA, 老字号) is titled by its holder
-    enterprise: OptText = None
+    enterprise: OptName = None
     uscc: Uscc = None
     district: DistrictCode = None
     person_org: OptText = None
@@ -515,10 +554,25 @@ class OtherHonourIn(Record):
         return self
 
 
+def reading_value(value: Any) -> float:
+    """An indicator's reading: a finite number (inf, nan and 1e400 are not readings)."""
+    if isinstance(value, str):
+        text = codes.normalise_text(value).removesuffix("%").strip()
+        try:
+            value = float(text)
+        except ValueError:
+            raise _custom(f"读数“{value}”应为数字", f"the reading '{value}' should be a number") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _custom(f"读数“{value}”应为数字", f"the reading '{value}' should be a number")
+    if not math.isfinite(value):
+        raise _custom(f"读数“{value}”不是有限的数", f"the reading '{value}' is not a finite number")
+    return float(value)
+
+
 class IndicatorReadingIn(Record):
     indicator: Text
     year: Annotated[int, BeforeValidator(_year)]
-    value: float
+    value: Annotated[float, BeforeValidator(reading_value)]
     source: OptText = None
 
 

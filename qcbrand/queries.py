@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .codes import DISTRICTS
+from .errors import QcbrandError
 from .plans import Catalogue, Plan
 from .store import TOUCHED_UNITS_SCOPE, Cursor, Store, load_sql
 
@@ -733,6 +734,12 @@ def indicator_codes(store: Store | Cursor) -> dict[str, str]:
         "SELECT i.code, arg_max(i.plan_code, p.starts_on) FROM indicators i JOIN plans p USING (plan_code) GROUP BY i.code"))
 
 
+def indicator_units(store: Store | Cursor) -> dict[str, str]:
+    """indicator code -> its unit (zh) in the newest plan that has it."""
+    return dict(store.rows("SELECT i.code, arg_max(i.unit_zh, p.starts_on) FROM indicators i JOIN plans p USING (plan_code) "
+                           "GROUP BY i.code"))
+
+
 def new_import(cur: Cursor, file_name: str, sha256: str, kind: str, editor: str, rows_in_file: int,
                source_title: str | None = None, doc_numbers: str | None = None, source_text: str | None = None) -> int:
     # numbered one after the last (not by the sequence, which a rolled-back preview would advance): imports are
@@ -982,7 +989,9 @@ def update_row(cur: Cursor, table: str, key: int, changes: dict[str, Any]) -> No
     allowed = CORRECTABLE[table]
     bad = [c for c in changes if c not in allowed]
     if bad:
-        raise ValueError(f"not correctable in {table}: {bad}")
+        raise QcbrandError(f"{table} 中不能更正的字段：{'、'.join(bad)}；可更正：{'、'.join(sorted(allowed))}",
+                           f"fields of {table} that cannot be corrected: {', '.join(bad)}; correctable: "
+                           f"{', '.join(sorted(allowed))}")
     key_column = "enterprise_id" if table == "enterprises" else "id"
     sets = ", ".join(f'"{c}" = ?' for c in changes)
     if table == "enterprises" and "name" in changes:

@@ -246,3 +246,9 @@ def renewal_window(valid_until: dt.date | None, months: int, as_of: dt.date) -> 
     if as_of > valid_until:
         return opens, "closed"
     return opens, "open" if as_of >= opens else "not_yet"
+
+
+def reading_range(unit_zh: str) -> tuple[float, float | None]:
+    """The values an indicator's reading may take, by its unit: a rate in % lies in 0–100; any other reading
+    (batches per thousand, deaths per hundred million, a score) is not negative."""
+    return (0.0, 100.0) if unit_zh.strip() in ("%", "％") else (0.0, None)

@@ -287,9 +287,18 @@ def read_csv(file_name: str, data: bytes) -> RawTable:
         reader = csv.reader(io.StringIO(text, newline=""))
         grid = []
         start = 1
-        for cells in reader:
-            grid.append((start, cells))
-            start = reader.line_num + 1
+        try:
+            for cells in reader:
+                if any(len(c) > MAX_CELL_CHARS for c in cells):
+                    raise QcbrandError(f"第{start}行有一个单元格超过 {MAX_CELL_CHARS:,} 个字符（Excel 单元格的上限）：文件已损坏或引号不成对",
+                                       f"row {start} has a cell of over {MAX_CELL_CHARS:,} characters (Excel's limit for "
+                                       "a cell): the file is damaged or a quote is not closed")
+                grid.append((start, cells))
+                start = reader.line_num + 1
+        except csv.Error as e:
+            raise QcbrandError(f"第{start}行无法按 CSV 读取（{e}）：多半是引号不成对或单元格过长，请在 Excel 中检查后另存",
+                               f"row {start} cannot be read as CSV ({e}): most likely an unclosed quote or an overlong "
+                               "cell; check it in Excel and save it again") from None
         table = from_grid(file_name, grid)
     if text != original:
         table.original_text = original

@@ -444,6 +444,9 @@ def _sql_path(folder: Path) -> str:
 
 def _translate(e: duckdb.Error) -> QcbrandError:
     text = str(e).splitlines()[0]
+    if "no space left" in text.lower() or "disk full" in text.lower() or "disk is full" in text.lower():
+        return QcbrandError(f"磁盘已满，无法写入：{text}；本次操作没有写入任何数据，请腾出空间后重试",
+                            f"the disk is full: {text}; nothing of this operation was written; free some space and retry")
     if isinstance(e, duckdb.ConstraintException):
         return QcbrandError(f"违反数据约束：{text}", f"a data constraint was violated: {text}")
     return QcbrandError(f"数据库错误：{text}", f"database error: {text}")
