@@ -335,7 +335,9 @@ def after_write(cur: Cursor, *, ids: list[int] | None = None, import_id: int | N
             refresh_facts(cur, ids=again)
     elif ids is not None:
         affected = refresh_renewals(cur, ids + (chains or []))
-        refresh_facts(cur, ids=sorted(set(ids + affected)))
+        # a record's facts depend on the record that renews it: every chain the write touched, before and after
+        # it, is counted again (a changed grant date moves the end of the record before it)
+        refresh_facts(cur, ids=sorted(set(ids + affected + (chains or []) + renewal_group_ids(cur, ids))))
     elif enterprise_ids is not None:
         held = [r[0] for r in cur.rows(
             "SELECT id FROM famous_brands WHERE enterprise_id IN (SELECT unnest(?::BIGINT[])) UNION ALL "

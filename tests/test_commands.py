@@ -43,7 +43,7 @@ def ledgers(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
         firms = [r[0] for r in store.rows("SELECT enterprise_id FROM enterprises WHERE uscc IS NULL ORDER BY 1 LIMIT 2")]
         editing.merge(store, "test", firms[0], firms[1])
         backup.backup(store, folder / "before-restore")
-    backup.restore(folder / "before-restore", out["edited"])
+        backup.restore(folder / "before-restore", store)  # holds the ledger, and closes it
     for name, path in out.items():  # every ledger has a backup of itself to restore
         with Store.open(path) as store:
             backup.backup(store, folder / f"{name}-backup")
