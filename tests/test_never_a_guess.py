@@ -4,40 +4,15 @@ families), and the report says how it was read and what it does to the goals bef
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook
 
 from qcbrand import api, honours, importer, names, notices
-from qcbrand.cli import cli
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.store import Store
-from tests.test_corpus import CORPUS, REGISTERED
-
-
-@pytest.fixture(scope="module")
-def registered_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("guess") / "registered.duckdb"
-    with Store.open(path) as store:
-        api.init_database(store, actor="test")
-        importer.import_file(store, CORPUS / "registered.csv", "enterprises")
-    return path
-
-
-@pytest.fixture
-def ledger(registered_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "ledger.duckdb"
-    shutil.copy(registered_db, path)
-    return path
-
-
-def qcbrand(db: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, ["--db", str(db), *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
+from tests.test_corpus import CORPUS, REGISTERED, ledger, qcbrand, registered_db  # noqa: F401  (fixtures)
 
 
 def catalogue(db: Path) -> dict:

@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from qcbrand import api, importer
 from qcbrand.errors import ImportRefused
 from qcbrand.store import Store
-from tests.test_corpus import CASES, CORPUS, REGISTERED, expected
+from tests.test_corpus import CASES, CORPUS, REGISTERED, expected, registered_db  # noqa: F401  (a fixture)
 
 AS_OF = "2020-12-31"
 SETTINGS = settings(max_examples=4, deadline=None, derandomize=True,
@@ -91,15 +91,6 @@ def parse_args(args: list[str]) -> dict:
     return out
 
 
-@pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("variants") / "registered.duckdb"
-    with Store.open(path) as store:
-        api.init_database(store, actor="test")
-        importer.import_file(store, CORPUS / "registered.csv", "enterprises")
-    return path
-
-
 def honour_names(text: str) -> list[str]:
     """The catalogue names and aliases that the text writes, longest first, none inside a longer one found."""
     found: list[str] = []
@@ -142,13 +133,13 @@ def with_qualifier(name: str, qualifier: str = "入围奖") -> str:
 @pytest.mark.parametrize("name", _applies(GOOD, with_qualifier))
 @SETTINGS
 @given(qualifier=st.sampled_from(QUALIFIERS))
-def test_a_qualifier_after_the_honour_is_never_read_as_the_honour(ledger: Path, tmp_path: Path, name: str,
+def test_a_qualifier_after_the_honour_is_never_read_as_the_honour(registered_db: Path, tmp_path: Path, name: str,
                                                                    qualifier: str) -> None:
     case = CASES[name]
     file_name, text = TEXTS[name]
     changed = with_qualifier(name, qualifier)
     assume(changed != text)
-    got = run(ledger, tmp_path, file_name, changed, case["args"])
+    got = run(registered_db, tmp_path, file_name, changed, case["args"])
     assert got is None or got == expected(case), (qualifier, got)
     if "--honour" not in case["args"]:  # the list says nothing else about the honour: it must be refused
         assert got is None, (qualifier, got)
@@ -166,7 +157,7 @@ def _header_line(text: str) -> int:
 @pytest.mark.parametrize("name", TABLES)
 @SETTINGS
 @given(header=st.sampled_from(["证书编号", "推荐单位", "申报类别", "批次号", "联系人"]))
-def test_a_column_nobody_knows_refuses_the_list_until_it_is_left_out(ledger: Path, tmp_path: Path, name: str,
+def test_a_column_nobody_knows_refuses_the_list_until_it_is_left_out(registered_db: Path, tmp_path: Path, name: str,
                                                                      header: str) -> None:
     case = CASES[name]
     file_name, text = TEXTS[name]
@@ -175,8 +166,8 @@ def test_a_column_nobody_knows_refuses_the_list_until_it_is_left_out(ledger: Pat
     out = [line if i < at else f"{line},{header if i == at else 'X-' + str(i)}" if line.strip() and not line.startswith("注")
            else line for i, line in enumerate(lines)]
     changed = "\n".join(out) + "\n"
-    assert run(ledger, tmp_path, file_name, changed, case["args"]) is None
-    assert run(ledger, tmp_path, file_name, changed, [*case["args"], "--ignore", header]) == expected(case)
+    assert run(registered_db, tmp_path, file_name, changed, case["args"]) is None
+    assert run(registered_db, tmp_path, file_name, changed, [*case["args"], "--ignore", header]) == expected(case)
 
 
 OTHER_CITIES = [("南京市", "南京某某电子有限公司"), ("苏州市", "苏州某某精密有限公司"), ("无锡市", "无锡某某新材料有限公司"),
@@ -186,7 +177,7 @@ OTHER_CITIES = [("南京市", "南京某某电子有限公司"), ("苏州市", "
 @pytest.mark.parametrize("name", TABLES)
 @SETTINGS
 @given(others=st.lists(st.sampled_from(OTHER_CITIES), min_size=1, max_size=3, unique=True))
-def test_rows_of_other_cities_are_left_out_and_counted(ledger: Path, tmp_path: Path, name: str,
+def test_rows_of_other_cities_are_left_out_and_counted(registered_db: Path, tmp_path: Path, name: str,
                                                        others: list[tuple[str, str]]) -> None:
     case = CASES[name]
     file_name, text = TEXTS[name]
@@ -205,7 +196,7 @@ def test_rows_of_other_cities_are_left_out_and_counted(ledger: Path, tmp_path: P
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(out)
     db = tmp_path / "v.duckdb"
-    shutil.copy(ledger, db)
+    shutil.copy(registered_db, db)
     path = tmp_path / file_name
     path.write_text(buffer.getvalue(), encoding="utf-8")
     options = parse_args(case["args"])
@@ -229,28 +220,28 @@ def _first_name(case: dict, text: str) -> str | None:
 @SETTINGS
 @given(former=st.sampled_from(["原常州某某实业有限公司", "曾用名：常州某某工贸有限公司", "原名常州某某电器厂"]),
        wide=st.booleans())
-def test_a_former_name_in_brackets_gives_the_name(ledger: Path, tmp_path: Path, name: str, former: str, wide: bool) -> None:
+def test_a_former_name_in_brackets_gives_the_name(registered_db: Path, tmp_path: Path, name: str, former: str, wide: bool) -> None:
     case = CASES[name]
     file_name, text = TEXTS[name]
     holder = _first_name(case, text)
     assert holder is not None
     bracketed = f"（{former}）" if wide else f"({former})"
     changed = text.replace(holder, holder + bracketed, 1)
-    got = run(ledger, tmp_path, file_name, changed, case["args"])
+    got = run(registered_db, tmp_path, file_name, changed, case["args"])
     assert got == expected(case)
 
 
 @pytest.mark.parametrize("name", [n for n in GOOD if re.search(r"20\d{2}年(?!\d)", TEXTS[n][1])])
 @SETTINGS
 @given(style=st.sampled_from(["二〇{}年", "二〇{}年度", "二零{}年"]))
-def test_a_year_in_chinese_numerals_is_read_as_the_year(ledger: Path, tmp_path: Path, name: str, style: str) -> None:
+def test_a_year_in_chinese_numerals_is_read_as_the_year(registered_db: Path, tmp_path: Path, name: str, style: str) -> None:
     case = CASES[name]
     file_name, text = TEXTS[name]
     digits = "〇一二三四五六七八九"
     # 2019年 and 2019年度 → 二〇一九年 (二〇一九年度, 二零一九年): the year's last two digits written out
     changed = re.sub(r"20(\d{2})年(?:度)?(?!\d)", lambda m: style.format("".join(digits[int(d)] for d in m[1])), text)
     assume(changed != text)
-    assert run(ledger, tmp_path, file_name, changed, case["args"]) == expected(case)
+    assert run(registered_db, tmp_path, file_name, changed, case["args"]) == expected(case)
 
 
 WIDTHS = {"to half": {"（": "(", "）": ")", "：": ":", "，": ","}, "to full": {"(": "（", ")": "）"}}
@@ -259,11 +250,11 @@ WIDTHS = {"to half": {"（": "(", "）": ")", "：": ":", "，": ","}, "to full"
 @pytest.mark.parametrize("name,direction", [(n, d) for n in GOOD for d, pairs in WIDTHS.items()
                                             if TEXTS[n][1].translate(str.maketrans(pairs)) != TEXTS[n][1]
                                             and not (d == "to half" and n.endswith((".csv", ".xlsx")) and "，" in TEXTS[n][1])])
-def test_full_and_half_width_brackets_read_alike(ledger: Path, tmp_path: Path, name: str, direction: str) -> None:
+def test_full_and_half_width_brackets_read_alike(registered_db: Path, tmp_path: Path, name: str, direction: str) -> None:
     case = CASES[name]
     file_name, text = TEXTS[name]
     changed = text.translate(str.maketrans(WIDTHS[direction]))
-    assert run(ledger, tmp_path, file_name, changed, case["args"]) == expected(case)
+    assert run(registered_db, tmp_path, file_name, changed, case["args"]) == expected(case)
 
 
 def traditional(name: str, part: str) -> str:
@@ -278,9 +269,9 @@ def traditional(name: str, part: str) -> str:
 @pytest.mark.parametrize("name", [n for n in GOOD if _T2S.convert(traditional(n, "all")) == TEXTS[n][1] != traditional(n, "all")])
 @SETTINGS
 @given(part=st.sampled_from(["all", "names"]))
-def test_traditional_characters_read_as_simplified(ledger: Path, tmp_path: Path, name: str, part: str) -> None:
+def test_traditional_characters_read_as_simplified(registered_db: Path, tmp_path: Path, name: str, part: str) -> None:
     case = CASES[name]
     file_name, text = TEXTS[name]
     changed = traditional(name, part)
     assume(changed != text and _T2S.convert(changed) == text)  # a text that reads back to itself
-    assert run(ledger, tmp_path, file_name, changed, case["args"]) == expected(case)
+    assert run(registered_db, tmp_path, file_name, changed, case["args"]) == expected(case)
