@@ -240,3 +240,17 @@ def test_an_import_that_is_refused_writes_nothing_and_says_so_in_json(ledger: Pa
     with pytest.raises(ImportRefused):
         with Store.open(ledger) as store:
             importer.import_file(store, path, create_enterprises=True)
+
+
+def test_a_provincial_notice_with_a_section_per_city_keeps_this_citys_names(ledger: Path, tmp_path: Path) -> None:
+    path = tmp_path / "province.txt"
+    path.write_text("关于公布2023年江苏省省长质量奖获奖名单的通知\n一、南京市（2个）\n南京某某电子有限公司、南京某某软件有限公司\n"
+                    "二、常州市（2个）\n常州恒达机械有限公司、常州华晨纺织有限公司\n三、苏州市（1个）\n苏州某某精密有限公司\n"
+                    "江苏省人民政府\n2023年12月20日\n", encoding="utf-8")
+    code, out, err = qcbrand(ledger, "import", str(path), "--dry-run", "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert [(r["text"], r["kind"], r["year"], r["stated"], r["read"], len(r["left_out"])) for r in report["reading"]] == [
+        ("南京市(2个)", "jiangsu_quality_award", 2023, 2, 0, 2), ("常州市(2个)", "jiangsu_quality_award", 2023, 2, 2, 0),
+        ("苏州市(1个)", "jiangsu_quality_award", 2023, 1, 0, 1)]
+    assert report["left_out_by_city"] == {"南京市": 2, "苏州市": 1} and report["enterprises_new"] == 0

@@ -110,3 +110,18 @@ def test_every_write_leaves_the_derived_tables_as_a_rebuild(empty_city: Path, tm
                 if len(ids) >= 2 and ids[action[1] % len(ids)] != ids[action[2] % len(ids)]:
                     editing.merge(store, "test", ids[action[1] % len(ids)], ids[action[2] % len(ids)])
             assert_as_rebuilt(store)
+
+
+def test_the_demo_and_a_restore_leave_the_derived_tables_as_a_rebuild(demo_path: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from qcbrand import backup
+
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_path, path)
+    with Store.open(path) as store:
+        assert_as_rebuilt(store)
+        backup.backup(store, tmp_path / "bk")
+        backup.restore(tmp_path / "bk", store)
+    with Store.open(path) as store:
+        assert_as_rebuilt(store)
