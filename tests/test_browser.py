@@ -109,9 +109,7 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
         page.wait_for_selector("text=将新增 4 条", timeout=30_000)
         # before the commit: how the list was read, and what it does to the goal on the deadline
         page.wait_for_selector('text="名单是怎样读的"', timeout=30_000)
-        page.wait_for_selector('text="导入后各目标的变化（2020-12-31）"', timeout=30_000)
-        changes = page.locator('[data-testid="stDataFrame"]').last.inner_text()
-        assert "江苏名牌产品总数" in changes and str(before.value) in changes and str(before.value + 4) in changes
+        page.wait_for_selector('text="导入后各目标的变化（2020-12-31）"', timeout=30_000)  # its figures: test_data_page.py
         page.get_by_role("button", name="确认导入").click()
         page.wait_for_selector("text=已导入（第 1 次导入）：新增 4 条记录", timeout=60_000)
 

@@ -81,6 +81,10 @@ def test_login_then_import_a_notice_and_roll_it_back(city: Path, monkeypatch: py
     at.text_area(key="paste").set_value(NOTICE).run()
     assert any("发现" in e.value and "错误" in e.value for e in at.error)  # new enterprises need consent
     at.checkbox[0].check().run()
+    # before the commit, what it does to the goals on the deadline: the two awards of the notice's 2019 section
+    changes = next(f.value for f in at.dataframe if list(f.value.columns) == ["goal", "before", "after"])
+    assert changes.to_dict("records") == [{"goal": "江苏省质量奖", "before": before["jiangsu_quality_award"],
+                                           "after": before["jiangsu_quality_award"] + 2}]
     commit = next(b for b in at.button if b.key and b.key.startswith("commit-"))
     commit.click().run()
     assert any("已导入" in s.value and "新增 7 条" in s.value for s in at.success)
