@@ -256,7 +256,14 @@ class Store:
                 cur.execute("ROLLBACK")
                 raise
             else:
-                cur.execute("COMMIT")
+                try:
+                    cur.execute("COMMIT")
+                except duckdb.Error as e:  # a full disk, say: nothing of the transaction is written
+                    try:
+                        cur.execute("ROLLBACK")
+                    except duckdb.Error:
+                        pass
+                    raise _translate(e) from e
                 self.version += 1
             finally:
                 cur.close()

@@ -391,8 +391,30 @@ def unclear(run: Run) -> None:
     run.refused("a UTF-16 file", run.cli(db, "import", str(listed)), db, before)
 
 
+def full_disk(run: Run) -> None:
+    """An import onto a disk that fills up: refused in both languages, nothing written. Needs a small filesystem of
+    its own (a 3 MB tmpfs, mounted as root); without one the attempt is not made and says so."""
+    small = run.work / "small"
+    small.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(small)], capture_output=True).returncode:
+        print("(a full disk: not tried, mounting a small filesystem needs root)")
+        return
+    try:
+        db = small / "ledger.duckdb"
+        run.cli(db, "init")
+        rows = [HEADERS.strip()] + [f"常州满盘{i}机械有限公司,武进区,阀门{i},2019-06-30" for i in range(30_000)]
+        listed = run.file("full.csv", "\n".join(rows) + "\n")
+        done = run.cli(db, "import", str(listed), "--create-enterprises")
+        run.refused("an import onto a full disk", done)
+        with Store.open(db, read_only=True) as store:
+            if store.scalar("SELECT count(*) FROM famous_brands"):
+                run.record("an import onto a full disk: nothing half-written", "lost", "rows written")
+    finally:
+        subprocess.run(["umount", str(small)], capture_output=True)
+
+
 ATTEMPTS = [rollback_of_a_renewal, restore_racing_an_import, damaged_backups, encodings, workbooks, values, names, holes,
-            unclear]
+            unclear, full_disk]
 
 
 def main() -> int:
