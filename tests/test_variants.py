@@ -26,7 +26,7 @@ from qcbrand.store import Store
 from tests.test_corpus import CASES, CORPUS, REGISTERED, expected, registered_db  # noqa: F401  (a fixture)
 
 AS_OF = "2020-12-31"
-SETTINGS = settings(max_examples=4, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=3, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 _S2T = opencc.OpenCC("s2t")
 _T2S = opencc.OpenCC("t2s")

@@ -69,7 +69,7 @@ def empty_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(step, min_size=2, max_size=8))
 def test_every_write_leaves_the_derived_tables_as_a_rebuild(empty_city: Path, tmp_path_factory, steps: list) -> None:
     import shutil
