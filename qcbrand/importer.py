@@ -294,84 +294,121 @@ def _own_places(table: RawTable, kind: str, mapping: dict[int, str], rows: Rows,
                 report: ImportReport) -> tuple[Rows, list[dict[str, Any]]]:
     """The rows of this city, and the others left out: a city column (设区市 南京市), a district column naming another
     city's place, or a place in brackets after the name (某某集团股份有限公司(海安)). A row whose place is not known is
-    an error naming the row. A name's brackets are read (names.read_name): a former name, a place, or an error."""
+    an error naming the row. A name's brackets are read (names.read_name): a former name, a place, or an error.
+    Each distinct city and district is looked up once, and only names with brackets are read one by one: a list
+    of 200,000 rows without brackets or other cities costs a few dictionary look-ups a row."""
     from .names import read_name
     from .places import places
 
     where = places()
+    n = len(rows)
     name_field = "name" if kind == "enterprises" else "enterprise"
     city_index = columns.city_column(table)
-    city_cells = _as_list(table.column(city_index)) if city_index is not None else None
-    district_cells = _as_list(rows.fields["district"]) if "district" in rows.fields else None
-    name_cells = _as_list(rows.fields[name_field]) if name_field in rows.fields else None
-    if city_cells is None and name_cells is None and district_cells is None:
-        return rows, []
-    keep: list[bool] = []
-    left: list[dict[str, Any]] = []
-    new_names = list(name_cells) if name_cells is not None else None
-    new_districts = list(district_cells) if district_cells is not None else [MISSING] * len(rows)
-    formers: list[Any] = [MISSING] * len(rows)
-    takes_person = "person_org" in MODELS[kind].model_fields
-    persons: list[Any] = (_as_list(rows.fields["person_org"]) if "person_org" in rows.fields else [MISSING] * len(rows))
-    for i, number in enumerate(rows.numbers):
-        other: str | None = None
-        if city_cells is not None and not _blank(city_cells[i]):
-            place = where.lookup(str(city_cells[i]))
+    district_values = rows.fields.get("district")
+    name_values = rows.fields.get(name_field)
+    other: dict[int, str] = {}  # row index -> the other city it belongs to
+    new_districts: list[Any] | None = None
+
+    def rows_with(values: Any, wanted: set[Any]) -> list[int]:
+        """The indices of the rows whose value is one of `wanted` (Arrow compares in C)."""
+        if isinstance(values, pa.Array):
+            hits = pc.is_in(values, value_set=pa.array(sorted(wanted), pa.string()))
+            return np.flatnonzero(hits.to_numpy(zero_copy_only=False)).tolist()
+        return [i for i, v in enumerate(values) if v.__class__ is not list and v in wanted]
+
+    def distinct(values: Any) -> list[Any]:
+        return pc.unique(values).to_pylist() if isinstance(values, pa.Array) else list({v for v in values if v.__class__ is not list})
+
+    def district_column() -> list[Any]:
+        nonlocal new_districts
+        if new_districts is None:
+            new_districts = _as_list(district_values) if district_values is not None else [MISSING] * n
+        return new_districts
+
+    if city_index is not None:
+        city_values = table.column(city_index)
+        found = {v: where.lookup(str(v)) for v in distinct(city_values) if not _blank(_got(v))}
+        notable = {v for v, place in found.items() if place is None or place.level == "other" or place.district}
+        cells = _as_list(city_values) if notable else []
+        for i in rows_with(city_values, notable) if notable else []:
+            place = found[cells[i]]
             if place is None:
-                report.problems.append(Problem(number, table.headers[city_index or 0], str(city_cells[i]),
+                report.problems.append(Problem(rows.numbers[i], table.headers[city_index], str(cells[i]),
                                                "不认识这个地方：既不是本市（及其辖市区），也不是本省的其他城市",
                                                "this place is not known: neither this city (or one of its districts) nor "
                                                "another city of the province"))
             elif place.level == "other":
-                other = place.city
-            elif place.district and _blank(_got(new_districts[i])):
-                new_districts[i] = place.district
-        if other is None and district_cells is not None and not _blank(_got(district_cells[i])):
-            place = where.lookup(str(district_cells[i]))
-            if place is not None and place.level == "other":
-                other = place.city
-            elif place is not None and place.level in ("city", "province"):
-                new_districts[i] = None  # 常州市 in a 地区 column: this city, district not given
-        if other is None and name_cells is not None and isinstance(name_cells[i], str) and "(" in _norm(name_cells[i]):
-            read = read_name(_norm(name_cells[i]))
-            who = notices.person(_norm(name_cells[i]))
-            if who is not None:  # 王某某（某某集团有限公司董事长）: a person, as in a notice
-                if takes_person:
-                    new_names[i], persons[i] = who  # type: ignore[index]
-            elif read.problem is not None:
-                report.problems.append(Problem(number, name_field, name_cells[i], *read.problem))
+                other[i] = place.city
+            elif _blank(_got(district_column()[i])):
+                district_column()[i] = place.district
+    if district_values is not None:
+        found = {v: where.lookup(str(v)) for v in distinct(district_values) if v is not MISSING and not _blank(v)}
+        notable = {v for v, place in found.items() if place is not None and place.level in ("other", "city", "province")}
+        cells = _as_list(district_values) if notable else []
+        for i in rows_with(district_values, notable) if notable else []:
+            place = found[cells[i]]
+            if i in other:
+                continue
+            if place.level == "other":
+                other[i] = place.city
             else:
-                new_names[i] = read.name  # type: ignore[index]
-                if read.former:
-                    formers[i] = "；".join(read.former)
-                if read.place is not None and read.place.level == "other":
-                    other = read.place.city
-                elif read.place is not None and read.place.district:
-                    given = _got(new_districts[i])
-                    if not _blank(given) and where.lookup(str(given)) is not None and \
-                            where.lookup(str(given)).district not in (None, read.place.district):  # type: ignore[union-attr]
-                        report.problems.append(Problem(number, "district", str(given),
-                                                       f"名称括号里写的是“{read.place.text}”，与所在地区“{given}”不符",
-                                                       f"the name's brackets say '{read.place.text}', the district column '{given}'"))
-                    new_districts[i] = read.place.district
-        if other is not None:
-            left.append({"row": number, "why": f"{other}：不是本市 / {other}: not this city"})
-            report.left_out_by_city[other] = report.left_out_by_city.get(other, 0) + 1
-        keep.append(other is None)
+                district_column()[i] = None  # 常州市 in a 地区 column: this city, district not given
+    new_names: list[Any] | None = None
+    formers: list[Any] = []
+    persons: list[Any] = []
+    takes_person = "person_org" in MODELS[kind].model_fields
+    if isinstance(name_values, pa.Array):
+        marked = pc.match_substring_regex(name_values, "[(（]").to_numpy(zero_copy_only=False)
+        bracketed = np.flatnonzero(marked).tolist()
+    else:
+        bracketed = [i for i, v in enumerate(name_values or []) if v.__class__ is str and ("(" in v or "（" in v)]
+    if bracketed:
+        new_names = _as_list(name_values)
+        formers = [MISSING] * n
+        persons = _as_list(rows.fields["person_org"]) if "person_org" in rows.fields else [MISSING] * n
+    for i in bracketed:
+        if i in other:
+            continue
+        number, written = rows.numbers[i], _norm(new_names[i])  # type: ignore[index]
+        who = notices.person(written)
+        if who is not None:  # 王某某（某某集团有限公司董事长）: a person, as in a notice
+            if takes_person:
+                new_names[i], persons[i] = who  # type: ignore[index]
+            continue
+        read = read_name(written)
+        if read.problem is not None:
+            report.problems.append(Problem(number, name_field, new_names[i], *read.problem))  # type: ignore[index]
+            continue
+        new_names[i] = read.name  # type: ignore[index]
+        if read.former:
+            formers[i] = "；".join(read.former)
+        if read.place is not None and read.place.level == "other":
+            other[i] = read.place.city
+        elif read.place is not None and read.place.district:
+            given = _got(district_column()[i])
+            said = where.lookup(str(given)) if not _blank(given) else None
+            if said is not None and said.district not in (None, read.place.district):
+                report.problems.append(Problem(number, "district", str(given),
+                                               f"名称括号里写的是“{read.place.text}”，与所在地区“{given}”不符",
+                                               f"the name's brackets say '{read.place.text}', the district column '{given}'"))
+            district_column()[i] = read.place.district
     if new_names is not None:
         rows.fields[name_field] = new_names
-    if takes_person and any(p is not MISSING for p in persons):
-        rows.fields["person_org"] = persons
-    if district_cells is not None or any(v is not MISSING for v in new_districts):
-        if "district" in fields_of(kind):
-            rows.fields["district"] = new_districts
-    if kind == "enterprises" and any(v is not MISSING for v in formers):
-        given = _as_list(rows.fields["former_names"]) if "former_names" in rows.fields else [MISSING] * len(rows)
-        rows.fields["former_names"] = [f if _blank(_got(g)) else (g if f is MISSING else f"{g}；{f}")
-                                       for g, f in zip(given, formers)]
-    if all(keep):
+        if takes_person and any(p is not MISSING for p in persons):
+            rows.fields["person_org"] = persons
+        if kind == "enterprises" and any(v is not MISSING for v in formers):
+            given = _as_list(rows.fields["former_names"]) if "former_names" in rows.fields else [MISSING] * n
+            rows.fields["former_names"] = [f if _blank(_got(g)) else (g if f is MISSING else f"{g}；{f}")
+                                           for g, f in zip(given, formers)]
+    if new_districts is not None and "district" in fields_of(kind):
+        rows.fields["district"] = new_districts
+    left = []
+    for i, city in sorted(other.items()):
+        left.append({"row": rows.numbers[i], "why": f"{city}：不是本市 / {city}: not this city"})
+        report.left_out_by_city[city] = report.left_out_by_city.get(city, 0) + 1
+    if not left:
         return rows, left
-    return rows.keep(keep), left
+    return rows.keep([i not in other for i in range(n)]), left
 
 
 def _norm(text: str) -> str:
