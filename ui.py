@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand import api, auth, backup, columns, demo, i18n, importer, queries
+from qcbrand import api, auth, backup, columns, demo, i18n, importer
 from qcbrand.codes import DISTRICTS, CodeError, resolve_district
 from qcbrand.errors import QcbrandError
 from qcbrand.store import Store, resolve_db_path

@@ -7,7 +7,7 @@ list words (名单, 获奖名单, 认定名单, 拟认定, 公示, 排名不分�
 brackets around them, and place words. A place word is not simply dropped: it stands for its level (this city,
 one of its districts, the province), on both sides, so 某市市长质量奖 is 常州市市长质量奖 but 某市质量奖 is not
 江苏省质量奖, and 南京市市长质量奖 (another city) is nothing at all. Anything else left over (提名奖, 优秀奖,
-入围奖, 先进个人, 培育, 示范 …) makes another honour: the caller refuses the list and shows the remainder.
+入围奖, 先进个人, 培育, 示范 …) makes another honour: the caller refuses the list and shows what is left over.
 
 Plain functions over the catalogue (name/alias -> (code, category)); no database.
 """
@@ -48,14 +48,6 @@ class Match:
     ambiguous: tuple[str, ...] = ()
     near: str | None = None  # the kind whose name the text holds with something more (提名奖 after 市长质量奖)
     extra: str = ""  # that something more
-
-    @property
-    def remainder(self) -> str:
-        """The core as a person reads it (the place tokens written back as words)."""
-        out = self.core
-        for level, token in TOKENS.items():
-            out = out.replace(token, {"city": "本市", "district": "某区", "province": "本省"}[level])
-        return _QUOTE_RE.sub("", out)
 
 
 def chinese_year(text: str) -> int:
