@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand import api, auth, backup, columns, demo, i18n, importer
+from qcbrand import api, auth, backup, columns, demo, i18n, importer, wording
 from qcbrand.codes import DISTRICTS, CodeError, resolve_district
 from qcbrand.errors import QcbrandError
 from qcbrand.store import Store, resolve_db_path
@@ -211,6 +211,8 @@ def sidebar_context() -> Context:
     )
     district = None if st.session_state["district"] == ALL_CITY else st.session_state["district"]
     ctx = Context(db, language, plan, st.session_state["as_of"], district, is_demo(db))
+    if ctx.as_of > plan.ends_on:  # the outcome was decided on the deadline; later values are shown apart
+        st.sidebar.info(i18n.t("score.final_note", language, end=plan.ends_on.isoformat()), icon=":material/flag:")
     for name, value, why in st.session_state.get("_param_problems", []):
         st.warning(i18n.t("error.bad_param", language, name=md(name), value=md(value), why=md(why)))
     st.session_state["_context"] = ctx
@@ -255,21 +257,28 @@ def status_label(status: str, language: str) -> str:
 
 
 def scoreboard_table(scores: list[api.GoalScore], ctx: Context, goal_page: str | None = None) -> pd.DataFrame:
-    """The rows of a scoreboard table in the user's language (what st.dataframe shows)."""
+    """The rows of a scoreboard table in the user's language (what st.dataframe shows). Against a target the
+    value, target, progress (above 100 % as it is), gap, pace and status; after the deadline the value and
+    outcome on that day and the value since; a district's rows add its share of the city, change and rank,
+    and a district without a target of its own has no target, progress or status."""
     language = ctx.lang
     rows = []
     for s in scores:
-        row = {
+        sc = s.score
+        row: dict[str, Any] = {
             "goal": s.name(language),
-            "value": s.value,
-            "target": s.score.target,
-            "progress": min(s.score.percent, 100.0),
-            "percent": s.score.percent,
-            "gap": s.score.gap,
-            "pace_needed": _number(s.score.pace_needed),
-            "pace_so_far": _number(s.score.pace_so_far),
-            "status": [status_label(s.score.status, language)],  # one coloured chip (see scoreboard_columns)
+            "value": sc.value if sc else s.value,
+            "target": sc.target if sc else None,
+            "progress": sc.percent if sc else None,
+            "gap": sc.gap if sc else None,
+            "pace_needed": _number(sc.pace_needed) if sc else "",
+            "pace_so_far": _number(sc.pace_so_far) if sc else "",
+            "status": [wording.status(s, language)] if sc else [],  # one coloured chip (see scoreboard_columns)
+            "since": s.value if s.final else None,
         }
+        if s.contribution is not None:
+            row.update({"share": s.contribution.share, "change": s.contribution.change,
+                        "rank": i18n.t("score.rank_value", language, rank=s.contribution.rank, n=s.contribution.districts)})
         if goal_page:
             row["link"] = f"{goal_page}?{urlencode(ctx.link_params(goal=s.goal_code))}"
         rows.append(row)
@@ -285,26 +294,37 @@ def table_height(rows: int) -> int:
     return 35 * (rows + 1) + 3
 
 
-def scoreboard_columns(language: str) -> dict[str, Any]:
+def scoreboard_columns(language: str, scores: list[api.GoalScore] | None = None) -> dict[str, Any]:
+    """The scoreboard's columns for what its rows hold (see scoreboard_table): widths that fit the main
+    column at 1440 px in both languages (the English names are the longest)."""
     tr = lambda key: i18n.t(key, language)  # noqa: E731
-    return {
-        # widths that fit the main column at 1440 px in both languages (the English names are the longest)
-        "goal": st.column_config.TextColumn(tr("score.goal"), width=368),
-        "value": st.column_config.NumberColumn(tr("score.value"), format="%d", width=60),
-        "target": st.column_config.NumberColumn(tr("score.target"), format="%d", width=62),
+    scores = scores or []
+    final = any(s.final for s in scores)
+    district = any(s.contribution is not None for s in scores)
+    judged = any(s.score is not None for s in scores) or not scores
+    narrow = final or district  # columns of their own: the pace goes (after the deadline there is none)
+    config: dict[str, Any] = {
+        "goal": st.column_config.TextColumn(tr("score.goal"), width=368 if not district else 330),
+        "value": st.column_config.NumberColumn(tr("score.at_deadline") if final else tr("score.value"), format="%d",
+                                               width=92 if final else 60),
+        "target": st.column_config.NumberColumn(tr("score.target"), format="%d", width=62) if judged else None,
         "progress": st.column_config.ProgressColumn(tr("score.progress"), min_value=0, max_value=100, format="%.0f%%",
-                                                    width=92),
-        "percent": None,
-        "gap": st.column_config.NumberColumn(tr("score.gap"), format="%d", width=48),
-        "pace_needed": st.column_config.TextColumn(tr("score.pace_needed"), alignment="right", width=92),
-        "pace_so_far": st.column_config.TextColumn(tr("score.pace_so_far"), alignment="right", width=88),
+                                                    width=92) if judged else None,
+        "gap": st.column_config.NumberColumn(tr("score.gap"), format="%d", width=48) if judged else None,
+        "pace_needed": None if narrow else st.column_config.TextColumn(tr("score.pace_needed"), alignment="right", width=92),
+        "pace_so_far": None if narrow else st.column_config.TextColumn(tr("score.pace_so_far"), alignment="right", width=88),
         # each status a chip in its colour (the glyph and word carry it in greyscale); a pandas Styler did
         # this before and cost a tenth of the server's time under load
         "status": st.column_config.MultiselectColumn(
-            tr("score.status"), options=[status_label(s, language) for s in i18n.STATUS_COLOURS],
-            color=list(i18n.STATUS_COLOURS.values()), width=118),
+            tr("score.outcome") if final else tr("score.status"), options=[status_label(s, language) for s in i18n.STATUS_COLOURS],
+            color=list(i18n.STATUS_COLOURS.values()), width=118) if judged else None,
+        "since": st.column_config.NumberColumn(tr("score.on_date"), format="%d", width=104) if final else None,
+        "share": st.column_config.NumberColumn(tr("score.share_city"), format="percent", width=76) if district else None,
+        "change": st.column_config.NumberColumn(tr("score.change"), format="%+d", width=96) if district else None,
+        "rank": st.column_config.TextColumn(tr("score.rank"), width=72) if district else None,
         "link": st.column_config.LinkColumn(tr("score.open_goal"), display_text="→", width=50),
     }
+    return config
 
 
 # --- cached queries of the other pages -------------------------------------------------------------
@@ -430,17 +450,6 @@ def contribution_matrix(ctx: Context, contribution: pd.DataFrame, scores: list[a
     wide.insert(0, i18n.t("score.goal", ctx.lang), [goal_names[g] for g in wide.index])
     wide[i18n.t("district.city", ctx.lang)] = [s.value for s in scores]
     return wide.reset_index(drop=True)
-
-
-def district_scoreboard_table(ctx: Context, contribution: pd.DataFrame, scores: list[api.GoalScore]) -> pd.DataFrame:
-    mine = contribution[contribution["district_code"] == ctx.district].set_index("goal_code")
-    return pd.DataFrame({
-        "goal": [s.name(ctx.lang) for s in scores],
-        "value": [int(mine.loc[s.goal_code, "value"]) for s in scores],
-        "city": [s.value for s in scores],
-        "share": [float(mine.loc[s.goal_code, "share"]) for s in scores],
-        "link": [f"goal?{urlencode(ctx.link_params(goal=s.goal_code))}" for s in scores],
-    })
 
 
 def enterprise_rank_table(ctx: Context, top: pd.DataFrame) -> pd.DataFrame:
@@ -661,6 +670,13 @@ def honour_choices(db: str, lang: str) -> dict[str, str]:
     frame = api.kinds_frame(_open_store(db))
     frame = frame[frame["category"] != "standard"]
     return dict(zip(frame["code"], frame[f"name_{lang}"]))
+
+
+@st.cache_data(show_spinner=False)
+def counts_standards(db: str, kinds: tuple[str, ...]) -> bool:
+    """Whether a goal's kinds include standards (drafted together, one counts in each drafter's district)."""
+    frame = api.kinds_frame(_open_store(db))
+    return bool((frame[frame["code"].isin(list(kinds))]["category"] == "standard").any())
 
 
 @st.cache_data(show_spinner=False)

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 import widgets
-from qcbrand import charts, i18n
+from qcbrand import api, charts, i18n
 
 ctx = ui.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
@@ -74,21 +74,13 @@ else:
     cols[3].metric(tr("district.share"), f"{row['share_in_force']:.0%}")
 
     st.subheader(tr("district.scoreboard", district=district_name))
-    own = ui.district_scoreboard_table(ctx, contribution, scores)
-    st.dataframe(
-        own,
-        column_config={
-            "goal": st.column_config.TextColumn(tr("score.goal"), width=340),
-            "value": st.column_config.NumberColumn(district_name, format="%d"),
-            "city": st.column_config.NumberColumn(tr("district.city"), format="%d"),
-            "share": st.column_config.ProgressColumn(tr("district.share"), min_value=0, max_value=1, format="percent"),
-            "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
-        },
-        hide_index=True,
-        width="stretch",
-        height=ui.table_height(len(own)),
-    )
-    widgets.table_downloads(ctx, own.drop(columns=["link"]), tr("district.scoreboard", district=district_name),
+    own_scores = ui.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
+    if any(g.score is None for g in own_scores):
+        st.caption(tr("score.no_district_target", district=ui.md(district_name)))
+    own = ui.scoreboard_table(own_scores, ctx, goal_page="goal")
+    st.dataframe(own, column_config=ui.scoreboard_columns(ctx.lang, own_scores), hide_index=True, width="stretch",
+                 height=ui.table_height(len(own)))
+    widgets.table_downloads(ctx, api.scoreboard_frame(own_scores, ctx.lang), tr("district.scoreboard", district=district_name),
                             "district", key="district-scoreboard")
 
     st.subheader(tr("district.top"))

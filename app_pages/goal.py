@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 import widgets
-from qcbrand import charts, i18n
+from qcbrand import charts, i18n, wording
 
 ctx = ui.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
@@ -34,24 +34,40 @@ ui.demo_banner(ctx)
 st.markdown(f"**{tr('goal.wording', n=s.clause)}** “{ui.md(s.wording_zh)}”  \n{tr('score.rule')}: {tr('rule.' + s.rule)}  \n"
             + tr(f"counts.{s.counts}"))
 
-cols = st.columns(5)
-cols[0].metric(tr("score.value"), f"{s.value:,} / {s.score.target:,.0f}", help=s.unit(ctx.lang))
-cols[1].metric(tr("score.percent"), f"{s.score.percent:.0f}%")
-cols[2].metric(tr("score.gap"), f"{s.score.gap:,.0f}")
-cols[3].metric(tr("score.pace_needed"), "—" if s.score.pace_needed is None else f"{s.score.pace_needed:,.1f}",
-               delta=None if s.score.pace_so_far is None else f"{tr('score.pace_so_far')} {s.score.pace_so_far:,.1f}",
-               delta_color="off", delta_arrow="off")
-cols[4].metric(tr("score.status"), ui.status_label(s.score.status, ctx.lang))
-if s.expiring_before_deadline is not None and ctx.as_of < ctx.plan.ends_on:
+sc = s.score
+if sc is None:  # a district the plan gives no target of its own: its contribution, never the city's target
+    st.info(tr("score.no_district_target", district=ui.md(ctx.district_name())), icon=":material/info:")
+    c = s.contribution
+    cols = st.columns(4)
+    cols[0].metric(tr("score.value"), f"{s.value:,}", help=s.unit(ctx.lang))
+    cols[1].metric(tr("score.share_city"), wording.share(s), help=f"{tr('district.city')} {c.city_value:,}" if c else None)
+    cols[2].metric(tr("score.change"), wording.change(s))
+    cols[3].metric(tr("score.rank"), wording.status(s, ctx.lang))
+else:
+    cols = st.columns(6 if s.final else 5)
+    cols[0].metric(tr("score.at_deadline") if s.final else tr("score.value"), wording.figures(s, ctx.lang),
+                   help=s.unit(ctx.lang))
+    cols[1].metric(tr("score.percent"), f"{sc.percent:.0f}%")
+    cols[2].metric(tr("score.gap"), f"{sc.gap:,.0f}")
+    if s.final:  # the outcome on the deadline, and apart from it the value on the chosen date
+        cols[3].metric(tr("score.outcome"), wording.status(s, ctx.lang))
+        cols[4].metric(tr("score.on_date"), f"{s.value:,}", delta=wording.since(s, ctx.lang), delta_color="off",
+                       delta_arrow="off")
+    else:
+        cols[3].metric(tr("score.pace_needed"), "—" if sc.pace_needed is None else f"{sc.pace_needed:,.1f}",
+                       delta=None if sc.pace_so_far is None else f"{tr('score.pace_so_far')} {sc.pace_so_far:,.1f}",
+                       delta_color="off", delta_arrow="off")
+        cols[4].metric(tr("score.status"), wording.status(s, ctx.lang))
+if sc is not None and s.expiring_before_deadline is not None and ctx.as_of < ctx.plan.ends_on:
     # a 总数 goal: what lapses before the deadline, and what holding the target then takes
     left, right = st.columns([1, 4])
-    left.metric(tr("goal.lapsing"), f"{s.score.lapsing:,}", help=tr("goal.lapsing_help"))
-    if s.score.to_renew or s.score.to_add:
-        right.warning(tr("goal.hold", target=f"{s.score.target:,.0f}", renew=f"{s.score.to_renew:,.0f}",
-                         add=f"{s.score.to_add:,.0f}"), icon=":material/event_upcoming:")
+    left.metric(tr("goal.lapsing"), f"{sc.lapsing:,}", help=tr("goal.lapsing_help"))
+    if sc.to_renew or sc.to_add:
+        right.warning(tr("goal.hold", target=f"{sc.target:,.0f}", renew=f"{sc.to_renew:,.0f}",
+                         add=f"{sc.to_add:,.0f}"), icon=":material/event_upcoming:")
     else:
-        right.success(tr("goal.held", held=f"{s.value - s.score.lapsing:,}", target=f"{s.score.target:,.0f}"))
-    widgets.page_link(ctx, "renewals", tr("page.renewals") + " →")
+        right.success(tr("goal.held", held=f"{s.value - sc.lapsing:,}", target=f"{sc.target:,.0f}"))
+    widgets.page_link(ctx, "renewals", tr("page.renewals"))
 
 trend = charts.goal_trend(
     detail["series"],
@@ -59,10 +75,10 @@ trend = charts.goal_trend(
     subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, ctx.district_name(), tr("goal.trend_note")),
     source=ctx.source_line(),
     lang=ctx.lang,
-    target=s.score.target,
+    target=sc.target if sc else None,
     deadline=ctx.plan.ends_on,
     as_of=ctx.as_of,
-    projected=s.score.projected,
+    projected=sc.projected if sc else None,
     unit=s.unit(ctx.lang),
     lapse_path=detail["lapse_path"],
 )
@@ -78,7 +94,8 @@ bars = charts.district_bars(
     value_title=f"{tr('score.value')} ({s.unit(ctx.lang)})",
 )
 widgets.chart(ctx, bars, goal_code, "districts", key="districts")
-st.caption(tr("goal.district_note"))
+if ui.counts_standards(ctx.db, s.kinds):  # only a standard is counted in several districts at once
+    st.caption(tr("goal.district_note"))
 st.dataframe(
     breakdown,
     column_config={

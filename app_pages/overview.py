@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 import widgets
-from qcbrand import api, i18n
+from qcbrand import api, i18n, wording
 
 ctx = ui.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
@@ -21,36 +21,38 @@ except Exception as error:
     ui.show_error(error)
     st.stop()
 
-counts = api.status_counts(scores)
-st.markdown(tr("score.summary", n=len(scores), **counts))
+if ui.is_empty(ctx.db):  # nothing counted yet: say so and how to import, never 21 goals "not met"
+    st.stop()
+judged = [s for s in scores if s.score is not None]
+if ctx.district is not None and len(judged) < len(scores):
+    st.info(tr("score.no_district_target", district=ui.md(ctx.district_name())), icon=":material/info:")
+if judged:
+    st.markdown(tr("score.summary", n=len(judged), **api.status_counts(judged)))
 
 st.subheader(tr("score.headline"))
 for column, s in zip(st.columns(3), [g for g in scores if g.headline]):
-    column.metric(
-        ui.md(s.name(ctx.lang)),
-        f"{s.value:,} / {s.score.target:,.0f}",
-        delta=ui.status_label(s.score.status, ctx.lang),
-        delta_color="off",
-        delta_arrow="off",
-        help=ui.md(s.wording_zh),
-        border=True,
-    )
+    if s.score is None:  # a district without a target of its own: its value, share of the city and rank
+        delta = f"{tr('score.share_city')} {wording.share(s)} · {wording.status(s, ctx.lang)}"
+    else:
+        delta = wording.status(s, ctx.lang) + (f" · {wording.since(s, ctx.lang)}" if s.final else "")
+    column.metric(ui.md(s.name(ctx.lang)), wording.figures(s, ctx.lang), delta=delta, delta_color="off", delta_arrow="off",
+                  help=ui.md(s.wording_zh), border=True)
 
 attention = api.needing_attention(scores)
-with st.expander(f"{tr('goal.needs_attention')} ({len(attention)})", expanded=bool(attention)):
-    if not attention:
-        st.write(tr("goal.none_behind"))
-    for s in attention:
-        lapses = f" · {tr('goal.lapse_risk')}: −{s.score.lapsing:,}" if s.score.lapse_risk else ""
-        widgets.page_link(ctx, "goal", f"{ui.status_label(s.score.status, ctx.lang)} · {s.name(ctx.lang)} "
-                          f"({s.value:,} / {s.score.target:,.0f}){lapses}", goal=s.goal_code)
+if judged:
+    with st.expander(f"{tr('goal.needs_attention')} ({len(attention)})", expanded=bool(attention)):
+        if not attention:
+            st.write(tr("goal.none_behind"))
+        for s in attention:
+            lapses = f" · {tr('goal.lapse_risk')}: −{s.score.lapsing:,}" if s.score.lapse_risk else ""
+            widgets.page_link(ctx, "goal", wording.line(s, ctx.lang) + lapses, goal=s.goal_code)
 
 for clause in sorted({s.clause for s in scores}):
     st.subheader(tr("score.clause_n", n=clause))
     rows = [s for s in scores if s.clause == clause]
     st.dataframe(
         ui.scoreboard_table(rows, ctx, goal_page="goal"),
-        column_config=ui.scoreboard_columns(ctx.lang),
+        column_config=ui.scoreboard_columns(ctx.lang, scores),
         hide_index=True,
         width="stretch",
         height=ui.table_height(len(rows)),

@@ -68,6 +68,7 @@ def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:
     plan, sha = plan_files.read_plan(path)
     with store.transaction() as cur:
         plan_files.check_plan_kinds(plan, queries.kind_codes(cur))
+        plan_files.check_district_targets(plan, set(queries.districts(cur)["code"]), path)
         queries.save_plan(cur, plan, path.name, sha)
         queries.refresh_spans(cur)  # the plan's goals count their units by spans
         queries.audit(cur, actor, "plan_load", table_name="plans", note=f"{path.name} ({plan.plan.code}), sha256 {sha[:12]}")
@@ -139,6 +140,19 @@ def default_as_of(plan: PlanInfo, today: dt.date | None = None) -> dt.date:
 
 
 @dataclass(frozen=True)
+class Contribution:
+    """A district's part in a goal the plan gives it no target of its own for: what it holds, its share of the
+    city's value, its change since the plan began and its rank among the districts (never a share of the
+    city's target)."""
+
+    city_value: int
+    share: float | None  # of the city's value; None while the city has none
+    change: int  # since the day before the plan began
+    rank: int  # among the districts by value, 1 the most (equal values share a rank)
+    districts: int
+
+
+@dataclass(frozen=True)
 class GoalScore:
     goal_code: str
     clause: int
@@ -152,9 +166,14 @@ class GoalScore:
     counts: str  # records (个/件/项) or enterprises (家)
     headline: bool
     kinds: tuple[str, ...]
-    value: int
+    value: int  # on the chosen date
     baseline: int
-    score: scoring.Score
+    # against the target that applies: the city's, or a district's own (目标分解); after the deadline, the outcome
+    # on that day. None for a district the plan gives no target of its own.
+    score: scoring.Score | None
+    district: str | None = None
+    contribution: Contribution | None = None  # every district view
+    value_at_deadline: int | None = None  # set once the chosen date is after the plan's end
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -163,23 +182,56 @@ class GoalScore:
         return self.unit_zh if lang == "zh" else self.unit_en
 
     @property
+    def final(self) -> bool:
+        """The chosen date is after the plan's end: the outcome was decided on the deadline."""
+        return self.value_at_deadline is not None
+
+    @property
+    def status(self) -> str | None:
+        return self.score.status if self.score else None
+
+    @property
+    def outcome_at_deadline(self) -> str | None:
+        """achieved or missed, once the deadline has passed and a target applies."""
+        return self.score.status if self.final and self.score else None
+
+    @property
     def expiring_before_deadline(self) -> int | None:
         """For a 总数 goal: the units counted now that lapse before the deadline with no renewal recorded."""
-        return self.score.lapsing if self.rule == "total_in_force" else None
+        return self.score.lapsing if self.rule == "total_in_force" and self.score else None
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
-        out.update(out.pop("score"))
+        score = out.pop("score")
+        out.pop("contribution")
+        out.update(score or {f: None for f in scoring.Score.__dataclass_fields__})
+        out["value"] = self.value  # the chosen date's (a final score's value is the deadline's)
+        out["status"] = self.status
         out["kinds"] = list(self.kinds)
         out["expiring_before_deadline"] = self.expiring_before_deadline
+        out["outcome_at_deadline"] = self.outcome_at_deadline
+        c = self.contribution
+        out.update({"city_value": c.city_value if c else None, "share": c.share if c else None,
+                    "change": c.change if c else None, "rank": c.rank if c else None})
         return out
 
 
-def _goal_scores(goals: list[dict[str, Any]], counts: pd.DataFrame, plan: PlanInfo, as_of: dt.date) -> list[GoalScore]:
+def _goal_scores(goals: list[dict[str, Any]], counts: pd.DataFrame, plan: PlanInfo, as_of: dt.date,
+                 district: str | None = None, targets: dict[tuple[str, str], float] | None = None,
+                 at_deadline: pd.DataFrame | None = None,
+                 contributions: dict[str, Contribution] | None = None) -> list[GoalScore]:
+    """The goals' scores from their counts. A district is scored only against a target of its own; after the
+    deadline (`at_deadline`, the counts on that day) the score is the outcome on the deadline."""
     by_goal = {r.goal_code: (int(r.value), int(r.baseline), int(r.lapsing)) for r in counts.itertuples()}
+    final = None if at_deadline is None else {r.goal_code: int(r.value) for r in at_deadline.itertuples()}
     out = []
     for g in goals:
         value, baseline, lapsing = by_goal.get(g["goal_code"], (0, 0, 0))
+        target = g["target"] if district is None else (targets or {}).get((g["goal_code"], district))
+        judged = value if final is None else final.get(g["goal_code"], 0)
+        score = None if target is None else scoring.score(
+            judged, baseline, target, g["comparison"], plan.starts_on, plan.ends_on,
+            as_of if final is None else plan.ends_on, lapsing if g["rule"] == "total_in_force" and final is None else 0)
         out.append(
             GoalScore(
                 goal_code=g["goal_code"],
@@ -196,8 +248,10 @@ def _goal_scores(goals: list[dict[str, Any]], counts: pd.DataFrame, plan: PlanIn
                 kinds=tuple(g["kinds"]),
                 value=value,
                 baseline=baseline,
-                score=scoring.score(value, baseline, g["target"], g["comparison"], plan.starts_on, plan.ends_on, as_of,
-                                    lapsing if g["rule"] == "total_in_force" else 0),
+                score=score,
+                district=district,
+                contribution=(contributions or {}).get(g["goal_code"]),
+                value_at_deadline=None if final is None else final.get(g["goal_code"], 0),
             )
         )
     return out
@@ -214,14 +268,45 @@ def check_district(store: Store, district: str | None) -> str | None:
         raise NotFound(e.zh, e.en) from None
 
 
+def _targets(store: Store, plan_code: str) -> dict[tuple[str, str], float]:
+    return _memo(store, "district_targets", (plan_code,), lambda: queries.district_targets(store, plan_code))
+
+
+def has_own_target(store: Store, plan_code: str | None, goal_code: str, district: str) -> bool:
+    return (goal_code, district) in _targets(store, get_plan(store, plan_code).code)
+
+
+def contributions(store: Store, plan: PlanInfo, as_of: dt.date, district: str) -> dict[str, Contribution]:
+    """Each goal's Contribution of one district on the date."""
+    breakdown = district_breakdown(store, plan.code, as_of)
+    city = _scoreboard_counts(store, plan.code, as_of, None).set_index("goal_code")["value"]
+    out = {}
+    for goal_code, group in breakdown.groupby("goal_code", sort=False):
+        mine = group[group["district_code"] == district].iloc[0]
+        city_value = int(city.get(goal_code, 0))
+        out[str(goal_code)] = Contribution(
+            city_value=city_value,
+            share=int(mine["value"]) / city_value if city_value else None,
+            change=int(mine["value"]) - int(mine["baseline"]),
+            rank=int((group["value"] > mine["value"]).sum()) + 1,
+            districts=len(group),
+        )
+    return out
+
+
 def scoreboard(
     store: Store, plan_code: str | None, as_of: dt.date, district: str | None = None
 ) -> list[GoalScore]:
-    """Every goal of the plan on the as-of date, for the city or one district."""
+    """Every goal of the plan on the as-of date, for the city or one district. A district is scored against a
+    target of its own where the plan gives one; every district is given its contribution. After the plan's
+    end each score is the outcome on the deadline, and `value` the value on the chosen date."""
     plan = get_plan(store, plan_code)
     district = check_district(store, district)
     goals = _goals(store, plan.code)
-    return _goal_scores(goals, _scoreboard_counts(store, plan.code, as_of, district), plan, as_of)
+    final = _scoreboard_counts(store, plan.code, plan.ends_on, district) if as_of > plan.ends_on else None
+    return _goal_scores(goals, _scoreboard_counts(store, plan.code, as_of, district), plan, as_of, district,
+                        _targets(store, plan.code), final,
+                        contributions(store, plan, as_of, district) if district else None)
 
 
 def _scoreboard_counts(store: Store, plan_code: str, as_of: dt.date, district: str | None) -> pd.DataFrame:
@@ -232,35 +317,40 @@ def _scoreboard_counts(store: Store, plan_code: str, as_of: dt.date, district: s
 def goal_score(store: Store, plan_code: str | None, goal_code: str, as_of: dt.date, district: str | None = None) -> GoalScore:
     plan = get_plan(store, plan_code)
     district = check_district(store, district)
-    goals = [g for g in _goals(store, plan.code) if g["goal_code"] == goal_code]
-    if not goals:
+    found = [s for s in scoreboard(store, plan.code, as_of, district) if s.goal_code == goal_code]  # as the overview
+    if not found:
         raise NotFound(f"计划中没有目标“{goal_code}”", f"the plan has no goal '{goal_code}'")
-    counts = _scoreboard_counts(store, plan.code, as_of, district)  # the goal page follows the overview
-    return _goal_scores(goals, counts[counts["goal_code"] == goal_code], plan, as_of)[0]
+    return found[0]
 
 
 def scoreboard_frame(scores: list[GoalScore], lang: str = "zh") -> pd.DataFrame:
-    """The scoreboard as a table for CLI output and export."""
-    return pd.DataFrame(
-        [
-            {
-                "clause": s.clause,
-                "goal": s.goal_code,
-                "name": s.name(lang),
-                "value": s.value,
-                "target": s.score.target,
-                "unit": s.unit(lang),
-                "counts": s.counts,
-                "percent": round(s.score.percent, 1),
-                "gap": s.score.gap,
-                "pace_needed": None if s.score.pace_needed is None else round(s.score.pace_needed, 2),
-                "pace_so_far": None if s.score.pace_so_far is None else round(s.score.pace_so_far, 2),
-                "expiring_before_deadline": s.expiring_before_deadline,
-                "status": s.score.status,
-            }
-            for s in scores
-        ]
-    )
+    """The scoreboard as a table for CLI output and export. A district without a target of its own has its
+    share of the city's value, its change and its rank instead of a target, percent, gap and status; after the
+    deadline the value on that day and its outcome stand beside the chosen date's value."""
+    rows = []
+    for s in scores:
+        sc, c = s.score, s.contribution
+        row: dict[str, Any] = {"clause": s.clause, "goal": s.goal_code, "name": s.name(lang), "value": s.value}
+        if s.final:
+            row["value_at_deadline"] = s.value_at_deadline
+        row.update({
+            "target": sc.target if sc else None,
+            "unit": s.unit(lang),
+            "counts": s.counts,
+            "percent": round(sc.percent, 1) if sc else None,
+            "gap": sc.gap if sc else None,
+            "pace_needed": None if sc is None or sc.pace_needed is None else round(sc.pace_needed, 2),
+            "pace_so_far": None if sc is None or sc.pace_so_far is None else round(sc.pace_so_far, 2),
+            "expiring_before_deadline": s.expiring_before_deadline,
+            "status": s.status,
+        })
+        if s.final:
+            row["outcome_at_deadline"] = s.outcome_at_deadline
+        if c is not None:
+            row.update({"city_value": c.city_value, "share": None if c.share is None else round(c.share, 3),
+                        "change": c.change, "rank": c.rank})
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def district_breakdown(store: Store, plan_code: str | None, as_of: dt.date, goal_code: str | None = None) -> pd.DataFrame:
@@ -333,7 +423,7 @@ def require_write(store: Store) -> None:
 
 def status_counts(scores: list[GoalScore]) -> dict[str, int]:
     """How many goals have each status (every status present, zero where none)."""
-    return {s: sum(1 for g in scores if g.score.status == s) for s in scoring.STATUSES}
+    return {s: sum(1 for g in scores if g.status == s) for s in scoring.STATUSES}
 
 
 # --- enterprises, districts, records -------------------------------------------------------------
@@ -572,9 +662,8 @@ def expiring(store: Store, as_of: dt.date, within_months: int = 12, district: st
 
 
 def needing_attention(scores: list[GoalScore]) -> list[GoalScore]:
-    """Goals that are missed, behind or at risk, the furthest from their target first."""
     """Goals that are missed, behind or at risk, and those whose scheduled lapses would take them below the
     target (met or not); the furthest from their target first."""
     order = {"missed": 0, "behind": 1, "at_risk": 2}
-    return sorted((s for s in scores if s.score.status in order or s.score.lapse_risk),
+    return sorted((s for s in scores if s.score and (s.score.status in order or s.score.lapse_risk)),
                   key=lambda s: (order.get(s.score.status, 3), s.score.percent))

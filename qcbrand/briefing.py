@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import api, charts, i18n
+from . import api, charts, i18n, wording
 from .codes import DISTRICT_BY_CODE
 from .errors import QcbrandError
 from .store import Store
@@ -60,7 +60,41 @@ def _number(value: float) -> str:
 
 
 def _status(s: api.GoalScore, lang: str) -> str:
-    return f"{i18n.STATUS_GLYPHS[s.score.status]} {i18n.status_word(s.score.status, lang)}"
+    return wording.status(s, lang)
+
+
+def table_layout(brief: Brief) -> tuple[list[str], list[float], list[list[str]]]:
+    """The scoreboard table of the briefing: its column headers (catalogue keys), widths in cm (16 in all,
+    the text width of A4) and each goal's cells. After the deadline the value and outcome on that day and the
+    value since; in a district its share of the city, change and rank, and a target only where it has its own."""
+    lang = brief.lang
+    final = any(s.final for s in brief.scores)
+    district = any(s.contribution is not None for s in brief.scores)
+    if district:
+        keys = ["score.goal", "score.value", "score.own_target", "score.percent", "score.status", "score.share_city",
+                "score.change", "score.rank"]
+        widths = [5.0, 1.5, 1.6, 1.4, 2.3, 1.4, 1.4, 1.4]
+    elif final:
+        keys = ["score.goal", "score.at_deadline", "score.target", "score.percent", "score.outcome", "score.on_date"]
+        widths = [6.3, 1.9, 1.6, 1.5, 2.4, 2.3]
+    else:
+        keys = ["score.goal", "score.value", "score.target", "score.percent", "score.gap", "score.status"]
+        widths = [7.0, 1.7, 1.7, 1.6, 1.6, 2.4]
+    rows = []
+    for s in brief.scores:
+        sc = s.score
+        if district:
+            rows.append([s.name(lang), f"{s.value:,}", f"{sc.target:,.0f}" if sc else "—", f"{sc.percent:.0f}%" if sc else "—",
+                         _status(s, lang) if sc else "—", wording.share(s), wording.change(s),
+                         i18n.t("score.rank_value", lang, rank=s.contribution.rank, n=s.contribution.districts)
+                         if s.contribution else "—"])
+        elif final:
+            rows.append([s.name(lang), f"{s.value_at_deadline:,}", f"{sc.target:,.0f}", f"{sc.percent:.0f}%",
+                         _status(s, lang), f"{s.value:,}"])
+        else:
+            rows.append([s.name(lang), f"{s.value:,}", f"{sc.target:,.0f}", f"{sc.percent:.0f}%", f"{sc.gap:,.0f}",
+                         _status(s, lang)])
+    return keys, widths, rows
 
 
 def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | None = None, lang: str = "zh") -> Brief:
@@ -81,17 +115,33 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         earlier_day = as_of - dt.timedelta(days=365)
     earlier = {s.goal_code: s.value for s in api.scoreboard(store, plan.code, earlier_day, district)}
 
-    summary = [tr("brief.overall", n=len(scores), **api.status_counts(scores))]
+    judged = [s for s in scores if s.score is not None]
+    summary = []
+    if as_of > plan.ends_on:  # the outcome was decided on the deadline
+        summary.append(tr("brief.final_note", date=written_date(plan.ends_on, lang)))
+    if judged:
+        summary.append(tr("brief.overall", n=len(judged), **api.status_counts(judged)))
+    if len(judged) < len(scores):
+        summary.append(tr("brief.no_district_target", district=district_name))
     headline = [s for s in scores if s.headline]
     for s in headline:
         unit = s.unit(lang)
         change = s.value - earlier.get(s.goal_code, 0)
-        summary.append(tr("brief.goal", name=s.name(lang), value=_number(s.value), unit=unit, target=_number(s.score.target),
-                          percent=f"{s.score.percent:.0f}",
-                          gap=tr("brief.gap", gap=_number(s.score.gap), unit=unit) if s.score.gap else tr("brief.met"),
-                          status=i18n.status_word(s.score.status, lang),
-                          change=tr("brief.up" if change > 0 else "brief.down" if change < 0 else "brief.same",
-                                    n=_number(abs(change)), unit=unit)))
+        sc, c = s.score, s.contribution
+        if sc is None:
+            assert c is not None
+            summary.append(tr("brief.district_goal", name=s.name(lang), district=district_name, value=_number(s.value),
+                              unit=unit, share=wording.share(s), change=wording.change(s), rank=c.rank, n=c.districts))
+        elif s.final:
+            summary.append(tr("brief.final_goal", name=s.name(lang), value=_number(sc.value), unit=unit,
+                              target=_number(sc.target), outcome=i18n.status_word(sc.status, lang), now=_number(s.value)))
+        else:
+            summary.append(tr("brief.goal", name=s.name(lang), value=_number(s.value), unit=unit, target=_number(sc.target),
+                              percent=f"{sc.percent:.0f}",
+                              gap=tr("brief.gap", gap=_number(sc.gap), unit=unit) if sc.gap else tr("brief.met"),
+                              status=i18n.status_word(sc.status, lang),
+                              change=tr("brief.up" if change > 0 else "brief.down" if change < 0 else "brief.same",
+                                        n=_number(abs(change)), unit=unit)))
 
     contribution, ranking = api.district_overview(store, plan.code, as_of)
     name_of = f"name_{lang}"
@@ -112,7 +162,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
     lapse_sentences = [
         tr("brief.lapse_goal", name=s.name(lang), n=_number(s.score.lapsing), unit=s.unit(lang), target=_number(s.score.target),
            renew=_number(s.score.to_renew), add=_number(s.score.to_add))
-        for s in scores if s.expiring_before_deadline and as_of < plan.ends_on]
+        for s in scores if s.score is not None and s.expiring_before_deadline and as_of < plan.ends_on]
     summary.extend(lapse_sentences)
 
     trend_charts = []
@@ -120,8 +170,9 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         detail = api.goal_detail(store, plan.code, s.goal_code, as_of, district)
         spec = charts.goal_trend(detail["series"], title=tr("goal.trend", name=s.name(lang)),
                                  subtitle_text=charts.subtitle(lang, as_of, district_name, tr("goal.trend_note")),
-                                 source=source, lang=lang, target=s.score.target, deadline=plan.ends_on, as_of=as_of,
-                                 projected=s.score.projected, unit=s.unit(lang), lapse_path=detail["lapse_path"])
+                                 source=source, lang=lang, target=s.score.target if s.score else None,
+                                 deadline=plan.ends_on, as_of=as_of, projected=s.score.projected if s.score else None,
+                                 unit=s.unit(lang), lapse_path=detail["lapse_path"])
         trend_charts.append((s, Chart(tr("goal.trend", name=s.name(lang)), charts.to_png(spec, scale=CHART_SCALE))))
     bars = charts.district_bars(
         ranking.rename(columns={name_of: "district", "in_force": "value"})[["district", "value"]],
@@ -136,12 +187,12 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
 
 
 def attention_line(brief: Brief, s: api.GoalScore) -> str:
-    figures = f"{s.value:,} / {s.score.target:,.0f}"
+    assert s.score is not None  # only a goal with a target needs attention
     if brief.lang == "zh":
         lapses = f"；{brief.t('goal.lapse_risk')}（{s.score.lapsing:,}{s.unit('zh')}将到期）" if s.score.lapse_risk else ""
-        return f"{_status(s, 'zh')} · {s.name('zh')}（{figures}）{lapses}"
-    lapses = f"; {brief.t('goal.lapse_risk')} ({s.score.lapsing:,} lapse)" if s.score.lapse_risk else ""
-    return f"{_status(s, 'en')} · {s.name('en')} ({figures}){lapses}"
+    else:
+        lapses = f"; {brief.t('goal.lapse_risk')} ({s.score.lapsing:,} lapse)" if s.score.lapse_risk else ""
+    return wording.line(s, brief.lang) + lapses
 
 
 # --- Word ----------------------------------------------------------------------------------------
@@ -240,8 +291,8 @@ def docx_bytes(brief: Brief) -> bytes:
         _run(doc.add_paragraph(style="List Bullet"), sentence)
 
     heading("brief.h_scoreboard")
-    columns = ["score.goal", "score.value", "score.target", "score.percent", "score.gap", "score.status"]
-    widths = (Cm(7.0), Cm(1.7), Cm(1.7), Cm(1.6), Cm(1.6), Cm(2.4))  # 16 cm: the text width of A4
+    columns, cm, cells_of = table_layout(brief)
+    widths = tuple(Cm(w) for w in cm)  # 16 cm: the text width of A4
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -254,13 +305,11 @@ def docx_bytes(brief: Brief) -> bytes:
         row = table.add_row().cells
         merged = row[0].merge(row[-1])
         _run(merged.paragraphs[0], brief.t("score.clause_n", n=clause), heading=True, size=9.5)
-        for s in (s for s in brief.scores if s.clause == clause):
+        for values in (v for s, v in zip(brief.scores, cells_of) if s.clause == clause):
             cells = table.add_row().cells
-            values = [s.name(brief.lang), f"{s.value:,}", f"{s.score.target:,.0f}", f"{s.score.percent:.0f}%",
-                      f"{s.score.gap:,.0f}", _status(s, brief.lang)]
             for index, (cell, value) in enumerate(zip(cells, values)):
                 paragraph = cell.paragraphs[0]
-                if 0 < index < 5:
+                if index and columns[index] not in ("score.status", "score.outcome", "score.rank"):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 _run(paragraph, value, size=9.5)
     for row in table.rows:
@@ -359,10 +408,17 @@ def pptx_bytes(brief: Brief) -> bytes:
     for s, chart in brief.headline:
         page = slide(s.name(brief.lang))
         page.shapes.add_picture(io.BytesIO(chart.png), Inches(0.5), Inches(1.35), width=Inches(8.4))
-        figures = [brief.t("brief.figures", value=f"{s.value:,}", target=f"{s.score.target:,.0f}", unit=s.unit(brief.lang),
-                           percent=f"{s.score.percent:.0f}", status=_status(s, brief.lang)),
-                   f"“{s.wording_zh}”"]
-        if s.expiring_before_deadline:
+        if s.score is None:  # a district without a target of its own
+            figures = [f"{s.value:,} {s.unit(brief.lang)} · {brief.t('score.share_city')} {wording.share(s)} · "
+                       f"{brief.t('score.rank')} {_status(s, brief.lang)}"]
+        else:
+            figures = [brief.t("brief.figures", value=wording.figures(s, brief.lang).split(" / ")[0],
+                               target=f"{s.score.target:,.0f}", unit=s.unit(brief.lang),
+                               percent=f"{s.score.percent:.0f}", status=_status(s, brief.lang))]
+            if s.final:
+                figures.append(wording.since(s, brief.lang))
+        figures.append(f"“{s.wording_zh}”")
+        if s.expiring_before_deadline and not s.final:
             figures.append(f"{brief.t('goal.lapsing')}: {s.score.lapsing:,}")
         _slide_text(page.shapes.add_textbox(Inches(9.2), Inches(1.6), Inches(3.6), Inches(5.0)).text_frame, figures, 16)
 

@@ -119,7 +119,7 @@ def goal_trend(
     subtitle_text: str,
     source: str,
     lang: str,
-    target: float,
+    target: float | None,
     deadline: dt.date,
     as_of: dt.date,
     projected: float | None,
@@ -128,7 +128,8 @@ def goal_trend(
 ) -> Spec:
     """The yearly series of a goal with its target as a goal line, the deadline marked, the pace so far
     projected from the as-of date to the deadline, and for a 总数 goal the lapse path: the value if nothing
-    is renewed or added (`lapse_path`: on_date, value)."""
+    is renewed or added (`lapse_path`: on_date, value). Without a target (a district the plan gives none of its
+    own) there is no goal line and no projection against it."""
     value_title = f"{t('score.value', lang)}（{unit}）" if lang == "zh" else f"{t('score.value', lang)} ({unit})"
     dates = pd.to_datetime(series["as_of"])
     data = [{"date": _when(d), "value": int(v)} for d, v in zip(dates, series["value"])]
@@ -143,14 +144,14 @@ def goal_trend(
             _field("date", "temporal", format="%Y-%m-%d", title=t("control.as_of", lang)),
             _field("value", "quantitative", title=t("score.value", lang))]},
     }
-    goal_data = {"values": [{"value": target, "text": f"{t('score.target', lang)} {target:,.0f}"}]}
+    goal_data = {"values": [{"value": target, "text": f"{t('score.target', lang)} {target:,.0f}" if target is not None else ""}]}
     goal = {"data": goal_data, "mark": {"type": "rule", "color": VERMILION, "strokeDash": [8, 4], "strokeWidth": 2},
             "encoding": {"y": y}}
     goal_label = {"data": goal_data,
                   "mark": {"type": "text", "align": "left", "dx": 4, "dy": -8, "color": VERMILION, "fontSize": 12},
                   "encoding": {"y": y, "x": {"value": 0}, "text": _field("text", "nominal")}}
     end_data = {"values": [{"date": _when(deadline), "text": f"{t('score.deadline', lang)} {deadline:%Y-%m-%d}"}]}
-    layers = [actual, goal, goal_label,
+    layers = [actual, *([goal, goal_label] if target is not None else []),
               {"data": end_data, "mark": {"type": "rule", "color": MUTED, "strokeDash": [2, 3]},
                "encoding": {"x": _field("date", "temporal")}},
               {"data": end_data, "mark": {"type": "text", "align": "right", "baseline": "bottom", "dx": -4, "dy": -4,

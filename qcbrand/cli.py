@@ -17,7 +17,8 @@ from typing import Any
 import click
 import pandas as pd
 
-from . import api, auth, backup, demo, editing, exports, importer, queries
+from . import api, auth, backup, demo, editing, exports, i18n, importer, queries
+from .codes import DISTRICT_BY_CODE
 from .errors import ImportRefused, QcbrandError
 from .models import MAX_YEAR, MIN_YEAR
 from .store import Store, resolve_db_path
@@ -476,7 +477,13 @@ def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan
     title = plan_info.name(lang)
     note = ("（示例数据）" if lang == "zh" else " (demo data)") if demo_data else ""
     click.echo(f"{title}{note} — {day}" + (f" — {district_code}" if district_code else ""))
-    click.echo(frame.to_string(index=False))
+    if day > plan_info.ends_on:
+        click.echo(i18n.t("score.final_note", lang, end=plan_info.ends_on.isoformat()))
+    if district_code and any(s.score is None for s in scores):
+        place = DISTRICT_BY_CODE[district_code]
+        click.echo(i18n.t("score.no_district_target", lang, district=place.name_zh if lang == "zh" else place.name_en))
+    # for people: a column no goal has (a district's target, the pace after the deadline) is left out
+    click.echo(exports.printable(_blank_missing(frame.dropna(axis=1, how="all")).to_string(index=False)))
 
 
 def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:

@@ -51,6 +51,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "{missed} missed."),
     "brief.goal": ("{name}为{value}{unit}，为目标{target}{unit}的{percent}%，{gap}，{status}；{change}。",
                    "{name}: {value} {unit}, {percent}% of the target of {target}; {gap}; {status}; {change}."),
+    "brief.district_goal": ("{name}：{district}为{value}{unit}，占全市{share}，计划以来{change}{unit}，在{n}个区域中排第{rank}。",
+                            "{name}: {value} {unit} in {district}, {share} of the city; {change} since the plan began; "
+                            "{rank} of {n} districts."),
+    "brief.final_goal": ("{name}：截止日为{value}{unit}，目标{target}{unit}，{outcome}；此后为{now}{unit}。",
+                         "{name}: {value} {unit} on the deadline against a target of {target}: {outcome}; {now} since then."),
+    "brief.final_note": ("所选日期晚于计划截止日{date}：各目标的结果以截止日为准，其后的数值另列。",
+                         "The chosen date is after the plan's end on {date}: each goal's outcome is the one on the deadline; "
+                         "later values are given apart."),
+    "brief.no_district_target": ("计划未给{district}分解目标，以下为其贡献（数值、占全市比重、计划以来变化、排名），不与全市目标比较。",
+                                 "The plan gives {district} no targets of its own: below is its contribution (value, share "
+                                 "of the city, change since the plan began, rank), never a share of the city's target."),
     "brief.gap": ("尚差{gap}{unit}", "{gap} {unit} short"),
     "brief.met": ("已达到目标", "the target is met"),
     "brief.up": ("比一年前增加{n}{unit}", "{n} more than a year earlier"),
@@ -127,6 +138,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "score.open_goal": ("查看", "Open"),
     "score.rule": ("计数口径", "Counting rule"),
     "score.headline": ("品牌目标", "Brand goals"),
+    "score.since": ("此后：{n}", "since then: {n}"),
+    "score.at_deadline": ("截止日数值", "On the deadline"),
+    "score.on_date": ("所选日期数值", "On the chosen date"),
+    "score.outcome": ("截止日结果", "Outcome"),
+    "score.final_note": ("所选日期晚于计划截止日（{end}）：各目标的结果以截止日为准，其后的数值另列（“此后”）。",
+                         "The chosen date is after the plan's end ({end}): each goal's outcome is the one on the deadline; "
+                         "later values are shown apart (\"since then\")."),
+    "score.share_city": ("占全市", "Share of city"),
+    "score.change": ("计划以来", "Since plan start"),
+    "score.rank": ("区域排名", "Rank"),
+    "score.rank_value": ("第{rank}名 / {n}", "{rank} of {n}"),
+    "score.own_target": ("分解目标", "Own target"),
+    "score.no_district_target": ("计划未给{district}分解目标：这里显示其数值、占全市比重、计划以来的变化和在各区域中的排名，不与全市目标比较。",
+                                 "The plan gives {district} no target of its own: shown here are its value, its share of the "
+                                 "city, its change since the plan began and its rank among the districts, never a share of "
+                                 "the city's target."),
     "score.summary": (
         "{n} 项可计数目标：达成 {achieved}，按期 {on_track}，有风险 {at_risk}，落后 {behind}，未达成 {missed}",
         "{n} countable goals: {achieved} achieved, {on_track} on track, {at_risk} at risk, {behind} behind, {missed} missed",

@@ -61,9 +61,15 @@ class GoalSpec(_Strict):
     role: Literal["led", "took_part"] | None = None
     service_only: bool = False
     headline: bool = False
+    # 目标分解: a target of its own for some districts (district code -> target); the others are shown their
+    # contribution, never a share of the city's target
+    district_targets: dict[str, float] = {}
 
     @model_validator(mode="after")
     def _unit(self) -> GoalSpec:
+        for district, target in self.district_targets.items():
+            if not target > 0:
+                raise _custom(f"辖市区 {district} 的目标应大于 0", f"the target of district {district} must be above 0")
         if self.rule == "distinct_enterprises":
             if self.counts != "enterprises":
                 raise _custom("distinct_enterprises 计的是企业，counts 应为 enterprises",
@@ -201,6 +207,19 @@ def read_catalogue(path: str | Path) -> Catalogue:
     catalogue, _ = _read(Path(path), Catalogue, "荣誉类别目录", "honour-kind catalogue")
     assert isinstance(catalogue, Catalogue)
     return catalogue
+
+
+def check_district_targets(plan: Plan, known: set[str], path: Path | str) -> None:
+    """Every district a goal gives a target of its own must be a district of the ledger, by its code."""
+    for goal in plan.goals:
+        unknown = sorted(set(goal.district_targets) - known)
+        if unknown:
+            raise PlanError(
+                f"计划文件 {path} 中目标 {goal.code} 的 district_targets 有未知的辖市区代码：{'、'.join(unknown)}"
+                f"（应为 {'、'.join(sorted(known))} 之一）",
+                f"in the plan file {path}, goal {goal.code}'s district_targets names unknown district codes: "
+                f"{', '.join(unknown)} (expected one of {', '.join(sorted(known))})",
+            )
 
 
 def check_plan_kinds(plan: Plan, known: set[str]) -> None:

@@ -406,6 +406,7 @@ def save_plan(cur: Cursor, plan: Plan, file_name: str, sha256: str) -> None:
     """Replace the plan's goals and indicators with the file's; indicator readings are kept."""
     code = plan.plan.code
     cur.execute("DELETE FROM goal_kinds WHERE plan_code = ?", [code])
+    cur.execute("DELETE FROM goal_district_targets WHERE plan_code = ?", [code])
     cur.execute("DELETE FROM goals WHERE plan_code = ?", [code])
     cur.execute("DELETE FROM indicators WHERE plan_code = ?", [code])
     cur.execute("DELETE FROM plans WHERE plan_code = ?", [code])
@@ -417,7 +418,7 @@ def save_plan(cur: Cursor, plan: Plan, file_name: str, sha256: str) -> None:
     )
     goals = pd.DataFrame(
         [
-            {"plan_code": code, "sort": i, **g.model_dump(exclude={"kinds"})}
+            {"plan_code": code, "sort": i, **g.model_dump(exclude={"kinds", "district_targets"})}
             for i, g in enumerate(plan.goals)
         ]
     ).rename(columns={"code": "goal_code"})
@@ -431,6 +432,11 @@ def save_plan(cur: Cursor, plan: Plan, file_name: str, sha256: str) -> None:
         [{"plan_code": code, "goal_code": g.code, "kind_code": k} for g in plan.goals for k in g.kinds]
     )
     cur.insert_frame("goal_kinds", goal_kinds, ["plan_code", "goal_code", "kind_code"])
+    targets = pd.DataFrame([{"plan_code": code, "goal_code": g.code, "district_code": d, "target": t}
+                            for g in plan.goals for d, t in g.district_targets.items()],
+                           columns=["plan_code", "goal_code", "district_code", "target"])
+    if not targets.empty:
+        cur.insert_frame("goal_district_targets", targets, ["plan_code", "goal_code", "district_code", "target"])
     if plan.indicators:
         indicators = pd.DataFrame(
             [{"plan_code": code, "sort": i, **ind.model_dump()} for i, ind in enumerate(plan.indicators)]
@@ -459,6 +465,12 @@ def goals(store: Store | Cursor, plan_code: str) -> list[dict[str, Any]]:
         "GROUP BY ALL ORDER BY g.sort",
         [plan_code],
     )
+
+
+def district_targets(store: Store | Cursor, plan_code: str) -> dict[tuple[str, str], float]:
+    """(goal code, district code) -> the district's own target, for the goals a plan breaks down."""
+    return {(g, d): t for g, d, t in store.rows(
+        "SELECT goal_code, district_code, target FROM goal_district_targets WHERE plan_code = ?", [plan_code])}
 
 
 def indicators(store: Store | Cursor, plan_code: str) -> pd.DataFrame:

@@ -112,8 +112,10 @@ def test_english_and_one_district(packs, demo_db) -> None:
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "As of 30 June 2020 · Wujin District" in text and "progress briefing" in text
     scores = api.scoreboard(demo_db, None, AS_OF, "wujin")
-    assert "Of 21 countable goals" in text and all(s.name_en in "\n".join(
-        c.text for row in doc.tables[0].rows for c in row.cells) for s in scores)
+    # the decision gives Wujin no targets of its own: its contribution, never a share of the city's target
+    assert "Of 21 countable goals" not in text and "of the target" not in text and "no targets of its own" in text
+    assert all(s.name_en in "\n".join(c.text for row in doc.tables[0].rows for c in row.cells) for s in scores)
+    assert [c.text for c in doc.tables[0].rows[0].cells][-3:] == ["Share of city", "Since plan start", "Rank"]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["1. Summary", "2. The goals, clause by clause", "3. The brand goals year by year", "4. The districts",
                         "5. Goals that need attention"]

@@ -53,14 +53,21 @@ def test_svg_keeps_text_as_text() -> None:
 
 def test_goal_chart_carries_title_date_district_and_source(demo_db) -> None:
     as_of = dt.date(2019, 6, 30)
-    detail = api.goal_detail(demo_db, None, "led_standards", as_of, "wujin")
+    detail = api.goal_detail(demo_db, None, "led_standards", as_of)
     s = detail["score"]
-    chart = charts.goal_trend(detail["series"], title=s.name("zh"), subtitle_text=charts.subtitle("zh", as_of, "武进区"),
+    chart = charts.goal_trend(detail["series"], title=s.name("zh"), subtitle_text=charts.subtitle("zh", as_of, "全市"),
                               source="数据来源：qcbrand 示例数据（虚构）", lang="zh", target=s.score.target,
                               deadline=dt.date(2020, 12, 31), as_of=as_of, projected=s.score.projected, unit=s.unit_zh)
     svg = charts.to_svg(chart)
-    for text in ("新增主导研制国际、国家和行业标准", "2019-06-30", "武进区", "示例数据", "截止 2020-12-31", "目标值 100"):
+    for text in ("新增主导研制国际、国家和行业标准", "2019-06-30", "全市", "示例数据", "截止 2020-12-31", "目标值 100"):
         assert text in svg, text
+    # a district the plan gives no target of its own: no goal line
+    wujin = api.goal_detail(demo_db, None, "led_standards", as_of, "wujin")
+    chart = charts.goal_trend(wujin["series"], title=s.name("zh"), subtitle_text=charts.subtitle("zh", as_of, "武进区"),
+                              source="数据来源", lang="zh", target=None, deadline=dt.date(2020, 12, 31), as_of=as_of,
+                              projected=None, unit=s.unit_zh)
+    svg = charts.to_svg(chart)
+    assert "武进区" in svg and "目标值" not in svg
 
 
 def test_file_names() -> None:

@@ -115,9 +115,15 @@ def test_goal_page_opens_the_goal_in_its_url(app, demo_db) -> None:
 
 
 def test_goal_page_for_one_district(app, demo_db) -> None:
+    """The decision gives no district a target: the district's value, share of the city, change and rank, never
+    a figure "/ 80" against the city's target."""
     at = app("goal", goal="yangzi_cup", district="wujin")
     s = api.goal_score(demo_db, None, "yangzi_cup", DEADLINE, "wujin")
-    assert at.metric[0].value == f"{s.value:,} / {s.score.target:,.0f}"
+    city = api.goal_score(demo_db, None, "yangzi_cup", DEADLINE)
+    assert s.score is None and s.contribution.city_value == city.value
+    assert [m.value for m in at.metric] == [f"{s.value:,}", f"{s.value / city.value:.0%}", f"{s.value - s.baseline:+,}",
+                                            f"第{s.contribution.rank}名 / 7"]
+    assert not any("/ 80" in m.value for m in at.metric) and any("未给武进区分解目标" in i.value for i in at.info)
 
 
 def test_unknown_goal_says_so(app) -> None:
