@@ -144,44 +144,61 @@ def _query(name: str) -> str | None:
     return value if value not in (None, "") else None
 
 
-def _apply_query() -> None:
-    """Take the controls' values from the URL when it says something new: on a session's first run
-    (a pasted link) and when a link inside the app changes one. A bad value is reported and replaced
-    by the default; it never raises."""
+def from_url(key: str, param: str, parse: Any, default: Any) -> None:
+    """Give the widget `key` its value from one place, before it is made (the widget itself is made with no
+    default of its own, so Streamlit never sees two). From the URL when the page opens or when the URL says
+    something this session did not write there (a pasted link, a link inside the app, Back or Forward); from
+    the user after that. A parameter that cannot be read is reported once and the default used."""
     written = st.session_state.setdefault("_url_written", {})
-    first = not st.session_state.get("_initialised")
-    st.session_state["_initialised"] = True
-    problems = []
-    for name in ("lang", "as_of", "district"):
-        value = _query(name)
-        if value is None or (not first and written.get(name) == value):
-            continue
-        written[name] = value
-        if name == "lang":
-            if value in i18n.LANGS:
-                st.session_state["lang"] = value
-            else:
-                problems.append(("lang", value, "zh | en"))
-        elif name == "as_of":
-            try:
-                st.session_state["as_of"] = dt.date.fromisoformat(value)
-            except ValueError:
-                problems.append(("as_of", value, "YYYY-MM-DD"))
-        else:
-            if value == ALL_CITY:
-                st.session_state["district"] = ALL_CITY
-                continue
-            try:
-                st.session_state["district"] = resolve_district(value)
-            except CodeError as e:
-                problems.append(("district", value, e.zh if st.session_state.get("lang", "zh") == "zh" else e.en))
-    st.session_state["_param_problems"] = problems
+    value = _query(param)
+    if key in st.session_state and value == written.get(param):
+        return  # the URL holds what this session wrote: the widget keeps what the user set
+    written[param] = value
+    parsed = default
+    if value is not None:
+        try:
+            parsed = parse(value)
+        except (ValueError, KeyError, CodeError) as e:
+            why = (e.zh if lang() == "zh" else e.en) if isinstance(e, CodeError) else str(e) if isinstance(e, KeyError) else ""
+            st.warning(i18n.t("error.bad_param", lang(), name=md(param), value=md(value), why=md(why or _EXPECTED.get(param, ""))))
+    st.session_state[key] = parsed
+
+
+def one_of(options: list[Any], parse: Any = str) -> Any:
+    """A URL parameter's reader that accepts only one of the widget's options."""
+    def read(value: str) -> Any:
+        parsed = parse(value)
+        if parsed not in options:
+            raise ValueError(", ".join(map(str, options)))
+        return parsed
+    return read
+
+
+def year_span(value: str, low: int, high: int) -> tuple[int, int]:
+    """A year range parameter: 2016-2020."""
+    m = re.fullmatch(r"(\d{4})-(\d{4})", value.strip())
+    if not m or not low <= int(m[1]) <= int(m[2]) <= high:
+        raise ValueError(f"{low}-{high}")
+    return int(m[1]), int(m[2])
+
+
+_EXPECTED = {"lang": "zh | en", "as_of": "YYYY-MM-DD", "within": "3, 6, 12, 18, 24, 36", "year_from": "2000–2100",
+             "year_to": "2000–2100"}
+
+
+def _language(value: str) -> str:
+    if value not in i18n.LANGS:
+        raise ValueError("zh | en")
+    return value
+
+
+def _district_param(value: str) -> str:
+    return ALL_CITY if value == ALL_CITY else resolve_district(value)
 
 
 def sidebar_context() -> Context:
     """The language switch, plan, as-of date and district controls (in the sidebar of every page)."""
-    _apply_query()
-    st.session_state.setdefault("lang", "zh")
+    from_url("lang", "lang", _language, "zh")
     st.sidebar.radio(
         i18n.t("app.language", lang()),
         options=list(i18n.LANGS),
@@ -192,7 +209,7 @@ def sidebar_context() -> Context:
     language = lang()
     db = db_path()
     plan = plan_info(db, _query("plan"))
-    st.session_state.setdefault("as_of", api.default_as_of(plan))
+    from_url("as_of", "as_of", dt.date.fromisoformat, api.default_as_of(plan))
     st.sidebar.date_input(
         i18n.t("control.as_of", language),
         key="as_of",
@@ -201,7 +218,7 @@ def sidebar_context() -> Context:
         format="YYYY-MM-DD",
     )
     codes = [ALL_CITY, *[d.code for d in DISTRICTS]]
-    st.session_state.setdefault("district", ALL_CITY)
+    from_url("district", "district", _district_param, ALL_CITY)
     st.sidebar.selectbox(
         i18n.t("control.district", language),
         options=codes,
@@ -213,8 +230,6 @@ def sidebar_context() -> Context:
     ctx = Context(db, language, plan, st.session_state["as_of"], district, is_demo(db))
     if ctx.as_of > plan.ends_on:  # the outcome was decided on the deadline; later values are shown apart
         st.sidebar.info(i18n.t("score.final_note", language, end=plan.ends_on.isoformat()), icon=":material/flag:")
-    for name, value, why in st.session_state.get("_param_problems", []):
-        st.warning(i18n.t("error.bad_param", language, name=md(name), value=md(value), why=md(why)))
     st.session_state["_context"] = ctx
     return ctx
 
@@ -225,16 +240,17 @@ def context() -> Context:
 
 
 def keep_in_url(ctx: Context, **extra: str | None) -> None:
-    """Write the view's state into the URL, so that copying it opens the same view."""
+    """Write the view's state into the URL as it changes (the date, district and language, and what the page
+    adds: the enterprise, the search, each filter), so that Reload, Back and a copied link open the same view.
+    Only what differs is written: a page opened by a link holding the same parameters adds no history entry."""
     wanted = {k: v for k, v in ctx.link_params().items()}
     wanted.update({k: v for k, v in extra.items() if v is not None})
-    for key in list(st.query_params.keys()):
-        if key not in wanted:
-            del st.query_params[key]
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
-    st.session_state.setdefault("_url_written", {}).update(wanted)
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+    written = st.session_state.setdefault("_url_written", {})
+    for key in list(written):
+        written[key] = wanted.get(key)
+    written.update(wanted)
 
 
 def show_error(error: Exception) -> None:
@@ -712,3 +728,46 @@ def backups() -> list[Any]:
     if not root.is_dir():
         return []
     return sorted((p for p in root.iterdir() if (p / backup.MANIFEST).exists()), reverse=True)
+
+
+# --- the rate indicators ---------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def indicators(db: str, plan_code: str, as_of: dt.date) -> list[api.Indicator]:
+    return api.indicators(_open_store(db), plan_code, as_of)
+
+
+def indicators_table(ctx: Context, items: list[api.Indicator]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "name": [i.name(ctx.lang) for i in items],
+        "target": [f"{i18n.t('ind.cmp.' + i.comparison, ctx.lang)} {i.target:g} {i.unit(ctx.lang)}" for i in items],
+        "latest_year": [str(i.latest[0]) if i.latest else "" for i in items],
+        "latest_value": [f"{i.latest[1]:g}" if i.latest else "" for i in items],
+        "status": [i18n.t(f"ind.{i.status}", ctx.lang) for i in items],
+        "link": [f"indicators?{urlencode(ctx.link_params(indicator=i.code))}" for i in items],
+    })
+
+
+def indicators_columns(language: str) -> dict[str, Any]:
+    tr = lambda key: i18n.t(key, language)  # noqa: E731
+    return {
+        "name": st.column_config.TextColumn(tr("ind.name"), width=330),
+        "target": st.column_config.TextColumn(tr("ind.target"), width=230),
+        "latest_year": st.column_config.TextColumn(tr("ind.latest_year"), width=96),
+        "latest_value": st.column_config.TextColumn(tr("ind.latest_value"), width=110, alignment="right"),
+        "status": st.column_config.TextColumn(tr("ind.status"), width=120),
+        "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=70),
+    }
+
+
+def readings_table(ctx: Context, item: api.Indicator) -> pd.DataFrame:
+    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    return pd.DataFrame({tr("ind.year"): [str(y) for y, _, _ in item.readings],
+                         tr("ind.value"): [f"{v:g}" for _, v, _ in item.readings],
+                         tr("ind.source"): [src or "" for _, _, src in item.readings]})
+
+
+def set_reading(ctx: Context, code: str, year: int, value: str, editor: str, source: str | None) -> None:
+    api.set_indicator_reading(store(), ctx.plan.code, code, year, value, editor, source)
+    data_changed()

@@ -26,6 +26,7 @@ PAGES = {
     "standards": ("app_pages/standards.py", "standards"),
     "record": ("app_pages/record.py", "record"),
     "renewals": ("app_pages/renewals.py", "renewals"),
+    "indicators": ("app_pages/indicators.py", "indicators"),
     "data": ("app_pages/data.py", "data"),
 }
 
@@ -33,6 +34,41 @@ PAGES = {
 def page_link(ctx: ui.Context, page: str, label: str, **params: Any) -> None:
     """A link to a page; its label (a name, a goal) is shown as written, never as Markdown."""
     st.page_link(PAGES[page][0], label=ui.md(label), query_params=ctx.link_params(**{k: str(v) for k, v in params.items()}))
+
+
+_BY_URL_PATH = {path: file for file, path in PAGES.values()}
+
+
+def dataframe(table: pd.DataFrame, column_config: dict[str, Any], *, key: str, **options: Any) -> None:
+    """st.dataframe whose link columns open their page in this tab from anywhere in the cell. Streamlit's
+    LinkColumn opens a new tab and only from its text; here a link column shows "打开 →" and a click on the cell
+    (a single-cell selection) goes to the page its URL names, with the URL's parameters."""
+    links = [c for c, conf in column_config.items()
+             if isinstance(conf, dict) and conf.get("type_config", {}).get("type") == "link" and c in table.columns]
+    if not links:
+        st.dataframe(table, column_config=column_config, **options)
+        return
+    lang = ui.lang()
+    config = dict(column_config)
+    shown = table.copy()
+    for column in links:
+        conf = config[column]
+        config[column] = st.column_config.TextColumn(conf["label"], width=conf["width"], help=conf.get("help"))
+        shown[column] = [i18n.t("col.open_arrow", lang) if isinstance(url, str) else "" for url in table[column]]
+    event = st.dataframe(shown, column_config=config, on_select="rerun", selection_mode="single-cell", key=key, **options)
+    cells = (event.selection.get("cells") if event else None) or []
+    if cells:
+        row, column = cells[0]
+        if column in links and isinstance(table[column].iloc[row], str):
+            follow(table[column].iloc[row])
+
+
+def follow(url: str) -> None:
+    """Go to an in-app URL (page?params) in this tab."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    parts = urlsplit(url)
+    st.switch_page(_BY_URL_PATH.get(parts.path.strip("/"), PAGES["overview"][0]), query_params=dict(parse_qsl(parts.query)))
 
 
 def link_row(ctx: ui.Context, page: str, links: list[tuple[str, dict[str, Any]]], per_row: int = 7) -> None:
@@ -257,7 +293,6 @@ def record_browser(category: str) -> None:
     """A record browser page: filters, a sortable table with its count, links, downloads."""
     ctx = ui.context()
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-    ui.keep_in_url(ctx)
     st.title(tr(_CATEGORY_TITLES[category]))
     st.caption(tr("browse.intro", as_of=f"{ctx.as_of:%Y-%m-%d}") + f" · {ctx.district_name()} · {ctx.source_line()}")
     ui.demo_banner(ctx)
@@ -265,14 +300,22 @@ def record_browser(category: str) -> None:
     c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
     kind_options = [None, *kinds["code"]]
     kind_names = dict(zip(kinds["code"], kinds[f"name_{ctx.lang}"]))
+    # each filter's value from the URL when the page opens, from the user after that; all of them kept in the URL
+    ui.from_url(f"{category}-kind", "kind", ui.one_of(list(kinds["code"])), None)
     kind = c1.selectbox(tr("control.kind"), kind_options, format_func=lambda k: tr("browse.all") if k is None else kind_names[k],
                         key=f"{category}-kind")
     statuses = ["current", "replaced", "withdrawn"] if category == "standard" else ["in_force", "expiring", "expired", "revoked"]
     prefix = "stdstatus" if category == "standard" else "rstatus"
+    ui.from_url(f"{category}-status", "status", ui.one_of(statuses), None)
     status = c2.selectbox(tr("control.status"), [None, *statuses],
                           format_func=lambda s: tr("browse.all") if s is None else tr(f"{prefix}.{s}"), key=f"{category}-status")
-    years = c3.slider(tr("control.year_range"), 2000, max(ctx.as_of.year, 2001), (2000, ctx.as_of.year), key=f"{category}-years")
-    text = c4.text_input(tr("control.text"), key=f"{category}-text")
+    last = max(ctx.as_of.year, 2001)
+    ui.from_url(f"{category}-years", "years", lambda v: ui.year_span(v, 2000, last), (2000, last))
+    years = c3.slider(tr("control.year_range"), 2000, last, key=f"{category}-years")
+    ui.from_url(f"{category}-text", "text", str, "")
+    text = c4.text_input(tr("control.text"), key=f"{category}-text", live="300ms")
+    ui.keep_in_url(ctx, kind=kind, status=status, years=None if years == (2000, last) else f"{years[0]}-{years[1]}",
+                   text=text.strip() or None)
     filters = (("district", ctx.district), ("kind", kind), ("status", status), ("year_from", years[0]),
                ("year_to", years[1]), ("text", text.strip() or None))
     try:
@@ -288,7 +331,8 @@ def record_browser(category: str) -> None:
         table, config = standards_table(ctx, rows)
     else:
         table, config = record_table(ctx, rows)
-    st.dataframe(table, column_config=config, hide_index=True, width="stretch", height=min(ui.table_height(len(table)), 640))
+    dataframe(table, config, key=f"{category}-records", hide_index=True, width="stretch",
+              height=min(ui.table_height(len(table)), 640))
     table_downloads(ctx, export_frame(table, config), tr(_CATEGORY_TITLES[category]), category, key=f"{category}-table")
 
 

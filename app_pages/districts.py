@@ -26,8 +26,9 @@ if ctx.district is None:
 
     st.subheader(tr("district.ranking"))
     table = ui.district_ranking_table(ctx, ranking)
-    st.dataframe(
+    widgets.dataframe(
         table,
+        key="district-ranking",
         column_config={
             "rank": st.column_config.NumberColumn(tr("district.rank"), format="%d", width=60),
             "name": st.column_config.TextColumn(tr("district.name"), width=250),
@@ -78,7 +79,7 @@ else:
     if any(g.score is None for g in own_scores):
         st.caption(tr("score.no_district_target", district=ui.md(district_name)))
     own = ui.scoreboard_table(own_scores, ctx, goal_page="goal")
-    st.dataframe(own, column_config=ui.scoreboard_columns(ctx.lang, own_scores), hide_index=True, width="stretch",
+    widgets.dataframe(own, ui.scoreboard_columns(ctx.lang, own_scores), key="district-own", hide_index=True, width="stretch",
                  height=ui.table_height(len(own)))
     widgets.table_downloads(ctx, api.scoreboard_frame(own_scores, ctx.lang), tr("district.scoreboard", district=district_name),
                             "district", key="district-scoreboard")
@@ -86,8 +87,9 @@ else:
     st.subheader(tr("district.top"))
     top = ui.top_enterprises(ctx.db, ctx.as_of, ctx.district, 20)
     firms = ui.enterprise_rank_table(ctx, top)
-    st.dataframe(
+    widgets.dataframe(
         firms,
+        key="district-firms",
         column_config={
             "rank": st.column_config.NumberColumn(tr("district.rank"), format="%d", width=60),
             "name": st.column_config.TextColumn(tr("col.enterprise"), width="large"),

@@ -11,13 +11,12 @@ tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
 enterprise_id = ui.query_int("enterprise")
 
 if enterprise_id is None:
-    wanted = ui.query_text("q")
-    if wanted is not None and wanted != st.session_state.get("_q_from_url"):
-        st.session_state["enterprise_query"] = wanted
-        st.session_state["_q_from_url"] = wanted
     st.title(tr("page.enterprises"))
     ui.demo_banner(ctx)
-    text = st.text_input(tr("ent.search"), key="enterprise_query", placeholder="常州…有限公司 / 91320…")
+    ui.from_url("enterprise_query", "q", str, "")
+    # results follow the typing: committed after a pause of 300 ms, no Enter needed
+    text = st.text_input(tr("ent.search"), key="enterprise_query", placeholder=tr("ent.placeholder"), live="300ms",
+                         help=tr("ent.search_help"))
     ui.keep_in_url(ctx, q=text.strip() or None)
     if not text.strip():
         st.caption(tr("ent.prompt"))
@@ -28,8 +27,9 @@ if enterprise_id is None:
         st.stop()
     st.markdown(tr("ent.results", n=len(found)))
     table = ui.enterprise_search_table(ctx, found)
-    st.dataframe(
+    widgets.dataframe(
         table,
+        key="search-results",
         column_config={
             "name": st.column_config.TextColumn(tr("col.enterprise"), width="large"),
             "uscc": st.column_config.TextColumn(tr("col.uscc")),
@@ -99,15 +99,17 @@ if not honours.empty:
     for kind, group in ui.grouped_by_kind(ctx, honours):
         st.markdown(f"**{ui.md(kind)}** ({len(group)})")
         part = table.loc[group.index]
-        st.dataframe(part, column_config=widgets.record_columns(ctx, bool(part["number"].astype(bool).any()), one_kind=True),
+        widgets.dataframe(part, widgets.record_columns(ctx, bool(part["number"].astype(bool).any()), one_kind=True),
+                          key=f"kind-{kind}",
                      hide_index=True, width="stretch", height=ui.table_height(len(part)))
 
 standards = records[records["category"] == "standard"]
 if not standards.empty:
     st.subheader(tr("ent.standards"))
     table = ui.enterprise_standards_table(ctx, standards)
-    st.dataframe(
+    widgets.dataframe(
         table,
+        key="standards",
         column_config={
             "std_no": st.column_config.TextColumn(tr("col.std_no")),
             "title": st.column_config.TextColumn(tr("col.title"), width="large"),

@@ -18,12 +18,8 @@ names = {s.goal_code: f"{tr('score.clause_n', n=s.clause)} · {s.name(ctx.lang)}
 wanted = ui.query_text("goal")
 if wanted is not None and wanted not in names:
     st.warning(tr("error.unknown_goal", value=ui.md(wanted)))
-elif wanted is not None and wanted != st.session_state.get("_goal_from_url"):
-    st.session_state["goal_pick"] = wanted  # a link chose the goal
-    st.session_state["_goal_from_url"] = wanted
+ui.from_url("goal_pick", "goal", lambda g: g if g in names else next(iter(names)), next(iter(names)))
 goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=names.get, key="goal_pick")
-st.session_state["_goal_from_url"] = goal_code
-ui.keep_in_url(ctx, goal=goal_code)
 
 detail = ui.goal_detail(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district)
 s = detail["score"]
@@ -96,8 +92,9 @@ bars = charts.district_bars(
 widgets.chart(ctx, bars, goal_code, "districts", key="districts")
 if ui.counts_standards(ctx.db, s.kinds):  # only a standard is counted in several districts at once
     st.caption(tr("goal.district_note"))
-st.dataframe(
+widgets.dataframe(
     breakdown,
+    key="goal-districts",
     column_config={
         "name": st.column_config.TextColumn(tr("district.name"), width="medium"),
         "value": st.column_config.NumberColumn(tr("score.value"), format="%d"),
@@ -119,9 +116,11 @@ st.markdown(tr("goal.enterprises_count" if by_enterprise else "goal.records_coun
 if total > len(records):
     st.caption(tr("goal.showing", shown=f"{len(records):,}", n=f"{total:,}"))
 table, config = make_table(ctx, records)
-text = st.text_input(tr("control.text"), key="goal-records-text")
+ui.from_url("goal-records-text", "text", str, "")
+text = st.text_input(tr("control.text"), key="goal-records-text", live="300ms")
+ui.keep_in_url(ctx, goal=goal_code, text=text.strip() or None)
 shown = table[table.apply(lambda r: text.strip().lower() in " ".join(map(str, r.values)).lower(), axis=1)] if text.strip() else table
-st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=min(ui.table_height(len(shown)), 560))
+widgets.dataframe(shown, config, key="goal-records", hide_index=True, width="stretch", height=min(ui.table_height(len(shown)), 560))
 widgets.table_downloads(
     ctx,
     lambda: widgets.export_frame(*make_table(

@@ -50,9 +50,10 @@ if judged:
 for clause in sorted({s.clause for s in scores}):
     st.subheader(tr("score.clause_n", n=clause))
     rows = [s for s in scores if s.clause == clause]
-    st.dataframe(
+    widgets.dataframe(
         ui.scoreboard_table(rows, ctx, goal_page="goal"),
-        column_config=ui.scoreboard_columns(ctx.lang, scores),
+        ui.scoreboard_columns(ctx.lang, scores),
+        key=f"scoreboard-{clause}",
         hide_index=True,
         width="stretch",
         height=ui.table_height(len(rows)),

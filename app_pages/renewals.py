@@ -9,15 +9,13 @@ from qcbrand import charts, i18n
 ctx = ui.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
 WINDOWS = [3, 6, 12, 18, 24, 36]
-wanted = ui.query_int("within")
-if wanted in WINDOWS and wanted != st.session_state.get("_within_from_url"):
-    st.session_state["renew_within"] = wanted
-    st.session_state["_within_from_url"] = wanted
 st.title(tr("page.renewals"))
 ui.demo_banner(ctx)
 left, right = st.columns([1, 2])
-within = left.selectbox(tr("renew.within"), WINDOWS, index=WINDOWS.index(12), key="renew_within")
+ui.from_url("renew_within", "within", ui.one_of(WINDOWS, int), 12)
+within = left.selectbox(tr("renew.within"), WINDOWS, key="renew_within")
 kinds = ui.term_kinds(ctx.db, ctx.lang)
+ui.from_url("renew_kind", "kind", ui.one_of(list(kinds)), None)
 kind = right.selectbox(tr("control.kind"), [None, *kinds], format_func=lambda k: tr("browse.all") if k is None else kinds[k],
                        key="renew_kind")
 ui.keep_in_url(ctx, within=str(within), kind=kind)
@@ -38,7 +36,7 @@ by_month = charts.lapses_by_month(rows, title=tr("renew.by_month"), subtitle_tex
 widgets.chart(ctx, by_month, "renewals", within, "by-month", key="renew-month")
 table, config = widgets.expiring_table(ctx, rows)
 st.subheader(tr("renew.call_list"))
-st.dataframe(table, column_config=config, hide_index=True, width="stretch", height=min(ui.table_height(len(table)), 640))
+widgets.dataframe(table, config, key="renew-list", hide_index=True, width="stretch", height=min(ui.table_height(len(table)), 640))
 widgets.table_downloads(ctx, widgets.export_frame(table, config), tr("page.renewals"), "renewals", within, key="renew-table")
 if ctx.district is None:
     counted = ui.district_counts_of(ctx, rows)

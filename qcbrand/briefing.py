@@ -45,6 +45,8 @@ class Brief:
     district_chart: Chart
     district_sentence: str
     lapse_sentences: list[str] = field(default_factory=list)
+    indicators: list[api.Indicator] = field(default_factory=list)
+    indicator_sentence: str = ""
 
     def t(self, key: str, **values: Any) -> str:
         return i18n.t(key, self.lang, **values)
@@ -178,12 +180,26 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         ranking.rename(columns={name_of: "district", "in_force": "value"})[["district", "value"]],
         title=tr("brief.district_chart"), subtitle_text=charts.subtitle(lang, as_of, tr("control.all_city")),
         source=source, value_title=tr("district.in_force"))
+    rates = api.indicators(store, plan.code, as_of)
+    indicator_sentence = tr("brief.indicators", n=len(rates), met=sum(i.status == "met" for i in rates),
+                            not_met=sum(i.status == "not_met" for i in rates),
+                            none=sum(i.status == "no_reading" for i in rates)) if rates else ""
+    if indicator_sentence:
+        summary.append(indicator_sentence)
     return Brief(
+        indicators=rates, indicator_sentence=indicator_sentence,
         lang=lang, title=tr("brief.title", plan=plan.name(lang)), date_line=tr("brief.date", date=written_date(as_of, lang)),
         scope=district_name, demo=demo, source=source, summary=summary, scores=scores,
         attention=api.needing_attention(scores), headline=trend_charts,
         district_chart=Chart(tr("brief.district_chart"), charts.to_png(bars, scale=CHART_SCALE)),
         district_sentence=district_sentence, lapse_sentences=lapse_sentences)
+
+
+def indicator_rows(brief: Brief) -> list[list[str]]:
+    """Each indicator: name, target, latest year, latest reading, status."""
+    return [[i.name(brief.lang), f"{brief.t('ind.cmp.' + i.comparison)} {i.target:g} {i.unit(brief.lang)}",
+             str(i.latest[0]) if i.latest else "—", f"{i.latest[1]:g}" if i.latest else "—", brief.t(f"ind.{i.status}")]
+            for i in brief.indicators]
 
 
 def attention_line(brief: Brief, s: api.GoalScore) -> str:
@@ -338,6 +354,22 @@ def docx_bytes(brief: Brief) -> bytes:
     for s in brief.attention:
         _run(doc.add_paragraph(style="List Bullet"), attention_line(brief, s))
 
+    if brief.indicators:  # the decision's rates, city-wide: their latest readings against the targets
+        heading("brief.h_indicators")
+        _run(doc.add_paragraph(), brief.indicator_sentence)
+        keys = ["ind.name", "ind.target", "ind.latest_year", "ind.latest_value", "ind.status"]
+        rates = doc.add_table(rows=1, cols=len(keys))
+        rates.style = "Table Grid"
+        rates.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, key in zip(rates.rows[0].cells, keys):
+            _run(cell.paragraphs[0], brief.t(key), heading=True, size=9.5)
+        for line in indicator_rows(brief):
+            for cell, value in zip(rates.add_row().cells, line):
+                _run(cell.paragraphs[0], value, size=9.5)
+        for row in rates.rows:
+            for cell, width in zip(row.cells, (Cm(6.2), Cm(3.6), Cm(1.8), Cm(2.0), Cm(2.4))):
+                cell.width = width
+
     source = doc.add_paragraph()
     _run(source, brief.source + (" · " + brief.t("brief.demo_note") if brief.demo else ""), size=9, colour="616E7C")
     footer = section.footer.paragraphs[0]
@@ -437,6 +469,15 @@ def pptx_bytes(brief: Brief) -> bytes:
         for column, part in enumerate((lines[:half], lines[half:])):
             _slide_text(attention.shapes.add_textbox(Inches(0.6 + 6.15 * column), Inches(1.4), Inches(5.95), Inches(5.4)).text_frame,
                         part, 12 if half <= 16 else 10)
+    if brief.indicators:
+        rates = slide(brief.t("brief.h_indicators"))
+        lines = [brief.indicator_sentence] + [f"• {name}：{value}（{year}）{status}" if brief.lang == "zh"
+                                             else f"• {name}: {value} ({year}), {status}"
+                                             for name, _, year, value, status in indicator_rows(brief)]
+        half = (len(lines) + 1) // 2
+        for column, part in enumerate((lines[:half], lines[half:])):
+            _slide_text(rates.shapes.add_textbox(Inches(0.6 + 6.15 * column), Inches(1.4), Inches(5.95), Inches(5.4)).text_frame,
+                        part, 11)
     buffer = io.BytesIO()
     deck.save(buffer)
     return buffer.getvalue()

@@ -179,6 +179,31 @@ def goal_trend(
     return _finish({"layer": layers, "width": WIDTH, "height": TREND_HEIGHT}, title, subtitle_text, source)
 
 
+def indicator_trend(readings: list[tuple[int, float]], *, title: str, subtitle_text: str, source: str, lang: str,
+                    target: float, unit: str) -> Spec:
+    """An indicator's yearly readings as a line with points and labels, and its target as a dashed line."""
+    value_title = f"{t('ind.value', lang)}（{unit}）" if lang == "zh" else f"{t('ind.value', lang)} ({unit})"
+    data = [{"year": str(y), "value": v} for y, v in readings]
+    x = _field("year", "ordinal", title=None, axis={"labelAngle": 0})
+    values = [v for _, v in readings] + [target]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.25 or abs(high) * 0.05 or 1
+    y = _field("value", "quantitative", title=value_title, scale={"zero": False, "domain": [low - pad, high + pad]})
+    goal_data = {"values": [{"value": target, "text": f"{t('ind.target', lang)} {target:g}"}]}
+    layers = [
+        {"data": {"values": data}, "mark": {"type": "line", "point": {"filled": True, "size": 60}, "color": BLUE, "strokeWidth": 3},
+         "encoding": {"x": x, "y": y, "tooltip": [_field("year", "ordinal", title=t("ind.year", lang)),
+                                                  _field("value", "quantitative", title=t("ind.value", lang))]}},
+        {"data": {"values": data}, "mark": {"type": "text", "dy": -12, "color": INK, "fontSize": 12},
+         "encoding": {"x": x, "y": y, "text": _field("value", "quantitative", format=",.2~f")}},
+        {"data": goal_data, "mark": {"type": "rule", "color": VERMILION, "strokeDash": [8, 4], "strokeWidth": 2},
+         "encoding": {"y": y}},
+        {"data": goal_data, "mark": {"type": "text", "align": "left", "dx": 4, "dy": -8, "color": VERMILION, "fontSize": 12},
+         "encoding": {"y": y, "x": {"value": 0}, "text": _field("text", "nominal")}},
+    ]
+    return _finish({"layer": layers, "width": WIDTH, "height": 260}, title, subtitle_text, source)
+
+
 def lapses_by_month(frame: pd.DataFrame, *, title: str, subtitle_text: str, source: str, lang: str) -> Spec:
     """How many designations lapse in each month (column `valid_until`), as bars; months without one show
     as gaps on a continuous time axis."""

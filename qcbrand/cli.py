@@ -486,6 +486,54 @@ def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan
     click.echo(exports.printable(_blank_missing(frame.dropna(axis=1, how="all")).to_string(index=False)))
 
 
+@cli.group()
+def indicators() -> None:
+    """The plan's rate indicators (合格率, 事故率, 满意度 …): their yearly readings, entered by editors."""
+
+
+@indicators.command("list")
+@click.option("--as-of", "as_of", help="Readings of the years ended by this date (default: today, or the plan deadline).")
+@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.pass_context
+@_fail_cleanly
+def indicators_list(ctx: click.Context, as_of: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
+    """Each indicator's target, latest reading and whether it meets the target (json: every reading too)."""
+    with _open(ctx, read_only=True) as store:
+        plan_info = api.get_plan(store, plan_code)
+        day = _date(as_of) or api.default_as_of(plan_info)
+        items = api.indicators(store, plan_info.code, day)
+    if fmt == "json":
+        click.echo(json.dumps({"plan": plan_info.code, "as_of": day.isoformat(), "indicators": [i.as_dict() for i in items]},
+                              ensure_ascii=False, indent=2))
+        return
+    frame = api.indicators_frame(items, lang)
+    if fmt == "table":
+        frame["status"] = [i18n.t(f"ind.{s}", lang) for s in frame["status"]]
+        frame = frame.drop(columns=["wording_zh"])
+    _print_frame(frame, fmt)
+
+
+@indicators.command("set")
+@click.argument("code")
+@click.argument("year", type=int)
+@click.argument("value")
+@click.option("--source", help="Where the reading comes from (a statistical bulletin, a report).")
+@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
+@click.option("--editor", help="Who enters it, for the audit log (default: $USER).")
+@click.pass_context
+@_fail_cleanly
+def indicators_set(ctx: click.Context, code: str, year: int, value: str, source: str | None, plan_code: str | None,
+                   editor: str | None) -> None:
+    """Enter or correct one yearly reading, e.g. qcbrand indicators set forest_cover 2020 25.3 (audited)."""
+    with _open(ctx) as store:
+        done = api.set_indicator_reading(store, plan_code, code, year, value, _editor_name(editor), source)
+    before = done["before"]
+    was = f"（原为 {before['value']:g} / was {before['value']:g}）" if before else "（新增 / new）"
+    click.echo(f"已记录 / recorded: {code} {year} = {done['after']['value']:g} {was}")
+
+
 def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
     """Missing values as blanks (never None, NaN or NaT) and dates as 2020-12-31, for people."""
     out = frame.astype(object)

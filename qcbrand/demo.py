@@ -274,6 +274,11 @@ def _standards_of_year(rng: random.Random, holders: _Holders, year: int, stds: l
                 drafters.append({"std_no": number, "enterprise": other["name"], "role": "took_part"})
 
 
+_RATES_IN_PERCENT = {"industrial_sampling_pass_rate", "farm_produce_pass_rate", "acceptance_pass_rate",
+                     "building_energy_standard_rate", "community_service_coverage", "forest_cover",
+                     "service_sector_share", "high_tech_output_share", "rd_share", "tech_progress_contribution"}
+
+
 def _indicator_readings(rng: random.Random) -> pd.DataFrame:
     start = {"industrial_sampling_pass_rate": (93.8, 0.4), "food_sampling_per_thousand": (4.1, 0.3),
              "farm_produce_pass_rate": (96.5, 0.2), "special_equipment_accident_rate": (0.36, -0.02),
@@ -287,8 +292,11 @@ def _indicator_readings(rng: random.Random) -> pd.DataFrame:
     for code, (first, step) in start.items():
         for i, year in enumerate(range(2016, 2021)):
             noise = rng.uniform(-0.3, 0.3) * abs(step)
+            value = round(first + step * i + noise, 2)
+            if code in _RATES_IN_PERCENT:  # a rate in % is at most 100 (the importer refuses more)
+                value = min(value, 100.0)
             rows.append({"plan_code": "changzhou-2016", "indicator_code": code, "year": year,
-                         "value": round(first + step * i + noise, 2), "source": "示例数据 demo"})
+                         "value": value, "source": "示例数据 demo"})
     return pd.DataFrame(rows)
 
 

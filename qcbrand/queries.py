@@ -833,8 +833,9 @@ def insert_new_records(cur: Cursor, kind: str, frame: pa.Table) -> int:
 
 
 def enterprise_search(store: Store | Cursor, key: str, code: str | None, pinyin: str | None, text: str,
-                      limit: int = 50) -> pd.DataFrame:
-    return store.named("enterprise_search", {"key": key, "code": code, "pinyin": pinyin, "text": text, "limit": limit})
+                      limit: int = 50, place: tuple[str, str] = ("^$", "^$")) -> pd.DataFrame:
+    return store.named("enterprise_search", {"key": key, "code": code, "pinyin": pinyin, "text": text, "limit": limit,
+                                             "place": place[0], "place_pinyin": place[1]})
 
 
 def enterprise(store: Store | Cursor, enterprise_id: int) -> dict[str, Any] | None:
@@ -926,6 +927,12 @@ def orphans(store: Store | Cursor) -> dict[str, int]:
     found["touching_spans"] = touching_spans(store)  # a unit counted twice on some days
     found["stale_kind_days"] = stale_kind_days(store)  # the city's day counts differ from the facts
     return found
+
+
+def set_indicator_reading(cur: Cursor, plan_code: str, code: str, year: int, value: float, source: str | None) -> None:
+    cur.execute("DELETE FROM indicator_readings WHERE plan_code = ? AND indicator_code = ? AND year = ?", [plan_code, code, year])
+    cur.execute("INSERT INTO indicator_readings (plan_code, indicator_code, year, value, source) VALUES (?, ?, ?, ?, ?)",
+                [plan_code, code, year, value, source])
 
 
 def indicator_values(store: Store | Cursor) -> dict[tuple[str, str, int], float]:

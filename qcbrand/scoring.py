@@ -252,3 +252,28 @@ def reading_range(unit_zh: str) -> tuple[float, float | None]:
     """The values an indicator's reading may take, by its unit: a rate in % lies in 0–100; any other reading
     (batches per thousand, deaths per hundred million, a score) is not negative."""
     return (0.0, 100.0) if unit_zh.strip() in ("%", "％") else (0.0, None)
+
+
+# --- the rate indicators -------------------------------------------------------------------------------
+
+IndicatorStatus = Literal["met", "not_met", "no_reading"]
+# 左右 ("about"): a reading within this share of the target either way meets it (55%左右: 52.25–57.75)
+ABOUT_TOLERANCE = 0.05
+
+
+def indicator_met(value: float, target: float, comparison: str) -> bool:
+    """Whether a reading meets an indicator's target: 以上/达到 at least, 超过 more than, 低于 below, 左右 about."""
+    if comparison == "at_least":
+        return value >= target
+    if comparison == "more_than":
+        return value > target
+    if comparison == "below":
+        return value < target
+    if comparison == "about":
+        return abs(value - target) <= ABOUT_TOLERANCE * abs(target)
+    raise ValueError(f"unknown comparison {comparison!r}")
+
+
+def reading_known(year: int, as_of: dt.date) -> bool:
+    """A yearly reading is known once its year has ended: on 2019-06-30 the readings up to 2018."""
+    return year < as_of.year or (year == as_of.year and (as_of.month, as_of.day) == (12, 31))

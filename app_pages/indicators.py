@@ -1,0 +1,69 @@
+"""指标 Indicators: the decision's rates (合格率, 事故率, 满意度 …), each with its wording, target and yearly
+readings against the target line; an editor enters or corrects a reading here."""
+
+import streamlit as st
+
+import ui
+import widgets
+from qcbrand import charts, i18n
+
+ctx = ui.context()
+tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+
+st.title(tr("page.indicators"))
+st.caption(tr("ind.intro", as_of=f"{ctx.as_of:%Y-%m-%d}") + f" · {ctx.source_line()}")
+ui.demo_banner(ctx)
+try:
+    items = ui.indicators(ctx.db, ctx.plan.code, ctx.as_of)
+except Exception as error:
+    ui.show_error(error)
+    st.stop()
+if not items:
+    st.info(tr("ind.none"))
+    st.stop()
+
+by_code = {i.code: i for i in items}
+ui.from_url("indicator_pick", "indicator", ui.one_of(list(by_code)), items[0].code)
+table = ui.indicators_table(ctx, items)
+widgets.dataframe(table, ui.indicators_columns(ctx.lang), key="indicators", hide_index=True, width="stretch",
+                  height=ui.table_height(len(table)))
+
+code = st.selectbox(tr("ind.choose"), list(by_code), format_func=lambda c: by_code[c].name(ctx.lang), key="indicator_pick")
+ui.keep_in_url(ctx, indicator=code)
+item = by_code[code]
+st.subheader(ui.md(item.name(ctx.lang)))
+st.markdown(f"**{tr('goal.wording', n=item.clause)}** “{ui.md(item.wording_zh)}”")
+latest = item.latest
+cols = st.columns(3)
+cols[0].metric(tr("ind.target"), f"{tr('ind.cmp.' + item.comparison)} {item.target:g} {item.unit(ctx.lang)}")
+cols[1].metric(tr("ind.latest_value"), "—" if latest is None else f"{latest[1]:g} ({latest[0]})")
+cols[2].metric(tr("ind.status"), tr(f"ind.{item.status}"))
+if item.readings:
+    chart = charts.indicator_trend([(y, v) for y, v, _ in item.readings], title=tr("ind.trend", name=item.name(ctx.lang)),
+                                   subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, tr("control.all_city")),
+                                   source=ctx.source_line(), lang=ctx.lang, target=item.target, unit=item.unit(ctx.lang))
+    widgets.chart(ctx, chart, "indicator", code, key="indicator-trend")
+    st.dataframe(ui.readings_table(ctx, item), hide_index=True, width="content")
+else:
+    st.caption(tr("ind.none"))
+
+st.subheader(tr("ind.edit"))
+editor = ui.current_editor()
+if editor is None:
+    st.caption(tr("ind.login"))
+else:
+    with st.form("reading"):
+        left, middle, right = st.columns([1, 1, 3])
+        year = left.number_input(tr("ind.year"), min_value=1949, max_value=2100, step=1,
+                                 value=(latest[0] + 1) if latest else ctx.plan.starts_on.year)
+        value = middle.text_input(tr("ind.value"), placeholder=item.unit(ctx.lang))
+        source = right.text_input(tr("ind.source"))
+        if st.form_submit_button(tr("ind.save")):
+            editor = ui.require_editor()  # checked again right before the write
+            if editor is not None:
+                try:
+                    ui.set_reading(ctx, code, int(year), value, editor.name, source.strip() or None)
+                except Exception as error:
+                    ui.show_error(error)
+                else:
+                    st.success(tr("ind.saved", name=ui.md(item.name(ctx.lang)), year=int(year), value=ui.md(value)))
