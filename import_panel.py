@@ -21,8 +21,18 @@ TABLE_KINDS = list(importer.MODELS)
 
 def render(ctx: ui.Context, store: Store) -> None:
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-    uploaded = st.file_uploader(tr("data.upload"), type=["xlsx", "csv", "txt"], key="upload")
-    pasted = st.text_area(tr("data.paste"), key="paste", height=140)
+    done = st.session_state.get("_import_done")
+    if done is not None:  # committed: say so, and offer a new import, never the same commit again
+        (st.success if done[0] == "success" else st.info)(done[1])
+        if st.button(tr("data.new_import"), type="primary", key="new-import", icon=":material/upload_file:"):
+            st.session_state["_import_round"] = st.session_state.get("_import_round", 0) + 1  # fresh, empty inputs
+            del st.session_state["_import_done"]
+            st.rerun()
+        return
+    round_ = st.session_state.get("_import_round", 0)
+    ui.uploader_words(ctx.lang)
+    uploaded = st.file_uploader(tr("data.upload"), type=["xlsx", "csv", "txt"], key=f"upload-{round_}")
+    pasted = st.text_area(tr("data.paste"), key=f"paste-{round_}", height=140)
     year = st.number_input(tr("data.year"), min_value=1990, max_value=2100, value=None, step=1, key="paste_year")
     if uploaded is not None:
         file_name, data = uploaded.name, uploaded.getvalue()
@@ -85,9 +95,11 @@ def render(ctx: ui.Context, store: Store) -> None:
             else:
                 ui.data_changed()
                 if done.rows_new or done.enterprises_new:
-                    st.success(tr("data.committed", id=done.import_id, n=done.rows_new, e=done.enterprises_new))
+                    st.session_state["_import_done"] = ("success", tr("data.committed", id=done.import_id, n=done.rows_new,
+                                                                      e=done.enterprises_new))
                 else:
-                    st.info(tr("data.nothing_new"))
+                    st.session_state["_import_done"] = ("info", tr("data.nothing_new"))
+                st.rerun()
 
 
 def _reading(ctx: ui.Context, report: Any) -> None:

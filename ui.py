@@ -771,3 +771,56 @@ def readings_table(ctx: Context, item: api.Indicator) -> pd.DataFrame:
 def set_reading(ctx: Context, code: str, year: int, value: str, editor: str, source: str | None) -> None:
     api.set_indicator_reading(store(), ctx.plan.code, code, year, value, editor, source)
     data_changed()
+
+
+# --- the import history and the audit log, in the page's language -------------------------------------
+
+
+def _table_word(name: Any, lang: str) -> str:
+    key = f"kind.{name}"
+    return i18n.t(key, lang) if isinstance(name, str) and key in i18n.MESSAGES else ("" if not isinstance(name, str) else name)
+
+
+def history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every import with headers, kinds and times in the page's language; blank where nothing is (never None)."""
+    out = frame.drop(columns=["sha256"]).copy()  # a checksum is for the machine: the CLI's imports list shows it
+    out["record_kind"] = [_table_word(k, lang) for k in out["record_kind"]]
+    for column in ("started_at", "rolled_back_at"):
+        out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    return _as_text(out).rename(columns={c: i18n.t(f"hist.{c}", lang) for c in out.columns})
+
+
+def audit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    out = frame.copy()
+    out["action"] = [i18n.t(f"action.{a}", lang) if f"action.{a}" in i18n.MESSAGES else a for a in out["action"]]
+    out["table_name"] = [_table_word(t, lang) for t in out["table_name"]]
+    out["at_time"] = pd.to_datetime(out["at_time"]).dt.strftime("%Y-%m-%d %H:%M:%S")
+    return _as_text(out).rename(columns={c: i18n.t(f"audit.{c}", lang) for c in out.columns})
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text, a missing one empty (a table shows "None" for a missing number otherwise)."""
+    return pd.DataFrame({c: ["" if v is None or (not isinstance(v, (list, dict, str)) and pd.isna(v)) else str(v)
+                             for v in frame[c]] for c in frame.columns})
+
+
+def removed_text(removed: dict[str, int], lang: str) -> str:
+    """What a rollback took away, in words: 质量奖 2 条."""
+    parts = [f"{_table_word(k, lang)} {v:,}" for k, v in removed.items() if v]
+    return ("、" if lang == "zh" else ", ").join(parts)
+
+
+def uploader_words(language: str) -> None:
+    """The file uploader's own words (drop here, the size limit, the button) in the page's language: Streamlit
+    writes them in English and takes no text for them, so a style sheet puts the catalogue's words in their place."""
+    def css_text(key: str) -> str:
+        return i18n.t(key, language).replace("\\", "").replace('"', "'")
+
+    st.html(f"""<style>
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::before {{ content: "{css_text('upload.drop')}"; }}
+[data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
+  content: "{css_text('upload.limit')}"; display: block; font-size: 0.875rem; opacity: 0.6; }}
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "{css_text('upload.browse')}"; font-size: 1rem; }}
+</style>""")

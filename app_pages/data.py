@@ -113,7 +113,8 @@ with tabs[1]:
 # --- imports and rollback --------------------------------------------------------------------------
 with tabs[2]:
     history = importer.imports(store)
-    st.dataframe(history, hide_index=True, width="stretch", height=min(ui.table_height(len(history)), 420))
+    st.dataframe(ui.history_table(history, ctx.lang), hide_index=True, width="stretch",
+                 height=min(ui.table_height(len(history)), 420))
     live = history[history["rolled_back_at"].isna()]
     if editor is not None and not live.empty:
         labels = {int(r.import_id): f"{r.import_id} · {r.file_name} · +{r.rows_added}" for r in live.itertuples()}
@@ -129,16 +130,16 @@ with tabs[2]:
                     ui.show_error(error)
                 else:
                     ui.data_changed()
-                    st.success(tr("data.rolled_back", detail=", ".join(f"{k} -{v}" for k, v in removed.items() if v)))
+                    st.success(tr("data.rolled_back", detail=ui.removed_text(removed, ctx.lang)))
 
 # --- audit log -------------------------------------------------------------------------------------
 with tabs[3]:
     c1, c2 = st.columns([3, 1])
     text = c1.text_input(tr("control.search"), key="audit_text")
     action = c2.selectbox(tr("data.audit_action"), [None, "import", "rollback", "correct", "revoke", "merge", "restore",
-                                                    "plan_load", "kinds_load", "demo"],
-                          format_func=lambda a: tr("browse.all") if a is None else a, key="audit_action")
-    log = editing.audit_log(store, text, action)
+                                                    "plan_load", "kinds_load", "indicator_set", "demo"],
+                          format_func=lambda a: tr("browse.all") if a is None else tr(f"action.{a}"), key="audit_action")
+    log = ui.audit_table(editing.audit_log(store, text, action), ctx.lang)
     st.dataframe(log, hide_index=True, width="stretch", height=min(ui.table_height(len(log)), 480))
     widgets.table_downloads(ctx, log, tr("data.tab_audit"), "audit", key="audit")
 

@@ -78,7 +78,7 @@ def test_login_then_import_a_notice_and_roll_it_back(city: Path, monkeypatch: py
     at.text_input[1].set_value(PASSWORD)
     at.button[0].click().run()
     assert any("已登录：carol" in c.value for c in at.caption)
-    at.text_area(key="paste").set_value(NOTICE).run()
+    at.text_area(key="paste-0").set_value(NOTICE).run()
     assert any("发现" in e.value and "错误" in e.value for e in at.error)  # new enterprises need consent
     at.checkbox[0].check().run()
     # before the commit, what it does to the goals on the deadline: the two awards of the notice's 2019 section
@@ -88,6 +88,10 @@ def test_login_then_import_a_notice_and_roll_it_back(city: Path, monkeypatch: py
     commit = next(b for b in at.button if b.key and b.key.startswith("commit-"))
     commit.click().run()
     assert any("已导入" in s.value and "新增 7 条" in s.value for s in at.success)
+    # after the commit: a new import is offered, not the same commit again
+    assert not any(b.key and b.key.startswith("commit-") for b in at.button)
+    at.button(key="new-import").click().run()
+    assert at.text_area(key="paste-1").value == "" and not any(b.key == "new-import" for b in at.button)
     # the cached scoreboard is cleared: the overview shows the new figure
     at.switch_page("app_pages/overview.py").run()
     shown = {}
@@ -99,7 +103,9 @@ def test_login_then_import_a_notice_and_roll_it_back(city: Path, monkeypatch: py
     at.switch_page("app_pages/data.py").run()
     at.checkbox(key="rollback_sure_1").check().run()
     at.button(key="rollback").click().run()
-    assert any("已撤回" in s.value for s in at.success)
+    assert any("已撤回" in s.value and "质量奖" in s.value for s in at.success)
+    history = next(f.value for f in at.dataframe if "导入号" in f.value.columns)
+    assert "sha256" not in history.columns and history["撤回人"].iloc[0] == "carol"
     with Store.open(city) as store:
         after = {s.goal_code: s.value for s in api.scoreboard(store, None, api.get_plan(store).ends_on)}
         assert store.scalar("SELECT rolled_back_by FROM imports WHERE import_id = 1") == "carol"
