@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from qcbrand import api, auth, backup, columns, demo, i18n, importer, wording
-from qcbrand.codes import DISTRICTS, CodeError, resolve_district
+from qcbrand.codes import DISTRICTS, CodeError, industry_name, resolve_district
 from qcbrand.errors import QcbrandError
 from qcbrand.store import Store, resolve_db_path
 
@@ -32,6 +32,17 @@ def md(value: Any) -> str:
     """A value from the ledger or the user (a name, a title, a reason, a file name, a URL parameter) as
     Markdown that shows exactly those characters: for every Streamlit element that renders Markdown."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split("\n")))
+
+
+_NICE_CLASS = re.compile(r"（第(\d+)类）")
+
+
+def number_text(value: Any, language: str) -> str:
+    """A record's number as shown: a trademark's registration number with its Nice class, （第37类） in Chinese,
+    (class 37) in English."""
+    if not isinstance(value, str):
+        return ""
+    return value if language == "zh" else _NICE_CLASS.sub(r" (class \1)", value)
 
 
 def dates(values: Any) -> pd.Series:
@@ -473,7 +484,7 @@ def enterprise_rank_table(ctx: Context, top: pd.DataFrame) -> pd.DataFrame:
         "rank": top["rank"],
         "enterprise_id": top["enterprise_id"],
         "name": top["name"],
-        "industry": top["industry"],
+        "industry": [industry_name(i, ctx.lang) for i in top["industry"]],
         "honours": top["honours"],
     })
     out["link"] = id_links(ctx, "enterprise", "enterprise", out["enterprise_id"])
@@ -486,7 +497,7 @@ def enterprise_search_table(ctx: Context, found: pd.DataFrame) -> pd.DataFrame:
         "name": found["name"],
         "uscc": found["uscc"],
         "district": found[f"district_{ctx.lang}"],
-        "industry": found["industry"],
+        "industry": [industry_name(i, ctx.lang) for i in found["industry"]],
     })
     out["link"] = id_links(ctx, "enterprise", "enterprise", out["enterprise_id"])
     return out
@@ -534,7 +545,7 @@ def enterprise_export(ctx: Context, records: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         tr("col.kind"): records[f"kind_{ctx.lang}"],
         tr("col.title"): records["title"],
-        tr("col.number"): records["number"],
+        tr("col.number"): [number_text(n, ctx.lang) for n in records["number"]],
         tr("col.role"): [i18n.t(f"role.{r}", ctx.lang) if isinstance(r, str) else "" for r in records["role"]],
         tr("col.granted_on"): pd.to_datetime(records["granted_on"]).dt.date,
         tr("col.valid_until"): pd.to_datetime(records["valid_until"]).dt.date,
@@ -551,7 +562,7 @@ def record_facts(ctx: Context, r: dict[str, Any]) -> pd.DataFrame:
     rows = [
         (tr("col.kind"), r[f"kind_{ctx.lang}"]),
         (tr("col.title"), r["title"]),
-        (tr("col.number"), r["number"] or "—"),
+        (tr("col.number"), number_text(r["number"], ctx.lang) or "—"),
         (tr("col.district"), r[f"district_{ctx.lang}"] or "—"),
         (tr("col.granted_on"), day(r["granted_on"])),
         (tr("col.valid_until"), day(r["valid_until"])),

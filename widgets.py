@@ -4,6 +4,7 @@ record browser. Streamlit-aware, like ui.py; the work itself is done by qcbrand.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -142,10 +143,11 @@ def record_status_word(status: str, lang: str) -> str:
 
 def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool = True) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Records (browse_records / records_behind rows) as a table in the user's language, with links."""
+    kinds = localised(ctx, frame, "kind")
     out = pd.DataFrame({
-        "kind": localised(ctx, frame, "kind"),
-        "title": frame["title"],
-        "number": frame["number"].fillna(""),
+        "kind": kinds,
+        "title": [award_title(ctx, t, k) for t, k in zip(frame["title"], kinds)],
+        "number": [ui.number_text(n, ctx.lang) for n in frame["number"]],
     })
     if with_enterprise:
         out["enterprise"] = frame["enterprise"]
@@ -167,6 +169,13 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
         out["status"] = [record_status_word(s, ctx.lang) for s in frame["status"]]
     out["record_link"] = ui.id_links(ctx, "record", "record", frame["id"])
     return out, record_columns(ctx, bool(out["number"].astype(bool).any()))
+
+
+def award_title(ctx: ui.Context, title: Any, kind: str) -> Any:
+    """An award won by an enterprise has no title but its year: 2019年江苏省质量奖 (Jiangsu Quality Award 2019)."""
+    if isinstance(title, str) and re.fullmatch(r"\d{4}", title):
+        return f"{title}年{kind}" if ctx.lang == "zh" else f"{kind} {title}"
+    return title
 
 
 def record_columns(ctx: ui.Context, numbered: bool, one_kind: bool = False) -> dict[str, Any]:

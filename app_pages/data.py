@@ -65,7 +65,8 @@ with tabs[1]:
             st.markdown(f"**{tr('data.correct')}**")
             c1, c2, c3 = st.columns([1, 1, 2])
             record_id = c1.number_input(tr("data.record_id"), min_value=1, step=1, value=None)
-            field = c2.selectbox(tr("col.field"), sorted({f for fs in editing.CORRECTABLE.values() for f in fs}))
+            field = c2.selectbox(tr("col.field"), sorted({f for fs in editing.CORRECTABLE.values() for f in fs}),
+                                 format_func=lambda f: tr(f"field.{f}"))
             value = c3.text_input(tr("col.value"))
             if st.form_submit_button(tr("data.save")):
                 writer = ui.require_editor()

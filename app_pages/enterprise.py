@@ -58,7 +58,7 @@ firm = standing.enterprise
 st.title(ui.md(firm["name"]))
 district = firm[f"district_{ctx.lang}"] or "—"
 facts = [f"{tr('ent.uscc')}: {ui.md(firm['uscc'] or tr('ent.no_code'))}", ui.md(district),
-         f"{tr('ent.industry')}: {ui.md(firm['industry'] or '—')}"]
+         f"{tr('ent.industry')}: {ui.md(ui.industry_name(firm['industry'], ctx.lang) or '—')}"]
 if len(firm["former_names"]):
     facts.append(f"{tr('ent.former_names')}: {ui.md('、'.join(firm['former_names']))}")
 st.caption(" · ".join(facts))

@@ -6,10 +6,12 @@ Plain functions over strings; no database, no Streamlit. Each checker returns a 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 # --- names -------------------------------------------------------------------------------------
@@ -310,3 +312,18 @@ def resolve_district(value: str) -> str:
         f"“{value}”不是常州的辖市区，应为{names}之一",
         f"'{value}' is not a district of Changzhou; expected one of {', '.join(d.name_en for d in DISTRICTS)}",
     )
+
+
+@functools.cache
+def _industries() -> dict[str, str]:
+    import tomllib
+
+    path = Path(__file__).resolve().parent.parent / "data" / "industries.toml"
+    return dict(tomllib.loads(path.read_text(encoding="utf-8")).get("industries", {})) if path.exists() else {}
+
+
+def industry_name(industry: str | None, lang: str) -> str | None:
+    """An industry in the page's language (data/industries.toml); as written where no English name is known."""
+    if not industry or lang == "zh":
+        return industry
+    return _industries().get(industry, industry)
