@@ -14,6 +14,9 @@ except Exception as error:  # no plan, unreadable database: say so and stop, nev
     st.stop()
 
 tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+# a card's title wraps onto a second line rather than being cut (the English goal names are long)
+st.html("<style>[data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p "
+        "{ white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }</style>")
 # The page files live in app_pages/, not pages/: with a pages/ folder beside the entry file, Streamlit
 # routes a server's first run (and every AppTest run) through its legacy multipage router, which shows
 # "Page not found" for a deep link and reruns a page file without this entry file.

@@ -141,6 +141,7 @@ class Context:
 
 
 ALL_CITY = "all"  # the district control's value for the whole city
+ALL = "all"  # a filter's value for "every kind" / "every status"
 
 
 def id_links(ctx: Context, path: str, name: str, ids: Any) -> list[str | None]:
@@ -304,8 +305,7 @@ def scoreboard_table(scores: list[api.GoalScore], ctx: Context, goal_page: str |
             "since": s.value if s.final else None,
         }
         if s.contribution is not None:
-            row.update({"share": s.contribution.share, "change": s.contribution.change,
-                        "rank": i18n.t("score.rank_value", language, rank=s.contribution.rank, n=s.contribution.districts)})
+            row.update({"share": wording.share(s), "change": s.contribution.change, "rank": wording.rank(s, language)})
         if goal_page:
             row["link"] = f"{goal_page}?{urlencode(ctx.link_params(goal=s.goal_code))}"
         rows.append(row)
@@ -331,9 +331,9 @@ def scoreboard_columns(language: str, scores: list[api.GoalScore] | None = None)
     judged = any(s.score is not None for s in scores) or not scores
     narrow = final or district  # columns of their own: the pace goes (after the deadline there is none)
     config: dict[str, Any] = {
-        "goal": st.column_config.TextColumn(tr("score.goal"), width=368 if not district else 330),
+        "goal": st.column_config.TextColumn(tr("score.goal"), width=330 if district or final else 368),
         "value": st.column_config.NumberColumn(tr("score.at_deadline") if final else tr("score.value"), format="%d",
-                                               width=92 if final else 60),
+                                               width=112 if final else 60),
         "target": st.column_config.NumberColumn(tr("score.target"), format="%d", width=62) if judged else None,
         "progress": st.column_config.ProgressColumn(tr("score.progress"), min_value=0, max_value=100, format="%.0f%%",
                                                     width=92) if judged else None,
@@ -345,11 +345,11 @@ def scoreboard_columns(language: str, scores: list[api.GoalScore] | None = None)
         "status": st.column_config.MultiselectColumn(
             tr("score.outcome") if final else tr("score.status"), options=[status_label(s, language) for s in i18n.STATUS_COLOURS],
             color=list(i18n.STATUS_COLOURS.values()), width=118) if judged else None,
-        "since": st.column_config.NumberColumn(tr("score.on_date"), format="%d", width=104) if final else None,
-        "share": st.column_config.NumberColumn(tr("score.share_city"), format="percent", width=76) if district else None,
+        "since": st.column_config.NumberColumn(tr("score.on_date"), format="%d", width=138) if final else None,
+        "share": st.column_config.TextColumn(tr("score.share_city"), alignment="right", width=76) if district else None,
         "change": st.column_config.NumberColumn(tr("score.change"), format="%+d", width=96) if district else None,
         "rank": st.column_config.TextColumn(tr("score.rank"), width=72) if district else None,
-        "link": st.column_config.LinkColumn(tr("score.open_goal"), display_text="→", width=50),
+        "link": st.column_config.LinkColumn(tr("score.open_goal"), display_text="→", width=66),
     }
     return config
 

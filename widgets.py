@@ -41,9 +41,10 @@ _BY_URL_PATH = {path: file for file, path in PAGES.values()}
 
 
 def dataframe(table: pd.DataFrame, column_config: dict[str, Any], *, key: str, **options: Any) -> None:
-    """st.dataframe whose link columns open their page in this tab from anywhere in the cell. Streamlit's
-    LinkColumn opens a new tab and only from its text; here a link column shows "打开 →" and a click on the cell
-    (a single-cell selection) goes to the page its URL names, with the URL's parameters."""
+    """st.dataframe whose links open their page in this tab from anywhere in the cell. Streamlit's LinkColumn
+    opens a new tab and only from its text; here a link column NAME_link beside a column NAME makes NAME's cells
+    the links (an enterprise's name opens the enterprise), any other link column shows "打开 →", and a click on
+    the cell (a single-cell selection) goes to the page its URL names, with the URL's parameters."""
     links = [c for c, conf in column_config.items()
              if isinstance(conf, dict) and conf.get("type_config", {}).get("type") == "link" and c in table.columns]
     if not links:
@@ -52,16 +53,25 @@ def dataframe(table: pd.DataFrame, column_config: dict[str, Any], *, key: str, *
     lang = ui.lang()
     config = dict(column_config)
     shown = table.copy()
+    targets: dict[str, str] = {}  # the column clicked -> the column holding its URLs
     for column in links:
         conf = config[column]
-        config[column] = st.column_config.TextColumn(conf["label"], width=conf["width"], help=conf.get("help"))
-        shown[column] = [i18n.t("col.open_arrow", lang) if isinstance(url, str) else "" for url in table[column]]
+        named = column.removesuffix("_link")
+        if column.endswith("_link") and named in table.columns and isinstance(config.get(named), dict):
+            targets[named] = column
+            config[column] = None
+            config[named] = {**config[named], "help": i18n.t("col.click_to_open", lang)}
+        else:
+            targets[column] = column
+            config[column] = st.column_config.TextColumn(conf["label"], width=conf["width"], help=conf.get("help"))
+            shown[column] = [i18n.t("col.open_arrow", lang) if isinstance(url, str) else "" for url in table[column]]
     event = st.dataframe(shown, column_config=config, on_select="rerun", selection_mode="single-cell", key=key, **options)
     cells = (event.selection.get("cells") if event else None) or []
     if cells:
         row, column = cells[0]
-        if column in links and isinstance(table[column].iloc[row], str):
-            follow(table[column].iloc[row])
+        url = table[targets[column]].iloc[row] if column in targets else None
+        if isinstance(url, str):
+            follow(url)
 
 
 def follow(url: str) -> None:
@@ -196,7 +206,7 @@ def record_columns(ctx: ui.Context, numbered: bool, one_kind: bool = False) -> d
         "granted_on": st.column_config.TextColumn(tr("col.granted_on"), width=84),
         "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width=84),
         "status": st.column_config.TextColumn(tr("col.status"), width=74),
-        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=48),
+        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=66),
         "days_left": st.column_config.TextColumn(tr("renew.days_left"), width=70, alignment="right"),
         "window": st.column_config.TextColumn(tr("renew.window"), width=100),
         "chain": st.column_config.TextColumn(tr("renew.renewal"), width=120),
@@ -240,17 +250,17 @@ def expiring_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
         "record_link": ui.id_links(ctx, "record", "record", frame["id"]),
     })
     config = {
-        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=146),
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=170),
         "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise_page"), display_text="→", width=52),
         "district": st.column_config.TextColumn(tr("col.district"), width=80),
-        "kind": st.column_config.TextColumn(tr("col.kind"), width=110),
+        "kind": st.column_config.TextColumn(tr("col.kind"), width=150 if ctx.lang == "en" else 120),
         "title": st.column_config.TextColumn(tr("col.title"), width=90),
         "granted_on": st.column_config.TextColumn(tr("col.granted_on"), width=84),
         "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width=84),
         "days_left": st.column_config.NumberColumn(tr("renew.days_left"), format="%d", width=68),
         "window": st.column_config.TextColumn(tr("renew.window"), width=96),
-        "renewal": st.column_config.TextColumn(tr("renew.renewal"), width=124),
-        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=44),
+        "renewal": st.column_config.TextColumn(tr("renew.renewal"), width=112),
+        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=66),
     }
     return out, config
 
@@ -282,7 +292,7 @@ def enterprise_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame
         "first_granted": st.column_config.TextColumn(tr("goal.first_granted"), width="small"),
         "records": st.column_config.NumberColumn(tr("goal.records_n"), format="%d", width="small"),
         "listed": st.column_config.TextColumn(tr("goal.records_listed"), width="large"),
-        "enterprise_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+        "enterprise_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=66),
     }
     return out, config
 
@@ -307,17 +317,20 @@ def record_browser(category: str) -> None:
     ui.demo_banner(ctx)
     kinds = ui.kinds_of(ctx.db, category)
     c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
-    kind_options = [None, *kinds["code"]]
+    kind_options = [ui.ALL, *kinds["code"]]
     kind_names = dict(zip(kinds["code"], kinds[f"name_{ctx.lang}"]))
     # each filter's value from the URL when the page opens, from the user after that; all of them kept in the URL
-    ui.from_url(f"{category}-kind", "kind", ui.one_of(list(kinds["code"])), None)
-    kind = c1.selectbox(tr("control.kind"), kind_options, format_func=lambda k: tr("browse.all") if k is None else kind_names[k],
+    # "all" is an option of its own: a select box holding None shows an empty choice, not 全部
+    ui.from_url(f"{category}-kind", "kind", ui.one_of(list(kinds["code"])), ui.ALL)
+    kind = c1.selectbox(tr("control.kind"), kind_options, format_func=lambda k: tr("browse.all") if k == ui.ALL else kind_names[k],
                         key=f"{category}-kind")
+    kind = None if kind == ui.ALL else kind
     statuses = ["current", "replaced", "withdrawn"] if category == "standard" else ["in_force", "expiring", "expired", "revoked"]
     prefix = "stdstatus" if category == "standard" else "rstatus"
-    ui.from_url(f"{category}-status", "status", ui.one_of(statuses), None)
-    status = c2.selectbox(tr("control.status"), [None, *statuses],
-                          format_func=lambda s: tr("browse.all") if s is None else tr(f"{prefix}.{s}"), key=f"{category}-status")
+    ui.from_url(f"{category}-status", "status", ui.one_of(statuses), ui.ALL)
+    status = c2.selectbox(tr("control.status"), [ui.ALL, *statuses],
+                          format_func=lambda s: tr("browse.all") if s == ui.ALL else tr(f"{prefix}.{s}"), key=f"{category}-status")
+    status = None if status == ui.ALL else status
     last = max(ctx.as_of.year, 2001)
     ui.from_url(f"{category}-years", "years", lambda v: ui.year_span(v, 2000, last), (2000, last))
     years = c3.slider(tr("control.year_range"), 2000, last, key=f"{category}-years")
@@ -369,7 +382,7 @@ def standards_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame,
         "led_by": st.column_config.TextColumn(tr("col.led_by"), width=130),
         "took_part": st.column_config.TextColumn(tr("col.took_part"), width=130),
         "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise_page"), display_text="→", width=56),
-        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=48),
+        "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=66),
     }
     return out, config
 

@@ -68,7 +68,8 @@ if sc is not None and s.expiring_before_deadline is not None and ctx.as_of < ctx
 trend = charts.goal_trend(
     detail["series"],
     title=tr("goal.trend", name=name),
-    subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, ctx.district_name(), tr("goal.trend_note")),
+    subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, ctx.district_name(), tr("goal.trend_note" if sc and sc.projected is not None
+                                                                          and ctx.as_of < ctx.plan.ends_on else "goal.trend_note_plain")),
     source=ctx.source_line(),
     lang=ctx.lang,
     target=sc.target if sc else None,
@@ -99,7 +100,7 @@ widgets.dataframe(
         "name": st.column_config.TextColumn(tr("district.name"), width="medium"),
         "value": st.column_config.NumberColumn(tr("score.value"), format="%d"),
         "share": st.column_config.ProgressColumn(tr("goal.share"), min_value=0, max_value=1, format="percent"),
-        "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=60),
+        "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=66),
         "district_code": None,
     },
     hide_index=True,

@@ -150,7 +150,7 @@ class Contribution:
     city_value: int
     share: float | None  # of the city's value; None while the city has none
     change: int  # since the day before the plan began
-    rank: int  # among the districts by value, 1 the most (equal values share a rank)
+    rank: int | None  # among the districts by value, 1 the most (equal values share a rank); None while the city has none
     districts: int
 
 
@@ -290,7 +290,7 @@ def contributions(store: Store, plan: PlanInfo, as_of: dt.date, district: str) -
             city_value=city_value,
             share=int(mine["value"]) / city_value if city_value else None,
             change=int(mine["value"]) - int(mine["baseline"]),
-            rank=int((group["value"] > mine["value"]).sum()) + 1,
+            rank=int((group["value"] > mine["value"]).sum()) + 1 if city_value else None,
             districts=len(group),
         )
     return out

@@ -88,8 +88,7 @@ def table_layout(brief: Brief) -> tuple[list[str], list[float], list[list[str]]]
         if district:
             rows.append([s.name(lang), f"{s.value:,}", f"{sc.target:,.0f}" if sc else "—", f"{sc.percent:.0f}%" if sc else "—",
                          _status(s, lang) if sc else "—", wording.share(s), wording.change(s),
-                         i18n.t("score.rank_value", lang, rank=s.contribution.rank, n=s.contribution.districts)
-                         if s.contribution else "—"])
+                         wording.rank(s, lang)])
         elif final:
             rows.append([s.name(lang), f"{s.value_at_deadline:,}", f"{sc.target:,.0f}", f"{sc.percent:.0f}%",
                          _status(s, lang), f"{s.value:,}"])
@@ -133,7 +132,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         if sc is None:
             assert c is not None
             summary.append(tr("brief.district_goal", name=s.name(lang), district=district_name, value=_number(s.value),
-                              unit=unit, share=wording.share(s), change=wording.change(s), rank=c.rank, n=c.districts))
+                              unit=unit, share=wording.share(s), change=wording.change(s), rank=c.rank or "—", n=c.districts))
         elif s.final:
             summary.append(tr("brief.final_goal", name=s.name(lang), value=_number(sc.value), unit=unit,
                               target=_number(sc.target), outcome=i18n.status_word(sc.status, lang), now=_number(s.value)))
@@ -171,7 +170,9 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
     for s in headline:
         detail = api.goal_detail(store, plan.code, s.goal_code, as_of, district)
         spec = charts.goal_trend(detail["series"], title=tr("goal.trend", name=s.name(lang)),
-                                 subtitle_text=charts.subtitle(lang, as_of, district_name, tr("goal.trend_note")),
+                                 subtitle_text=charts.subtitle(lang, as_of, district_name, tr(
+                                     "goal.trend_note" if s.score and s.score.projected is not None and as_of < plan.ends_on
+                                     else "goal.trend_note_plain")),
                                  source=source, lang=lang, target=s.score.target if s.score else None,
                                  deadline=plan.ends_on, as_of=as_of, projected=s.score.projected if s.score else None,
                                  unit=s.unit(lang), lapse_path=detail["lapse_path"])

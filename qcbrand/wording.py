@@ -19,9 +19,14 @@ def figures(s: GoalScore, lang: str) -> str:
 def status(s: GoalScore, lang: str) -> str:
     """● 达成 …; a district without a target of its own has its rank among the districts instead."""
     if s.score is None:
-        c = s.contribution
-        return t("score.rank_value", lang, rank=c.rank, n=c.districts) if c else "—"
+        return rank(s, lang)
     return f"{STATUS_GLYPHS[s.score.status]} {status_word(s.score.status, lang)}"
+
+
+def rank(s: GoalScore, lang: str) -> str:
+    """第2名 / 7 among the districts; — while the city has nothing to rank."""
+    c = s.contribution
+    return "—" if c is None or c.rank is None else t("score.rank_value", lang, rank=c.rank, n=c.districts)
 
 
 def since(s: GoalScore, lang: str) -> str:

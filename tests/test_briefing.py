@@ -92,7 +92,7 @@ def test_the_slides(packs, demo_db) -> None:
     deck = Presentation(io.BytesIO(pptx))
     assert (deck.slide_width, deck.slide_height) == (12191695, 6858000)  # 13.333 by 7.5 inches: 16:9
     slides = list(deck.slides)
-    assert len(slides) == 7  # title, summary, three headline goals, districts, attention
+    assert len(slides) == 8  # title, summary, three headline goals, districts, attention, rate indicators
     texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
     assert pack.title in texts[0] and pack.date_line in texts[0]
     assert all(line in texts[1] for line in pack.summary)
@@ -118,9 +118,9 @@ def test_english_and_one_district(packs, demo_db) -> None:
     assert [c.text for c in doc.tables[0].rows[0].cells][-3:] == ["Share of city", "Since plan start", "Rank"]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["1. Summary", "2. The goals, clause by clause", "3. The brand goals year by year", "4. The districts",
-                        "5. Goals that need attention"]
+                        "5. Goals that need attention", "6. The rate indicators"]
     assert "Wujin District holds" in text
-    assert len(Presentation(io.BytesIO(pptx)).slides) == 7
+    assert len(Presentation(io.BytesIO(pptx)).slides) == 8
 
 
 def test_the_word_document_renders_to_pages(packs, tmp_path: Path) -> None:

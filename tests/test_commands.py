@@ -98,6 +98,12 @@ INVOCATIONS: dict[str, list[Callable[[Path, Path], list[str]]]] = {
     "qcbrand brief": [lambda db, tmp: ["brief", "--as-of", "2020-06-30", "--district", "武进", "--lang", "en",
                                        "--out", str(tmp / "brief.docx")],
                       lambda db, tmp: ["brief", "--out", str(tmp / "brief.pdf")]],
+    "qcbrand indicators": [lambda db, tmp: ["indicators", "list"]],
+    "qcbrand indicators list": [lambda db, tmp: ["indicators", "list", "--format", "json", "--as-of", "2019-06-30"],
+                                lambda db, tmp: ["indicators", "list", "--format", "csv", "--lang", "en"]],
+    "qcbrand indicators set": [lambda db, tmp: ["indicators", "set", "forest_cover", "2020", "25.3", "--editor", "wang"],
+                               lambda db, tmp: ["indicators", "set", "forest_cover", "2020", "125"],
+                               lambda db, tmp: ["indicators", "set", "no_such_rate", "2020", "1"]],
     "qcbrand bench": [],  # measured by test_bench_commands below, once: they do not read the ledger
     "qcbrand bench generate": [],
     "qcbrand bench run": [],
@@ -123,11 +129,12 @@ def bilingual_or_fine(code: int, output: str) -> None:
 
 # The invocations that must be refused (exit 1) on a ledger; every other one must succeed there.
 REFUSED = {
-    "empty": {"imports rollback 1", "correct 1 product=更正后的产品", "correct 1 --enterprise district_code=武进",
+    "empty": {"indicators set forest_cover 2020 125", "indicators set no_such_rate",
+              "imports rollback 1", "correct 1 product=更正后的产品", "correct 1 --enterprise district_code=武进",
               "revoke 1", "merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
-    "demo": {"imports rollback 1", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30",
+    "demo": {"indicators set forest_cover 2020 125", "indicators set no_such_rate", "imports rollback 1", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30",
              "merge 3 4"},  # two credit codes: two companies
-    "edited": {"merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
+    "edited": {"indicators set forest_cover 2020 125", "indicators set no_such_rate", "merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
 }
 
 

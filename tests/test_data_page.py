@@ -105,7 +105,7 @@ def test_login_then_import_a_notice_and_roll_it_back(city: Path, monkeypatch: py
     at.button(key="rollback").click().run()
     assert any("已撤回" in s.value and "质量奖" in s.value for s in at.success)
     history = next(f.value for f in at.dataframe if "导入号" in f.value.columns)
-    assert "sha256" not in history.columns and history["撤回人"].iloc[0] == "carol"
+    assert "sha256" not in history.columns and history["文件"].iloc[0] == "粘贴文本.txt" and history["类别"].iloc[0] == "通知名单"
     with Store.open(city) as store:
         after = {s.goal_code: s.value for s in api.scoreboard(store, None, api.get_plan(store).ends_on)}
         assert store.scalar("SELECT rolled_back_by FROM imports WHERE import_id = 1") == "carol"
