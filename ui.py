@@ -331,9 +331,9 @@ def scoreboard_columns(language: str, scores: list[api.GoalScore] | None = None)
     judged = any(s.score is not None for s in scores) or not scores
     narrow = final or district  # columns of their own: the pace goes (after the deadline there is none)
     config: dict[str, Any] = {
-        "goal": st.column_config.TextColumn(tr("score.goal"), width=330 if district or final else 368),
+        "goal": st.column_config.TextColumn(tr("score.goal"), width=300 if district and judged else 368),
         "value": st.column_config.NumberColumn(tr("score.at_deadline") if final else tr("score.value"), format="%d",
-                                               width=112 if final else 60),
+                                               width=104 if final else 60),
         "target": st.column_config.NumberColumn(tr("score.target"), format="%d", width=62) if judged else None,
         "progress": st.column_config.ProgressColumn(tr("score.progress"), min_value=0, max_value=100, format="%.0f%%",
                                                     width=92) if judged else None,
@@ -345,7 +345,7 @@ def scoreboard_columns(language: str, scores: list[api.GoalScore] | None = None)
         "status": st.column_config.MultiselectColumn(
             tr("score.outcome") if final else tr("score.status"), options=[status_label(s, language) for s in i18n.STATUS_COLOURS],
             color=list(i18n.STATUS_COLOURS.values()), width=118) if judged else None,
-        "since": st.column_config.NumberColumn(tr("score.on_date"), format="%d", width=138) if final else None,
+        "since": st.column_config.NumberColumn(tr("score.on_date"), format="%d", width=128) if final else None,
         "share": st.column_config.TextColumn(tr("score.share_city"), alignment="right", width=76) if district else None,
         "change": st.column_config.NumberColumn(tr("score.change"), format="%+d", width=96) if district else None,
         "rank": st.column_config.TextColumn(tr("score.rank"), width=72) if district else None,

@@ -196,16 +196,17 @@ def record_columns(ctx: ui.Context, numbered: bool, one_kind: bool = False) -> d
     if one_kind:
         return {**record_columns(ctx, numbered), "kind": None,
                 "status": st.column_config.TextColumn(tr("col.status"), width=150)}
+    en = ctx.lang == "en"  # English kind and status words are the longest; the enterprise's name is its link
     return {
-        "kind": st.column_config.TextColumn(tr("col.kind"), width=170 if numbered else 140),
-        "title": st.column_config.TextColumn(tr("col.title"), width=80 if numbered else 180),  # marks are short
-        "number": st.column_config.TextColumn(tr("col.number"), width=125) if numbered else None,
-        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=165 if numbered else 180),
+        "kind": st.column_config.TextColumn(tr("col.kind"), width=(186 if en else 160) if numbered else (170 if en else 150)),
+        "title": st.column_config.TextColumn(tr("col.title"), width=70 if numbered else 180),  # marks are short
+        "number": st.column_config.TextColumn(tr("col.number"), width=122) if numbered else None,
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=176 if numbered else 196),
         "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise_page"), display_text="→", width=56),
-        "district": st.column_config.TextColumn(tr("col.district"), width=96),
+        "district": st.column_config.TextColumn(tr("col.district"), width=82),
         "granted_on": st.column_config.TextColumn(tr("col.granted_on"), width=84),
         "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width=84),
-        "status": st.column_config.TextColumn(tr("col.status"), width=74),
+        "status": st.column_config.TextColumn(tr("col.status"), width=104 if en else 84),
         "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=66),
         "days_left": st.column_config.TextColumn(tr("renew.days_left"), width=70, alignment="right"),
         "window": st.column_config.TextColumn(tr("renew.window"), width=100),
@@ -250,16 +251,17 @@ def expiring_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
         "record_link": ui.id_links(ctx, "record", "record", frame["id"]),
     })
     config = {
-        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=170),
+        # a call list: whom, what and when it lapses (the grant date is on the record's page, one click on)
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width=176),
         "enterprise_link": st.column_config.LinkColumn(tr("col.enterprise_page"), display_text="→", width=52),
-        "district": st.column_config.TextColumn(tr("col.district"), width=80),
-        "kind": st.column_config.TextColumn(tr("col.kind"), width=150 if ctx.lang == "en" else 120),
+        "district": st.column_config.TextColumn(tr("col.district"), width=76),
+        "kind": st.column_config.TextColumn(tr("col.kind"), width=196 if ctx.lang == "en" else 130),
         "title": st.column_config.TextColumn(tr("col.title"), width=90),
-        "granted_on": st.column_config.TextColumn(tr("col.granted_on"), width=84),
+        "granted_on": None,
         "valid_until": st.column_config.TextColumn(tr("col.valid_until"), width=84),
-        "days_left": st.column_config.NumberColumn(tr("renew.days_left"), format="%d", width=68),
-        "window": st.column_config.TextColumn(tr("renew.window"), width=96),
-        "renewal": st.column_config.TextColumn(tr("renew.renewal"), width=112),
+        "days_left": st.column_config.NumberColumn(tr("renew.days_left"), format="%d", width=64),
+        "window": st.column_config.TextColumn(tr("renew.window"), width=96 if ctx.lang == "en" else 110),
+        "renewal": st.column_config.TextColumn(tr("renew.renewal"), width=100 if ctx.lang == "en" else 124),
         "record_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=66),
     }
     return out, config

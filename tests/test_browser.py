@@ -121,6 +121,11 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
 
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="数据管理").click()
         page.wait_for_selector('text="已登录：wang"', timeout=30_000)
+        # after a commit the import screen says what was imported and offers a new import, not the same commit
+        page.wait_for_selector("text=已导入（第 1 次导入）", timeout=30_000)
+        assert page.get_by_role("button", name="确认导入").count() == 0
+        page.screenshot(path=str(tmp_path / "after-commit.png"))
+        page.get_by_role("button", name="新的导入").click()
         upload()
         page.wait_for_selector("text=将新增 0 条，已存在 4 条", timeout=30_000)
 
