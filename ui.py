@@ -832,6 +832,7 @@ def uploader_words(language: str) -> None:
 [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{ content: "{css_text('upload.drop')}"; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
   content: "{css_text('upload.limit')}"; display: block; font-size: 0.875rem; opacity: 0.6; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "{css_text('upload.browse')}"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
+  content: "{css_text('upload.browse')}"; }}
 </style>""")
