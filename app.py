@@ -7,6 +7,7 @@ from qcbrand import i18n
 
 st.set_page_config(page_title="qcbrand 质量强市台账", page_icon="📊", layout="wide")
 
+nav_box = st.sidebar.container()  # the page links, above the shared controls: filled once the view is known
 try:
     ctx = ui.sidebar_context()
 except Exception as error:  # no plan, unreadable database: say so and stop, never a traceback
@@ -41,4 +42,14 @@ pages = {
         st.Page("app_pages/data.py", title=tr("page.data"), icon=":material/edit_note:", url_path="data"),
     ],
 }
-st.navigation(pages).run()
+# The page links carry the view (date, district, language): a page opened from them has nothing to add to its
+# URL, so Back goes to the page before in one step (Streamlit's own links carry nothing, and the parameters the
+# page then wrote made a second history entry to go back through).
+current = st.navigation(pages, position="hidden")
+with nav_box:
+    for section, entries in pages.items():
+        st.caption(section)
+        for entry in entries:
+            if entry.visibility != "hidden":
+                st.page_link(entry, label=entry.title, icon=entry.icon, query_params=ctx.link_params())
+current.run()

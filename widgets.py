@@ -56,11 +56,13 @@ def dataframe(table: pd.DataFrame, column_config: dict[str, Any], *, key: str, *
     targets: dict[str, str] = {}  # the column clicked -> the column holding its URLs
     for column in links:
         conf = config[column]
-        named = column.removesuffix("_link")
-        if column.endswith("_link") and named in table.columns and isinstance(config.get(named), dict):
+        named = column.removesuffix("_link") if column.endswith("_link") else next(
+            (c for c in ("name", "goal") if c in table.columns), None)  # a table's one link: its name opens it too
+        if named in table.columns and isinstance(config.get(named), dict):
             targets[named] = column
-            config[column] = None
             config[named] = {**config[named], "help": i18n.t("col.click_to_open", lang)}
+        if column.endswith("_link") and named in targets:
+            config[column] = None  # the name is the link
         else:
             targets[column] = column
             config[column] = st.column_config.TextColumn(conf["label"], width=conf["width"], help=conf.get("help"))
@@ -325,19 +327,19 @@ def record_browser(category: str) -> None:
     # "all" is an option of its own: a select box holding None shows an empty choice, not 全部
     ui.from_url(f"{category}-kind", "kind", ui.one_of(list(kinds["code"])), ui.ALL)
     kind = c1.selectbox(tr("control.kind"), kind_options, format_func=lambda k: tr("browse.all") if k == ui.ALL else kind_names[k],
-                        key=f"{category}-kind")
+                        key=f"{category}-kind", persist_state="session")
     kind = None if kind == ui.ALL else kind
     statuses = ["current", "replaced", "withdrawn"] if category == "standard" else ["in_force", "expiring", "expired", "revoked"]
     prefix = "stdstatus" if category == "standard" else "rstatus"
     ui.from_url(f"{category}-status", "status", ui.one_of(statuses), ui.ALL)
     status = c2.selectbox(tr("control.status"), [ui.ALL, *statuses],
-                          format_func=lambda s: tr("browse.all") if s == ui.ALL else tr(f"{prefix}.{s}"), key=f"{category}-status")
+                          format_func=lambda s: tr("browse.all") if s == ui.ALL else tr(f"{prefix}.{s}"), key=f"{category}-status", persist_state="session")
     status = None if status == ui.ALL else status
     last = max(ctx.as_of.year, 2001)
     ui.from_url(f"{category}-years", "years", lambda v: ui.year_span(v, 2000, last), (2000, last))
-    years = c3.slider(tr("control.year_range"), 2000, last, key=f"{category}-years")
+    years = c3.slider(tr("control.year_range"), 2000, last, key=f"{category}-years", persist_state="session")
     ui.from_url(f"{category}-text", "text", str, "")
-    text = c4.text_input(tr("control.text"), key=f"{category}-text", live="300ms")
+    text = c4.text_input(tr("control.text"), key=f"{category}-text", live="300ms", persist_state="session")
     ui.keep_in_url(ctx, kind=kind, status=status, years=None if years == (2000, last) else f"{years[0]}-{years[1]}",
                    text=text.strip() or None)
     filters = (("district", ctx.district), ("kind", kind), ("status", status), ("year_from", years[0]),

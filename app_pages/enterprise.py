@@ -15,7 +15,7 @@ if enterprise_id is None:
     ui.demo_banner(ctx)
     ui.from_url("enterprise_query", "q", str, "")
     # results follow the typing: committed after a pause of 300 ms, no Enter needed
-    text = st.text_input(tr("ent.search"), key="enterprise_query", placeholder=tr("ent.placeholder"), live="300ms",
+    text = st.text_input(tr("ent.search"), key="enterprise_query", persist_state="session", placeholder=tr("ent.placeholder"), live="300ms",
                          help=tr("ent.search_help"))
     ui.keep_in_url(ctx, q=text.strip() or None)
     if not text.strip():

@@ -19,7 +19,7 @@ wanted = ui.query_text("goal")
 if wanted is not None and wanted not in names:
     st.warning(tr("error.unknown_goal", value=ui.md(wanted)))
 ui.from_url("goal_pick", "goal", lambda g: g if g in names else next(iter(names)), next(iter(names)))
-goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=names.get, key="goal_pick")
+goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=names.get, key="goal_pick", persist_state="session")
 
 detail = ui.goal_detail(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district)
 s = detail["score"]
@@ -118,8 +118,8 @@ if total > len(records):
     st.caption(tr("goal.showing", shown=f"{len(records):,}", n=f"{total:,}"))
 table, config = make_table(ctx, records)
 ui.from_url("goal-records-text", "text", str, "")
-text = st.text_input(tr("control.text"), key="goal-records-text", live="300ms")
-ui.keep_in_url(ctx, goal=goal_code, text=text.strip() or None)
+text = st.text_input(tr("control.text"), key="goal-records-text", live="300ms", persist_state="session")
+ui.keep_in_url(ctx, goal=None if goal_code == next(iter(names)) else goal_code, text=text.strip() or None)
 shown = table[table.apply(lambda r: text.strip().lower() in " ".join(map(str, r.values)).lower(), axis=1)] if text.strip() else table
 widgets.dataframe(shown, config, key="goal-records", hide_index=True, width="stretch", height=min(ui.table_height(len(shown)), 560))
 widgets.table_downloads(

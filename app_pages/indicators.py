@@ -28,8 +28,8 @@ table = ui.indicators_table(ctx, items)
 widgets.dataframe(table, ui.indicators_columns(ctx.lang), key="indicators", hide_index=True, width="stretch",
                   height=ui.table_height(len(table)))
 
-code = st.selectbox(tr("ind.choose"), list(by_code), format_func=lambda c: by_code[c].name(ctx.lang), key="indicator_pick")
-ui.keep_in_url(ctx, indicator=code)
+code = st.selectbox(tr("ind.choose"), list(by_code), format_func=lambda c: by_code[c].name(ctx.lang), key="indicator_pick", persist_state="session")
+ui.keep_in_url(ctx, indicator=None if code == items[0].code else code)
 item = by_code[code]
 st.subheader(ui.md(item.name(ctx.lang)))
 st.markdown(f"**{tr('goal.wording', n=item.clause)}** “{ui.md(item.wording_zh)}”")

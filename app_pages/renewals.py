@@ -13,13 +13,13 @@ st.title(tr("page.renewals"))
 ui.demo_banner(ctx)
 left, right = st.columns([1, 2])
 ui.from_url("renew_within", "within", ui.one_of(WINDOWS, int), 12)
-within = left.selectbox(tr("renew.within"), WINDOWS, key="renew_within")
+within = left.selectbox(tr("renew.within"), WINDOWS, key="renew_within", persist_state="session")
 kinds = ui.term_kinds(ctx.db, ctx.lang)
 ui.from_url("renew_kind", "kind", ui.one_of(list(kinds)), ui.ALL)
 kind = right.selectbox(tr("control.kind"), [ui.ALL, *kinds], format_func=lambda k: tr("browse.all") if k == ui.ALL else kinds[k],
-                       key="renew_kind")
+                       key="renew_kind", persist_state="session")
 kind = None if kind == ui.ALL else kind
-ui.keep_in_url(ctx, within=str(within), kind=kind)
+ui.keep_in_url(ctx, within=None if within == 12 else str(within), kind=kind)  # 12 months unless told
 st.caption(ui.md(tr("renew.intro", as_of=f"{ctx.as_of:%Y-%m-%d}", n=within)) + f" · {ui.md(ctx.district_name())} · "
            + ui.md(ctx.source_line()))
 try:

@@ -114,12 +114,12 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
         page.wait_for_selector("text=已导入（第 1 次导入）：新增 4 条记录", timeout=60_000)
 
         # the sidebar keeps the session (and the login); a typed URL would start a new one
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="总览").click()
+        page.locator("[data-testid=\"stSidebar\"]").get_by_role("link", name="总览").click()
         wait_ready(page)
         page.wait_for_function("document.body.innerText.includes('%d / 230')" % (before.value + 4), timeout=30_000)
         assert headline(page, "江苏名牌产品总数") == f"{before.value + 4} / 230"
 
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="数据管理").click()
+        page.locator("[data-testid=\"stSidebar\"]").get_by_role("link", name="数据管理").click()
         page.wait_for_selector('text="已登录：wang"', timeout=30_000)
         # after a commit the import screen says what was imported and offers a new import, not the same commit
         page.wait_for_selector("text=已导入（第 1 次导入）", timeout=30_000)
@@ -134,7 +134,7 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
         page.get_by_role("button", name="撤回此次导入").click()
         page.wait_for_selector("text=已撤回", timeout=60_000)
 
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="总览").click()
+        page.locator("[data-testid=\"stSidebar\"]").get_by_role("link", name="总览").click()
         wait_ready(page)
         page.wait_for_function("document.body.innerText.includes('%d / 230')" % before.value, timeout=30_000)
         assert headline(page, "江苏名牌产品总数") == f"{before.value} / 230"

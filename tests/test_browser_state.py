@@ -55,6 +55,8 @@ def test_typing_choosing_reloading_and_going_back_keep_the_view(tmp_path) -> Non
         found = {q: len(api.search_enterprises(store, q)) for q in searches}
         first = {q: api.search_enterprises(store, q)["name"].iloc[0] for q in searches}
         assert all(found.values())
+        hd = api.search_enterprises(store, "hd")
+        found_hd, first_hd, first_hd_id = len(hd), hd["name"].iloc[0], int(hd["enterprise_id"].iloc[0])
         lapsing = {n: len(api.expiring(store, DEADLINE, n)) for n in (3, 6, 24)}
         brands = api.kinds_of(store, "famous_brand")
         jiangsu = brands[brands["code"] == "jiangsu_famous_brand"].iloc[0]["name_zh"]
@@ -83,6 +85,25 @@ def test_typing_choosing_reloading_and_going_back_keep_the_view(tmp_path) -> Non
         page.go_back()  # the search before the last: the page follows the URL
         wait_for(page, lambda: page.get_by_label("查找企业", exact=True).input_value() == params(page).get("q", "")
                  and params(page).get("q") != "hengda", "Back to the search before")
+
+        # a result opened in this tab from anywhere in its name's cell; Back returns to the search, Forward to it
+        page.get_by_label("查找企业", exact=True).fill("hd")
+        wait_for(page, lambda: params(page).get("q") == "hd" and f"找到 {found_hd} 家企业" in main_text(page), "the search hd")
+        grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        page.mouse.click(grid["x"] + grid["width"] * 0.3, grid["y"] + 35 + 17)  # the first row's name, away from its text
+        wait_for(page, lambda: params(page).get("enterprise") == str(first_hd_id) and "q" not in params(page)
+                 and page.locator("h1").first.inner_text() == first_hd, "the enterprise opened from its name")
+        assert len(page.context.pages) == 1  # the same tab
+        page.go_back()
+        wait_for(page, lambda: params(page).get("q") == "hd"
+                 and page.get_by_label("查找企业", exact=True).input_value() == "hd", "Back to the search")
+        page.go_forward()
+        wait_for(page, lambda: page.locator("h1").first.inner_text() == first_hd, "Forward to the enterprise")
+        # another page from the sidebar, then Back: one step back to the enterprise
+        page.locator('[data-testid="stSidebar"]').get_by_role("link", name="到期提醒").click()
+        wait_for(page, lambda: "/renewals" in page.url and "到期提醒" in page.locator("h1").first.inner_text(), "the renewals page")
+        page.go_back()
+        wait_for(page, lambda: page.locator("h1").first.inner_text() == first_hd, "Back from the sidebar's page")
 
         # the renewals window, three times: each choice holds
         page.goto(f"{base}/renewals?as_of=2020-12-31")

@@ -105,8 +105,8 @@ def test_search_and_the_audit_log_show_them_as_written(city, monkeypatch: pytest
         results = next(f.value for f in at.dataframe if "name" in f.value.columns)
         assert results["name"].iloc[0] == name, typed
     at = page(path, monkeypatch, "data")
-    log = next(f.value for f in at.dataframe if "actor" in f.value.columns)
-    assert "<script>编辑</script>" in set(log["actor"]) and any(REASON in str(v) for v in log["after"])
+    log = next(f.value for f in at.dataframe if "操作人" in f.value.columns)  # the audit log, headed in Chinese
+    assert "<script>编辑</script>" in set(log["操作人"]) and any(REASON in str(v) for v in log["修改后"])
 
 
 def test_a_url_parameter_with_markdown_is_shown_as_written(city, monkeypatch: pytest.MonkeyPatch) -> None:
