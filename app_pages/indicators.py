@@ -48,6 +48,8 @@ else:
     st.caption(tr("ind.none"))
 
 st.subheader(tr("ind.edit"))
+if "_indicator_saved" in st.session_state:
+    st.success(st.session_state.pop("_indicator_saved"))
 editor = ui.current_editor()
 if editor is None:
     st.caption(tr("ind.login"))
@@ -65,5 +67,7 @@ else:
                     ui.set_reading(ctx, code, int(year), value, editor.name, source.strip() or None)
                 except Exception as error:
                     ui.show_error(error)
-                else:
-                    st.success(tr("ind.saved", name=ui.md(item.name(ctx.lang)), year=int(year), value=ui.md(value)))
+                else:  # shown again from the ledger, with what was saved said above the form
+                    st.session_state["_indicator_saved"] = tr("ind.saved", name=ui.md(item.name(ctx.lang)), year=int(year),
+                                                              value=ui.md(value))
+                    st.rerun()
