@@ -91,3 +91,22 @@ def shown(markdown: str) -> str:
     import re
 
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+@pytest.fixture
+def app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A page of the real app under AppTest on the demo city, opened with query parameters as a link opens it."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("QCBRAND_DB", str(demo_path))
+
+    def make(page: str = "overview", **params: str) -> AppTest:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+        if page != "overview":
+            at.run()
+            at.switch_page(f"app_pages/{page}.py")
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return make

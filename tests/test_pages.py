@@ -13,23 +13,8 @@ from tests.conftest import shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 DEADLINE = dt.date(2020, 12, 31)
-PAGES = ["overview", "goal", "districts", "enterprise", "renewals", "brands", "trademarks", "awards", "standards", "record"]
-
-
-@pytest.fixture
-def app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("QCBRAND_DB", str(demo_path))
-
-    def make(page: str = "overview", **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        if page != "overview":
-            at.run()
-            at.switch_page(f"app_pages/{page}.py")
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return make
+PAGES = ["overview", "goal", "districts", "enterprise", "renewals", "indicators", "brands", "trademarks", "awards", "standards",
+         "record"]
 
 
 def table_values(at: AppTest, key: str = "goal", value: str = "value") -> dict[str, int]:

@@ -79,22 +79,6 @@ def test_the_loader_checks_the_district_codes(fresh_db, tmp_path) -> None:
 ZHONGLOU_DAY = dt.date(2019, 6, 30)
 
 
-@pytest.fixture
-def app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setenv("QCBRAND_DB", str(demo_path))
-
-    def make(page: str = "overview", **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        if page != "overview":
-            at.run()
-            at.switch_page(f"app_pages/{page}.py")
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return make
-
-
 def page_text(at: AppTest) -> str:
     parts = [e.value for kind in ("title", "markdown", "caption", "info", "warning", "success") for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value} {m.delta or ''}" for m in at.metric]
