@@ -170,9 +170,9 @@ def from_url(key: str, param: str, parse: Any, default: Any) -> None:
     if value is not None:
         try:
             parsed = parse(value)
-        except (ValueError, KeyError, CodeError) as e:
-            why = (e.zh if lang() == "zh" else e.en) if isinstance(e, CodeError) else str(e) if isinstance(e, KeyError) else ""
-            st.warning(i18n.t("error.bad_param", lang(), name=md(param), value=md(value), why=md(why or _EXPECTED.get(param, ""))))
+        except ValueError as e:  # CodeError too; a one_of reader's message lists the options
+            why = (e.zh if lang() == "zh" else e.en) if isinstance(e, CodeError) else _EXPECTED.get(param) or str(e)
+            st.warning(i18n.t("error.bad_param", lang(), name=md(param), value=md(value), why=md(why)))
     st.session_state[key] = parsed
 
 
