@@ -625,7 +625,7 @@ def list_enterprises(store: Store, text: str | None = None, district: str | None
     key = name_key(cleaned) if cleaned else None
     code = cleaned.replace(" ", "").upper() if cleaned else None
     frame = queries.enterprise_list(store, key, code, pinyin_query(cleaned) if cleaned else None, cleaned or None,
-                                    check_district(store, district))
+                                    check_district(store, district), _place_prefix())
     return frame[list(ENTERPRISE_COLUMNS)]
 
 

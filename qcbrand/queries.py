@@ -877,8 +877,10 @@ def record_list(store: Store | Cursor, as_of: dt.date, kind: str | None = None, 
 
 
 def enterprise_list(store: Store | Cursor, key: str | None = None, code: str | None = None, pinyin: str | None = None,
-                    text: str | None = None, district: str | None = None) -> pd.DataFrame:
-    return store.named("enterprise_list", {"key": key, "code": code, "pinyin": pinyin, "text": text, "district": district})
+                    text: str | None = None, district: str | None = None,
+                    place: tuple[str, str] = ("^$", "^$")) -> pd.DataFrame:
+    return store.named("enterprise_list", {"key": key, "code": code, "pinyin": pinyin, "text": text, "district": district,
+                                           "place": place[0], "place_pinyin": place[1]})
 
 
 def record(store: Store | Cursor, record_id: int, as_of: dt.date) -> dict[str, Any] | None:

@@ -4,6 +4,12 @@
 WITH counted AS (
     SELECT enterprise_id, count(DISTINCT id) AS records FROM facts WHERE enterprise_id IS NOT NULL GROUP BY 1
 ),
+named AS (
+    SELECT e.*, length(e.name) - length(regexp_replace(e.name, $place, '')) AS place_chars,
+           regexp_replace(e.name_pinyin, $place_pinyin, '') AS core_pinyin
+    FROM enterprises e
+    WHERE e.merged_into IS NULL AND ($district IS NULL OR e.district_code = $district)
+),
 found AS (
     SELECT e.*,
            CASE
@@ -11,14 +17,15 @@ found AS (
                WHEN e.uscc = $code OR e.name_key = $key OR e.name = $text THEN 0
                WHEN $key <> '' AND starts_with(e.name_key, $key) THEN 1
                WHEN $key <> '' AND (contains(e.name_key, $key) OR contains(array_to_string(e.former_names, '|'), $key)) THEN 2
-               WHEN $pinyin IS NOT NULL AND (contains(e.name_pinyin, $pinyin) OR contains(e.name_initials, $pinyin)) THEN 3
+               WHEN $pinyin IS NOT NULL AND (starts_with(e.name_pinyin, $pinyin) OR starts_with(e.core_pinyin, $pinyin)
+                                             OR starts_with(e.name_initials, $pinyin)
+                                             OR starts_with(substr(e.name_initials, e.place_chars + 1), $pinyin)) THEN 3
            END AS match_rank
-    FROM enterprises e
-    WHERE e.merged_into IS NULL AND ($district IS NULL OR e.district_code = $district)
+    FROM named e
 )
 SELECT f.enterprise_id AS id, f.name, f.uscc, d.name_zh AS district, f.former_names, coalesce(c.records, 0) AS records
 FROM found f
 LEFT JOIN districts d ON d.code = f.district_code
 LEFT JOIN counted c ON c.enterprise_id = f.enterprise_id
 WHERE f.match_rank IS NOT NULL
-ORDER BY f.match_rank, CASE WHEN $key IS NULL THEN f.enterprise_id END, length(f.name), f.name
+ORDER BY f.match_rank, CASE WHEN $key IS NULL THEN f.enterprise_id END, length(f.name), f.name_pinyin, f.name
