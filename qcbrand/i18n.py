@@ -9,7 +9,6 @@ LANGS = ("zh", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # app
-    "app.title": ("质量强市品牌与奖项台账", "Quality-city brand and award ledger"),
     "app.language": ("语言 / Language", "Language / 语言"),
     "app.demo_banner": (
         "示例数据：本库为虚构城市的演示数据，企业名称与数字均为虚构。",
@@ -24,7 +23,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The ledger holds no records yet. An editor imports the published lists on the Data management page "
         "(or with qcbrand import FILE); to look around first, qcbrand demo builds a fictional city.",
     ),
-    "app.no_plan": ("数据库中还没有计划。", "No plan is loaded in the database."),
     # pages
     "page.overview": ("总览", "Overview"),
     "page.goal": ("目标", "Goal"),
@@ -148,17 +146,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "control.as_of": ("统计截至", "As of"),
     "control.district": ("区域", "District"),
     "control.all_city": ("全市", "Whole city"),
-    "control.plan": ("计划", "Plan"),
     "control.search": ("搜索", "Search"),
     "control.year_range": ("年份", "Years"),
     "control.status": ("状态", "Status"),
     "control.kind": ("类别", "Kind"),
     "control.text": ("文字筛选", "Text filter"),
     # scoreboard
-    "score.clause": ("条款", "Clause"),
     "score.clause_n": ("第{n}条", "Clause {n}"),
     "score.goal": ("目标", "Goal"),
-    "score.wording": ("原文", "Wording"),
     "score.value": ("现值", "Value"),
     "score.target": ("目标值", "Target"),
     "score.progress": ("进度", "Progress"),
@@ -211,10 +206,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "Counts enterprises: an enterprise counts once however many records it holds; for a goal of "
                            "new ones, only one whose first record falls in the plan"),
     # comparisons
-    "comparison.at_least": ("达到", "at least"),
-    "comparison.more_than": ("超过", "more than"),
-    "comparison.below": ("低于", "below"),
-    "comparison.about": ("左右", "about"),
     # goal page
     "goal.choose": ("选择目标", "Choose a goal"),
     "goal.wording": ("决定原文（第{n}条）", "The decision's words (clause {n})"),
@@ -244,7 +235,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "goal.share": ("占各区合计", "Share of the districts' total"),
     "goal.needs_attention": ("需要关注", "Needs attention"),
     "goal.none_behind": ("没有落后或未达成的目标。", "No goal is behind or missed."),
-    "goal.open_district": ("打开{district}", "Open {district}"),
     # district page
     "district.contribution": ("各区域对各目标的贡献", "Each district's contribution to every goal"),
     "district.ranking": ("区域排名（按有效荣誉数）", "Districts ranked by honours in force"),
@@ -332,7 +322,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # record page
     "record.holders": ("持有企业", "Held by"),
     "record.history": ("变更记录", "Change history"),
-    "record.source": ("来源：{file}（第{id}次导入，{when}，{editor}）", "From {file} (import {id}, {when}, {editor})"),
     "record.provenance": ("出处", "Where it came from"),
     "record.prov_file": ("文件", "File"),
     "record.prov_import": ("导入", "Import"),
@@ -419,7 +408,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "data.committed": ("已导入（第 {id} 次导入）：新增 {n} 条记录，新建企业 {e} 家。", "Imported (import {id}): {n} records added, {e} enterprises created."),
     "data.nothing_new": ("文件中的记录都已在台账中，没有新增。", "Every record in the file is already in the ledger; nothing was added."),
     "data.record_id": ("记录编号", "Record number"),
-    "data.enterprise_id": ("企业编号", "Enterprise number"),
     "data.save": ("保存更正", "Save the correction"),
     "data.saved": ("已保存。", "Saved."),
     "data.revoke": ("撤销记录", "Revoke a record"),
@@ -516,7 +504,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.message": ("说明", "Message"),
     "col.severity": ("级别", "Severity"),
     # errors shown in pages
-    "error.bad_date": ("日期参数“{value}”无法识别，应形如 2020-12-31。", "The date '{value}' is not recognised; write it like 2020-12-31."),
     "error.bad_param": ("链接参数 {name}=“{value}”无效：{why}", "The link parameter {name}='{value}' is not valid: {why}"),
     "error.unknown_goal": ("没有代码为“{value}”的目标。", "There is no goal with the code '{value}'."),
 }
