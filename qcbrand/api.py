@@ -274,10 +274,6 @@ def _targets(store: Store, plan_code: str) -> dict[tuple[str, str], float]:
     return _memo(store, "district_targets", (plan_code,), lambda: queries.district_targets(store, plan_code))
 
 
-def has_own_target(store: Store, plan_code: str | None, goal_code: str, district: str) -> bool:
-    return (goal_code, district) in _targets(store, get_plan(store, plan_code).code)
-
-
 def contributions(store: Store, plan: PlanInfo, as_of: dt.date, district: str) -> dict[str, Contribution]:
     """Each goal's Contribution of one district on the date."""
     breakdown = district_breakdown(store, plan.code, as_of)
