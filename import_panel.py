@@ -1,5 +1,5 @@
 """The data page's import steps (Streamlit-aware, like ui.py): the list in, what kind it is, its columns,
-the names to settle, the report, and the commit. The work itself is done by qcbrand.importer."""
+the names to settle, the report, and the commit. The work itself is done by qcbrand.intake.importer."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import streamlit as st
 
 import ui
 import widgets
-from qcbrand import columns, i18n, importer
-from qcbrand.matching import NEW
-from qcbrand.store import Store
+from qcbrand.intake import columns
+from qcbrand import i18n
+from qcbrand.intake import importer
+from qcbrand.intake.matching import NEW
+from qcbrand.ledger.store import Store
 
 # the kinds of list a table can be, in the order the choice offers them
 TABLE_KINDS = list(importer.MODELS)

@@ -15,10 +15,17 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand import api, auth, backup, columns, demo, i18n, importer, wording
-from qcbrand.codes import DISTRICTS, CodeError, industry_name, resolve_district
+from qcbrand.services import api
+from qcbrand.services import auth
+from qcbrand.ledger import backup
+from qcbrand.intake import columns
+from qcbrand.services import demo
+from qcbrand import i18n
+from qcbrand.intake import importer
+from qcbrand.reports import wording
+from qcbrand.rules.codes import DISTRICTS, CodeError, industry_name, resolve_district
 from qcbrand.errors import QcbrandError
-from qcbrand.store import Store, resolve_db_path
+from qcbrand.ledger.store import Store, resolve_db_path
 
 # --- user text is text --------------------------------------------------------------------------
 

@@ -12,8 +12,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from qcbrand import charts, exports, i18n
-from qcbrand.codes import DISTRICTS
+from qcbrand.reports import charts
+from qcbrand.reports import exports
+from qcbrand import i18n
+from qcbrand.rules.codes import DISTRICTS
 
 # page slug -> (file, url path); url paths are what links use, files what st.page_link uses
 PAGES = {
@@ -111,7 +113,7 @@ def chart(ctx: ui.Context, chart_spec: charts.Spec, *name_parts: Any, key: str) 
 def brief_downloads(ctx: ui.Context) -> None:
     """The briefing pack for the date, district and language on screen, as Word and as slides, made on the
     server when clicked."""
-    from qcbrand import briefing
+    from qcbrand.reports import briefing
 
     def made(kind: str) -> bytes:
         pack = briefing.make(ui.store(), ctx.plan.code, ctx.as_of, ctx.district, ctx.lang)
@@ -271,7 +273,7 @@ def expiring_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
 
 def window_text(ctx: ui.Context, until: Any, months: Any) -> str:
     """Where a designation's renewal window stands on the as-of date, in words ("" without a term)."""
-    from qcbrand.scoring import renewal_window
+    from qcbrand.rules.scoring import renewal_window
 
     if pd.isna(until) or pd.isna(months):
         return ""

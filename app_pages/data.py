@@ -9,7 +9,11 @@ import streamlit as st
 import import_panel
 import ui
 import widgets
-from qcbrand import auth, backup, editing, i18n, importer
+from qcbrand.services import auth
+from qcbrand.ledger import backup
+from qcbrand.services import editing
+from qcbrand import i18n
+from qcbrand.intake import importer
 
 ctx = ui.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731

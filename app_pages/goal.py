@@ -4,7 +4,9 @@ import streamlit as st
 
 import ui
 import widgets
-from qcbrand import charts, i18n, wording
+from qcbrand.reports import charts
+from qcbrand import i18n
+from qcbrand.reports import wording
 
 ctx = ui.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731

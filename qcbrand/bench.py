@@ -27,9 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import api, charts, importer, queries
-from .errors import QcbrandError
-from .store import PROJECT_DIR, Store
+from qcbrand.services import api
+from qcbrand.reports import charts
+from qcbrand.intake import importer
+from qcbrand.ledger import queries
+from qcbrand.errors import QcbrandError
+from qcbrand.ledger.store import PROJECT_DIR, Store
 
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 DEFAULT_DIR = PROJECT_DIR / "data" / "bench"

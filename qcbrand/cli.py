@@ -17,11 +17,19 @@ from typing import Any
 import click
 import pandas as pd
 
-from . import api, auth, backup, demo, editing, exports, i18n, importer, queries
-from .codes import DISTRICT_BY_CODE
-from .errors import ImportRefused, QcbrandError
-from .models import MAX_YEAR, MIN_YEAR
-from .store import Store, resolve_db_path
+from qcbrand.services import api
+from qcbrand.services import auth
+from qcbrand.ledger import backup
+from qcbrand.services import demo
+from qcbrand.services import editing
+from qcbrand.reports import exports
+from qcbrand import i18n
+from qcbrand.intake import importer
+from qcbrand.ledger import queries
+from qcbrand.rules.codes import DISTRICT_BY_CODE
+from qcbrand.errors import ImportRefused, QcbrandError
+from qcbrand.intake.models import MAX_YEAR, MIN_YEAR
+from qcbrand.ledger.store import Store, resolve_db_path
 
 
 def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -82,7 +90,7 @@ def cli(ctx: click.Context, db: Path | None, wait: float) -> None:
 
 
 @cli.command()
-@click.option("--no-plan", is_flag=True, help="Do not load the bundled plan (data/plans/changzhou-2016.toml).")
+@click.option("--no-plan", is_flag=True, help="Do not load the bundled plan (qcbrand/data/plans/changzhou-2016.toml).")
 @click.pass_context
 @_fail_cleanly
 def init(ctx: click.Context, no_plan: bool) -> None:
@@ -393,7 +401,7 @@ def bench() -> None:
 @_fail_cleanly
 def bench_generate(honours: int, out: Path | None, force: bool) -> None:
     """Build a deterministic database of N honour records (the ledger at --db is never touched)."""
-    from . import bench as benchmarks
+    from qcbrand import bench as benchmarks
 
     target = out or benchmarks.DEFAULT_DIR / f"bench-{honours}.duckdb"
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -412,7 +420,7 @@ def bench_generate(honours: int, out: Path | None, force: bool) -> None:
 @_fail_cleanly
 def bench_run(sizes: str, repeat: int, folder: Path | None, no_baselines: bool) -> None:
     """Measure every question at each size, with SQLite and pandas ratios, and print the table."""
-    from . import bench as benchmarks
+    from qcbrand import bench as benchmarks
 
     numbers = tuple(int(x.replace("_", "")) for x in sizes.split(",") if x.strip())
     benchmarks.run(numbers, repeat, folder or benchmarks.DEFAULT_DIR, echo=click.echo, baselines=not no_baselines)
@@ -622,7 +630,7 @@ def expiring(ctx: click.Context, as_of: str | None, within: int, district: str |
 @_fail_cleanly
 def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code: str | None, lang: str, out: Path) -> None:
     """Write the briefing pack: the scoreboard, its sentences and charts as a Word document or slides."""
-    from . import briefing
+    from qcbrand.reports import briefing
 
     if out.suffix.lower() not in (".docx", ".pptx"):
         raise QcbrandError(f"简报文件名应以 .docx 或 .pptx 结尾：{out.name}", f"the briefing file is .docx or .pptx, not {out.name}")

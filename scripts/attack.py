@@ -31,8 +31,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from qcbrand import api, auth, demo  # noqa: E402
-from qcbrand.store import Store  # noqa: E402
+from qcbrand.services import api
+from qcbrand.services import auth
+from qcbrand.services import demo  # noqa: E402
+from qcbrand.ledger.store import Store  # noqa: E402
 
 OUTCOMES = ("refused clearly", "read right", "silent misread", "lost", "hang", "hole", "unclear refusal")
 HEADERS = "企业名称,所在地区,产品名称,认定日期\n"

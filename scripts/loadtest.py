@@ -31,8 +31,10 @@ import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from qcbrand import api, auth, demo  # noqa: E402
-from qcbrand.store import Store  # noqa: E402
+from qcbrand.services import api
+from qcbrand.services import auth
+from qcbrand.services import demo  # noqa: E402
+from qcbrand.ledger.store import Store  # noqa: E402
 from tests.serve import app_server  # noqa: E402
 
 

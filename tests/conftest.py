@@ -8,9 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qcbrand import api, demo, queries
-from qcbrand.codes import name_key
-from qcbrand.store import Store
+from qcbrand.services import api
+from qcbrand.services import demo
+from qcbrand.ledger import queries
+from qcbrand.rules.codes import name_key
+from qcbrand.ledger.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qcbrand import auth
+from qcbrand.services import auth
 
 
 def test_hash_is_salted_and_verifies() -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand import backup, importer
+from qcbrand.ledger import backup
+from qcbrand.intake import importer
 from qcbrand.errors import QcbrandError
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 from tests.files import published_brands_xlsx
 
 

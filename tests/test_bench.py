@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand import api, bench, queries
-from qcbrand.store import Store
+from qcbrand.services import api
+from qcbrand import bench
+from qcbrand.ledger import queries
+from qcbrand.ledger.store import Store
 
 N = 20_000
 

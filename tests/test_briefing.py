@@ -16,8 +16,10 @@ from docx.oxml.ns import qn
 from PIL import Image
 from pptx import Presentation
 
-from qcbrand import api, briefing, i18n
-from qcbrand.store import Store
+from qcbrand.services import api
+from qcbrand.reports import briefing
+from qcbrand import i18n
+from qcbrand.ledger.store import Store
 
 AS_OF = dt.date(2020, 6, 30)
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -9,8 +9,9 @@ import re
 import pytest
 from PIL import Image
 
-from qcbrand import api, demo
-from qcbrand.store import Store
+from qcbrand.services import api
+from qcbrand.services import demo
+from qcbrand.ledger.store import Store
 from tests.serve import running_app
 
 pytestmark = pytest.mark.browser
@@ -76,7 +77,7 @@ def headline(page, name: str) -> str:
 
 
 def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None:
-    from qcbrand import auth
+    from qcbrand.services import auth
     from tests.files import published_brands_xlsx
 
     db = tmp_path / "editor.duckdb"
@@ -143,7 +144,7 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
 def test_names_with_markdown_show_as_written(tmp_path) -> None:
     """In a real browser, an enterprise named like a Markdown link or an Excel formula is shown as written:
     the heading reads exactly the name, and the page holds no link to where the name points."""
-    from qcbrand import importer
+    from qcbrand.intake import importer
     from tests.test_user_text import NAMES, brands_csv
 
     db = tmp_path / "text.duckdb"

@@ -11,8 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from qcbrand import api, demo
-from qcbrand.store import Store
+from qcbrand.services import api
+from qcbrand.services import demo
+from qcbrand.ledger.store import Store
 from tests.serve import running_app
 
 pytestmark = pytest.mark.browser

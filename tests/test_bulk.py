@@ -17,10 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcbrand import api, bulk, codes, importer, sources
+from qcbrand.services import api
+from qcbrand.intake import bulk
+from qcbrand.rules import codes
+from qcbrand.intake import importer
+from qcbrand.intake import sources
 from qcbrand.errors import ImportRefused
-from qcbrand.matching import EnterpriseResolver
-from qcbrand.store import Store
+from qcbrand.intake.matching import EnterpriseResolver
+from qcbrand.ledger.store import Store
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MANIFEST = tomllib.loads((CORPUS / "corpus.toml").read_text(encoding="utf-8"))

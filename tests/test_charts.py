@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from PIL import Image, ImageChops
 
-from qcbrand import api, charts
+from qcbrand.services import api
+from qcbrand.reports import charts
 
 SERIES = pd.DataFrame({"as_of": [dt.date(y, 12, 31) for y in range(2014, 2020)], "value": [3, 5, 9, 14, 20, 26]})
 

@@ -72,7 +72,7 @@ def test_a_write_while_another_process_holds_the_database_fails_clearly(tmp_path
     csv.write_text("企业名称,产品名称,认定年份\n甲,机床,2018\n", encoding="utf-8")
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import time
-        from qcbrand.store import Store
+        from qcbrand.ledger.store import Store
         s = Store.open({str(db)!r})
         print("held", flush=True)
         time.sleep(60)
@@ -117,7 +117,7 @@ def test_excel_import_list_rollback_and_the_other_editing_commands(tmp_path: Pat
     brands = {g["goal_code"]: g["value"] for g in record["goals"]}["famous_brand_products"]
     assert brands == 4
     first_id = int(subprocess.run([sys.executable, "-c", f"""
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 print(Store.open({str(db)!r}, read_only=True).scalar('SELECT min(id) FROM famous_brands'))"""],
                                   capture_output=True, text=True).stdout)
     assert run(db, "revoke", str(first_id), "--on", "2020-06-01", "--reason", "抽查不合格").returncode == 0
@@ -139,7 +139,7 @@ print(Store.open({str(db)!r}, read_only=True).scalar('SELECT min(id) FROM famous
 
 
 def test_editor_hash_prints_a_working_entry(tmp_path: Path) -> None:
-    from qcbrand import auth
+    from qcbrand.services import auth
 
     result = subprocess.run([*QCBRAND, "editor", "hash", "alice", "--password-stdin"], input="a long password\n",
                             capture_output=True, text=True)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qcbrand.codes import (
+from qcbrand.rules.codes import (
     USCC_ALPHABET,
     AmbiguousDistrict,
     CodeError,

@@ -14,9 +14,13 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import api, backup, editing, importer
+from qcbrand.shipped import DEFAULT_PLAN_FILE
+from qcbrand.services import api
+from qcbrand.ledger import backup
+from qcbrand.services import editing
+from qcbrand.intake import importer
 from qcbrand.cli import cli
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 from tests.test_docs import README, commands
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,7 +69,7 @@ INVOCATIONS: dict[str, list[Callable[[Path, Path], list[str]]]] = {
     "qcbrand init": [lambda db, tmp: ["init"]],
     "qcbrand demo": [lambda db, tmp: ["demo"]],
     "qcbrand plan": [lambda db, tmp: ["plan", "list"]],
-    "qcbrand plan load": [lambda db, tmp: ["plan", "load", str(REPO / "data" / "plans" / "changzhou-2016.toml")]],
+    "qcbrand plan load": [lambda db, tmp: ["plan", "load", str(DEFAULT_PLAN_FILE)]],
     "qcbrand plan list": [lambda db, tmp: ["plan", "list"]],
     "qcbrand kinds": [lambda db, tmp: ["kinds", "list"]],
     "qcbrand kinds load": [lambda db, tmp: ["kinds", "load"]],

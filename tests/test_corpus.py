@@ -14,9 +14,11 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import api, auth, importer
+from qcbrand.services import api
+from qcbrand.services import auth
+from qcbrand.intake import importer
 from qcbrand.cli import cli
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 from tests.conftest import shown
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand import api, editing, importer, queries
+from qcbrand.services import api
+from qcbrand.services import editing
+from qcbrand.intake import importer
+from qcbrand.ledger import queries
 from qcbrand.errors import ImportRefused, QcbrandError
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 from tests.files import CODE_A, NOTICE, brands_csv, published_brands_xlsx
 
 DEADLINE = dt.date(2020, 12, 31)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import api, auth
-from qcbrand.store import Store
+from qcbrand.services import api
+from qcbrand.services import auth
+from qcbrand.ledger.store import Store
 from tests.files import NOTICE
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

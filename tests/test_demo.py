@@ -3,9 +3,10 @@
 import datetime as dt
 from pathlib import Path
 
-from qcbrand import api, demo
-from qcbrand.codes import check_uscc
-from qcbrand.store import Store
+from qcbrand.services import api
+from qcbrand.services import demo
+from qcbrand.rules.codes import check_uscc
+from qcbrand.ledger.store import Store
 
 
 # tables whose rows carry the time they were written: compared without it

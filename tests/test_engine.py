@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from qcbrand import api
+from qcbrand.services import api
 
 D = dt.date.fromisoformat
 PLAN = "changzhou-2016"
@@ -88,7 +88,7 @@ def test_district_breakdown_adds_up_the_same_way(fresh_db, city) -> None:
 def test_a_standard_led_by_two_enterprises_of_one_district_is_one_span(fresh_db, city) -> None:
     """JB/T 3-2018 is led by A and C, both in 武进区: two facts with the same dates for one unit. Each unit has
     one span per goal and place; spans that overlap or touch (a unit counted twice) are reported by the check."""
-    from qcbrand import queries
+    from qcbrand.ledger import queries
 
     spans = fresh_db.df("SELECT district_code, starts_on FROM goal_spans s JOIN standards t ON t.id = s.unit "
                         "WHERE t.std_no = 'JB/T 3-2018' AND s.goal_code = 'led_standards' ORDER BY ALL")
@@ -184,8 +184,9 @@ def test_the_sql_scoreboard_counts_as_the_python_rule() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from qcbrand import queries, scoring
-    from qcbrand.store import Store
+    from qcbrand.ledger import queries
+    from qcbrand.rules import scoring
+    from qcbrand.ledger.store import Store
 
     day = st.dates(min_value=D("2013-01-01"), max_value=D("2021-06-30"))
     record = st.tuples(st.integers(0, 3), day, st.one_of(st.none(), st.integers(100, 2000)), st.one_of(st.none(), day))
@@ -237,7 +238,7 @@ def test_the_sql_scoreboard_counts_as_the_python_rule() -> None:
 def test_ranks_are_those_of_every_enterprise_ranked_in_python(demo_db) -> None:
     """The enterprise page's ranks and the top lists, from the small table of counts, are the ranks of every
     enterprise worked out here from the facts with scoring.record_status (ties share the lower rank)."""
-    from qcbrand import scoring
+    from qcbrand.rules import scoring
 
     as_of = D("2020-12-31")
     facts = demo_db.df("SELECT id, enterprise_id, granted_on, valid_until, revoked_on FROM facts WHERE enterprise_id IS NOT NULL")

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from qcbrand import exports
+from qcbrand.reports import exports
 
 FRAME = pd.DataFrame({"企业": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tTab", "常州甲有限公司"],
                       "数值": [1, 2, -3, 4, 5, 6]})

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand import api, importer
+from qcbrand.services import api
+from qcbrand.intake import importer
 from qcbrand.errors import ImportRefused
 
 D = dt.date.fromisoformat

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import api, auth
+from qcbrand.services import api
+from qcbrand.services import auth
 from qcbrand.errors import QcbrandError
-from qcbrand.scoring import indicator_met, reading_known
-from qcbrand.store import Store
+from qcbrand.rules.scoring import indicator_met, reading_known
+from qcbrand.ledger.store import Store
 
 from .conftest import REPO
 

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import api, auth, i18n
-from qcbrand.store import Store
+from qcbrand.services import api
+from qcbrand.services import auth
+from qcbrand import i18n
+from qcbrand.ledger.store import Store
 
 from .conftest import REPO, shown
 

@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from qcbrand import api, honours, importer, names, notices
+from qcbrand.services import api
+from qcbrand.rules import honours
+from qcbrand.intake import importer
+from qcbrand.rules import names
+from qcbrand.intake import notices
 from qcbrand.errors import ImportRefused, QcbrandError
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 from tests.test_corpus import CORPUS, REGISTERED, ledger, qcbrand, registered_db  # noqa: F401  (fixtures)
 
 

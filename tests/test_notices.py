@@ -3,7 +3,8 @@ their numbering, persons, traditional characters, and the text around the lists.
 
 import pytest
 
-from qcbrand import hanzi, notices
+from qcbrand.rules import hanzi
+from qcbrand.intake import notices
 from qcbrand.errors import QcbrandError
 from tests.files import NOTICE
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import api
+from qcbrand.services import api
 from tests.conftest import shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -5,11 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand import api, queries
+from qcbrand.shipped import DEFAULT_PLAN_FILE
+from qcbrand.services import api
+from qcbrand.ledger import queries
 from qcbrand.errors import PlanError
-from qcbrand.plans import read_plan
+from qcbrand.rules.plans import read_plan
 
-PLAN_FILE = Path(__file__).resolve().parent.parent / "data" / "plans" / "changzhou-2016.toml"
+PLAN_FILE = DEFAULT_PLAN_FILE
 
 # (clause, target, comparison, rule, what it counts) of every countable goal, read off the decision's text:
 # its verb sets the rule (总数, 新增, 累计, 争创) and its unit word what it counts (家 enterprises; 个, 件, 项 records).

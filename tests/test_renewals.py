@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qcbrand import api, editing, scoring
+from qcbrand.services import api
+from qcbrand.services import editing
+from qcbrand.rules import scoring
 
 D = dt.date.fromisoformat
 PLAN = "changzhou-2016"
@@ -43,7 +45,7 @@ def test_the_term_of_29_february_runs_to_28_february(fresh_db, brands) -> None:
 
 
 def test_the_sql_term_is_the_python_term() -> None:
-    from qcbrand.store import Store
+    from qcbrand.ledger.store import Store
 
     with Store.open(":memory:") as store:
         @settings(max_examples=300, deadline=None)
@@ -139,6 +141,6 @@ def test_a_correction_that_moves_a_record_out_of_its_chain_breaks_the_link(fresh
     editing.correct_record(fresh_db, "test", brands["renewal"], {"product": "新产品"})
     assert api.record_view(fresh_db, brands["renewal"], D("2020-12-31")).record["renews"] is None
     assert api.goal_score(fresh_db, PLAN, "famous_brand_products", D("2020-07-20")).value == 6  # no chain now
-    from qcbrand import queries
+    from qcbrand.ledger import queries
 
     assert queries.orphans(fresh_db)["stale_facts"] == 0

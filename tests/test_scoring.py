@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcbrand import scoring
-from qcbrand.scoring import counts_on, score
+from qcbrand.rules import scoring
+from qcbrand.rules.scoring import counts_on, score
 
 D = dt.date.fromisoformat
 START, END = D("2016-01-01"), D("2020-12-31")

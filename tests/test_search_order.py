@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qcbrand import api
+from qcbrand.services import api
 from qcbrand.cli import cli
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 
 from .conftest import REPO, Ledger
 

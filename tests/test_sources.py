@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from qcbrand import sources
+from qcbrand.intake import sources
 from qcbrand.errors import QcbrandError
 from tests.files import brands_csv, published_brands_xlsx
 

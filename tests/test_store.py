@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qcbrand.errors import DatabaseBusyError, QcbrandError, SchemaVersionError
-from qcbrand.store import LATEST_VERSION, Store, resolve_db_path
+from qcbrand.ledger.store import LATEST_VERSION, Store, resolve_db_path
 
 
 def test_new_file_gets_the_latest_schema(tmp_path: Path) -> None:
@@ -50,7 +50,7 @@ def test_a_held_database_gives_a_clear_message_naming_the_holder(tmp_path: Path)
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from qcbrand.store import Store
+            from qcbrand.ledger.store import Store
             s = Store.open({str(path)!r})
             print("held", flush=True)
             time.sleep(30)
@@ -82,8 +82,8 @@ def test_a_failed_transaction_writes_nothing(fresh_db) -> None:
 def test_a_version_1_file_gets_the_fact_views_and_new_name_keys(tmp_path: Path) -> None:
     import duckdb
 
-    from qcbrand.codes import name_key
-    from qcbrand.store import MIGRATIONS_DIR
+    from qcbrand.rules.codes import name_key
+    from qcbrand.ledger.store import MIGRATIONS_DIR
 
     path = tmp_path / "v1.duckdb"
     con = duckdb.connect(str(path))  # as version 1 of qcbrand left it, with version 1's name keys
@@ -108,7 +108,7 @@ def test_the_sql_name_key_macro_is_the_python_one() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from qcbrand.codes import name_key, normalise_text
+    from qcbrand.rules.codes import name_key, normalise_text
 
     names = st.text(alphabet="常州恒达机械股份有限责任公司厂集团（）() 金坛红星", min_size=1, max_size=14)
 

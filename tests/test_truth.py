@@ -14,13 +14,15 @@ from click.testing import CliRunner
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import api, briefing
+from qcbrand.shipped import DEFAULT_PLAN_FILE
+from qcbrand.services import api
+from qcbrand.reports import briefing
 from qcbrand.cli import cli
 from qcbrand.errors import PlanError
 
 from .conftest import REPO, shown
 
-PLAN = REPO / "data" / "plans" / "changzhou-2016.toml"
+PLAN = DEFAULT_PLAN_FILE
 APP = str(REPO / "app.py")
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import editing, importer
-from qcbrand.store import Store
+from qcbrand.services import editing
+from qcbrand.intake import importer
+from qcbrand.ledger.store import Store
 from tests.conftest import shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -20,9 +20,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from qcbrand import api, importer
+from qcbrand.shipped import KINDS_FILE
+from qcbrand.services import api
+from qcbrand.intake import importer
 from qcbrand.errors import ImportRefused
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 from tests.test_corpus import CASES, CORPUS, REGISTERED, expected, registered_db  # noqa: F401  (a fixture)
 
 AS_OF = "2020-12-31"
@@ -103,7 +105,7 @@ def honour_names(text: str) -> list[str]:
 def _catalogue_names() -> list[str]:
     import tomllib
 
-    data = tomllib.loads((CORPUS.parent.parent / "data" / "honour_kinds.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads((KINDS_FILE).read_text(encoding="utf-8"))
     return [n for k in data["kinds"] for n in (k["name_zh"], *k.get("aliases", [])) if not n.isascii()]
 
 

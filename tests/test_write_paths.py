@@ -11,9 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcbrand import api, editing, importer, queries
+from qcbrand.services import api
+from qcbrand.services import editing
+from qcbrand.intake import importer
+from qcbrand.ledger import queries
 from qcbrand.errors import QcbrandError
-from qcbrand.store import Store
+from qcbrand.ledger.store import Store
 
 FIRMS = ["常州写甲机械有限公司", "常州写乙电子有限公司", "常州写丙纺织有限公司", "常州写丁化工有限公司"]
 PRODUCTS = ["阀门", "电缆"]
@@ -115,7 +118,7 @@ def test_every_write_leaves_the_derived_tables_as_a_rebuild(empty_city: Path, tm
 def test_the_demo_and_a_restore_leave_the_derived_tables_as_a_rebuild(demo_path: Path, tmp_path: Path) -> None:
     import shutil
 
-    from qcbrand import backup
+    from qcbrand.ledger import backup
 
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_path, path)

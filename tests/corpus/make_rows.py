@@ -23,7 +23,7 @@ from openpyxl import Workbook
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from qcbrand.codes import uscc_check_character  # noqa: E402
+from qcbrand.rules.codes import uscc_check_character  # noqa: E402
 
 ROWS = 240
 

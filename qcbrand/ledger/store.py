@@ -1,0 +1,462 @@
+"""The storage layer: the only module that imports duckdb.
+
+It opens the database file (waiting briefly if another process holds it), upgrades the schema with
+the numbered migrations, and runs named queries from `qcbrand/sql/*.sql` with parameters. Callers get
+plain rows, dicts or DataFrames; DuckDB's exceptions are translated into `qcbrand.errors`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from qcbrand.errors import DatabaseBusyError, QcbrandError, SchemaVersionError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parents[1]  # the checkout, when qcbrand runs from one
+MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+SQL_DIR = PACKAGE_DIR / "sql"
+# In a checkout the ledger is data/qcbrand.duckdb; an installed qcbrand keeps it in the working directory.
+DEFAULT_DB = (PROJECT_DIR / "data" / "qcbrand.duckdb" if (PROJECT_DIR / "pyproject.toml").exists()
+              else Path("qcbrand.duckdb"))
+
+
+def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The database to use: an explicit path, else $QCBRAND_DB, else data/qcbrand.duckdb in a checkout
+    (qcbrand.duckdb in the working directory for an installed qcbrand)."""
+    if path:
+        return Path(path)
+    if env := os.environ.get("QCBRAND_DB"):
+        return Path(env)
+    return DEFAULT_DB
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The numbered migrations: SQL files, or Python files with a `migrate(cursor)` function for a step
+    that needs Python (the pinyin of every enterprise name)."""
+    found = []
+    for file in sorted([*MIGRATIONS_DIR.glob("*.sql"), *MIGRATIONS_DIR.glob("*.py")]):
+        m = re.match(r"(\d+)_", file.name)
+        if m:
+            found.append((int(m.group(1)), file))
+    return sorted(found)
+
+
+def _run_migration(cur: Cursor, file: Path) -> None:
+    if file.suffix == ".sql":
+        cur.execute(file.read_text(encoding="utf-8"))
+        return
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"qcbrand_migration_{file.stem}", file)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.migrate(cur)
+
+
+LATEST_VERSION = migrations()[-1][0]
+
+
+# The only identifiers a query may have filled in (none today; the mechanism stays for the next one).
+# the goals' units a write touched (a registered table of plan_code, goal_code, unit), over span_rows' goals g and facts f
+TOUCHED_UNITS_SCOPE = ("EXISTS (SELECT 1 FROM touched_units u WHERE u.plan_code = g.plan_code AND u.goal_code = g.goal_code "
+                       "AND u.unit = (CASE WHEN g.counts = 'enterprises' THEN f.enterprise_id ELSE f.id END))")
+SQL_IDENTIFIERS: dict[str, set[str]] = {
+    # which units the counting spans are computed for: all, or those a write touched
+    "span_scope": {"true", TOUCHED_UNITS_SCOPE},
+    # which facts a kind_days delta reads: all, or those of a write's scope (the same three scopes as refresh_facts)
+    "day_scope": {"true", "id IN (SELECT unnest($ids::BIGINT[]))", "import_id = $import_id",
+                  "enterprise_id IN (SELECT unnest($enterprise_ids::BIGINT[]))"},
+}
+
+
+@cache
+def load_sql(name: str, **identifiers: str) -> str:
+    """The text of qcbrand/sql/NAME.sql, with each `-- include: OTHER` line replaced by OTHER's text
+    (shared fragments such as the goal_facts CTE) and each {{key}} by a whitelisted identifier. Only SQL
+    text is composed this way; values are always parameters."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    text = re.sub(r"^-- include: (\w+)$", lambda m: load_sql(m.group(1), **identifiers), text, flags=re.MULTILINE)
+    for key, value in identifiers.items():
+        if value not in SQL_IDENTIFIERS[key]:
+            raise ValueError(f"{value!r} is not an allowed {key}")
+        text = text.replace("{{" + key + "}}", value)
+    missing = re.findall(r"{{(\w+)}}", text)
+    if missing:
+        raise ValueError(f"{name}.sql needs identifiers it was not given: {missing}")
+    return text
+
+
+_SERIALS = itertools.count(1)
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
+
+
+def _describe_holder(message: str) -> tuple[str, str]:
+    """Name the process that holds the file, from DuckDB's lock message and /proc."""
+    m = _LOCK_HOLDER.search(message)
+    if not m:
+        return "另一个进程", "another process"
+    pid = m.group("pid")
+    try:
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        cmd = m.group("exe")
+    if "streamlit" in cmd:
+        return f"qcbrand 应用服务器（PID {pid}）", f"the qcbrand app server (PID {pid}: {cmd[:80]})"
+    return f"进程 PID {pid}（{cmd[:80]}）", f"process PID {pid} ({cmd[:80]})"
+
+
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def memory_limit() -> str:
+    """DuckDB's memory for one open ledger ($QCBRAND_MEMORY_LIMIT, default 1GB). DuckDB's own default is 80 %
+    of the machine, and it keeps what it read: at 10 million honours one process grew to 2.4 GB. Beyond the
+    limit it evicts blocks, and spills large joins and sorts to a temporary folder beside the database."""
+    return os.environ.get("QCBRAND_MEMORY_LIMIT", "").strip() or DEFAULT_MEMORY_LIMIT
+
+
+def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
+        except duckdb.ParserException as e:
+            raise QcbrandError(f"QCBRAND_MEMORY_LIMIT 的值“{memory_limit()}”无效，应如 1GB、512MB：{e}",
+                               f"QCBRAND_MEMORY_LIMIT '{memory_limit()}' is not a size such as 1GB or 512MB: {e}") from e
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower():
+                raise QcbrandError(f"无法打开数据库 {path}：{e}", f"cannot open the database {path}: {e}") from e
+            if time.monotonic() >= deadline:
+                zh, en = _describe_holder(str(e))
+                raise DatabaseBusyError(
+                    f"数据库 {path} 正被{zh}占用，等待 {wait_seconds:g} 秒后仍未释放；请先停止它，或稍后再试",
+                    f"the database {path} is held by {en} and was not released within {wait_seconds:g} s; "
+                    "stop it or try again later",
+                ) from e
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
+class Store:
+    """One open database file. Thread-safe: every query runs on its own cursor."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self._con = con
+        self.path = path
+        self.read_only = read_only
+        self._write_lock = threading.Lock()
+        # Committed write transactions through this handle. While it is open no other process can
+        # write the file (DuckDB's lock), so results cached against it stay true until it changes.
+        self.version = 0
+        self.serial = next(_SERIALS)  # unlike id(), never reused by a later handle (after a restore, say)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_only: bool = False,
+        wait_seconds: float = 5.0,
+        create: bool = True,
+        up_to: int | None = None,
+    ) -> Store:
+        """Open (or create) a ledger and bring its schema up to date; `up_to` stops at that schema version (a
+        restore builds the schema of its backup's version, loads the data, then migrates the rest).""" 
+        db = resolve_db_path(path)
+        if not db.exists():
+            if read_only or not create:
+                raise QcbrandError(
+                    f"数据库 {db} 不存在；请先运行 qcbrand init 或 qcbrand demo",
+                    f"the database {db} does not exist; run qcbrand init or qcbrand demo first",
+                )
+            db.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(_connect(db, read_only, wait_seconds), db, read_only)
+        try:
+            store.migrate(up_to)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema ------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        cur = self._con.cursor()
+        exists = cur.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchall()[0][0]
+        if not exists:
+            return 0
+        return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchall()[0][0]
+
+    def migrate(self, up_to: int | None = None) -> int:
+        """Bring the schema up to LATEST_VERSION (or `up_to`); refuse a file from a newer qcbrand."""
+        last = LATEST_VERSION if up_to is None else up_to
+        current = self.schema_version()
+        if current > LATEST_VERSION:
+            raise SchemaVersionError(
+                f"数据库 {self.path} 的结构版本为 {current}，本程序只认识到 {LATEST_VERSION}；请升级 qcbrand",
+                f"the database {self.path} has schema version {current}, but this qcbrand knows only up to "
+                f"{LATEST_VERSION}; upgrade qcbrand",
+            )
+        if current >= last:
+            return current
+        if self.read_only:
+            raise SchemaVersionError(
+                f"数据库 {self.path} 需要升级（版本 {current} → {LATEST_VERSION}），请以可写方式打开一次",
+                f"the database {self.path} needs an upgrade (version {current} → {LATEST_VERSION}); open it writable once",
+            )
+        with self.transaction() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+            )
+            for version, file in migrations():
+                if current < version <= last:
+                    _run_migration(cur, file)
+                    cur.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+        return last
+
+    # -- running queries --------------------------------------------------------------------
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._con.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """All or nothing: commit on success, roll back on any exception. Writers queue up."""
+        with self._write_lock:
+            cur = self._con.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield Cursor(cur)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    cur.execute("COMMIT")
+                except duckdb.Error as e:  # a full disk, say: nothing of the transaction is written
+                    try:
+                        cur.execute("ROLLBACK")
+                    except duckdb.Error:
+                        pass
+                    raise _translate(e) from e
+                self.version += 1
+            finally:
+                cur.close()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        return Cursor(self._con.cursor()).rows(sql, params)
+
+    def dicts(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        return Cursor(self._con.cursor()).dicts(sql, params)
+
+    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
+        return Cursor(self._con.cursor()).df(sql, params)
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def named(self, name: str, params: dict[str, Any], **identifiers: str) -> pd.DataFrame:
+        """Run the query in qcbrand/sql/NAME.sql with named parameters ($as_of, …)."""
+        return self.df(load_sql(name, **identifiers), params)
+
+    def fingerprints(self) -> dict[str, list[int]]:
+        """Every table's row count and an order-independent hash of its rows."""
+        out = {}
+        for table in self._tables():
+            count, digest = self.rows(f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{table}" t')[0]
+            out[table] = [int(count), int(digest)]
+        return out
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Cursor]:
+        """A cursor in one read transaction: everything it reads is of one moment (a backup)."""
+        cur = self._con.cursor()
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            yield Cursor(cur)
+        finally:
+            cur.execute("ROLLBACK")
+            cur.close()
+
+    def checkpoint(self) -> None:
+        self.rows("CHECKPOINT")
+
+    def load_tables(self, files: dict[str, Path], sequences: dict[str, Any]) -> None:
+        """Fill the (empty, freshly migrated) tables from Parquet files, column by column as the schema names
+        them, and set each sequence where the backup says it stood: data only, no SQL from the files."""
+        with self.transaction() as cur:
+            for table, path in files.items():
+                columns = [r[0] for r in cur.rows(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [table])]
+                found = cur.column_names("SELECT * FROM read_parquet(?) LIMIT 0", [str(path)])
+                if found != columns:
+                    raise QcbrandError(f"备份中表 {table} 的列（{'、'.join(found)}）与结构不符（{'、'.join(columns)}）；数据库未改动",
+                                       f"the backup's columns of {table} ({', '.join(found)}) differ from the schema's "
+                                       f"({', '.join(columns)}); the database is unchanged")
+                cur.execute(f'DELETE FROM "{table}"')
+                names = ", ".join(f'"{c}"' for c in columns)
+                cur.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM read_parquet(?)', [str(path)])
+            for name, next_value in sequences.items():
+                if not isinstance(next_value, int) or next_value < 1 or not re.fullmatch(r"[a-z_]+", str(name)):
+                    raise QcbrandError(f"备份中序列 {name} 的值 {next_value!r} 无效", f"the backup's sequence {name} is invalid")
+                if cur.scalar("SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]) != 1:
+                    raise QcbrandError(f"备份中有结构里没有的序列 {name}", f"the backup has a sequence the schema lacks: {name}")
+                if next_value > 1:  # a fresh sequence gives 1 next: take the values before the backup's next
+                    cur.execute("SELECT max(nextval(?)) FROM range(?)", [name, next_value - 1])
+
+    def _tables(self) -> list[str]:
+        return [r[0] for r in self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1")]
+
+    def table_counts(self) -> dict[str, int]:
+        tables = [r[0] for r in self.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1")]
+        return {t: self.scalar(f'SELECT count(*) FROM "{t}"') for t in tables}
+
+
+class Cursor:
+    """A cursor inside or outside a transaction; the same small API as Store."""
+
+    def fingerprints(self) -> dict[str, list[int]]:
+        """Every table's row count and an order-independent hash of its rows."""
+        out = {}
+        for (table,) in self.rows("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                                  "ORDER BY 1"):
+            count, digest = self.rows(f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{table}" t')[0]
+            out[table] = [int(count), int(digest)]
+        return out
+
+    def column_names(self, sql: str, params: Sequence[Any] = ()) -> list[str]:
+        try:
+            return [d[0] for d in self._cur.execute(sql, params).description]
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def copy_table_to(self, table: str, path: Path) -> None:
+        """One table as a Parquet file (the path is a literal in COPY: checked to hold no quote)."""
+        self.execute(f"COPY \"{table}\" TO '{_sql_path(path)}' (FORMAT parquet)")
+
+    def sequences(self) -> dict[str, int]:
+        """Each sequence's next value."""
+        return {name: int(start if last is None else last + step) for name, last, start, step in self.rows(
+            "SELECT sequence_name, last_value, start_value, increment_by FROM duckdb_sequences() ORDER BY 1")}
+
+    def schema_version(self) -> int:
+        return int(self.scalar("SELECT coalesce(max(version), 0) FROM schema_version"))
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection) -> None:
+        self._cur = cur
+
+    def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> None:
+        try:
+            self._cur.execute(sql, params).fetchall()
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._cur.execute(sql, params).fetchall()
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def dicts(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        try:
+            rel = self._cur.execute(sql, params)
+            names = [d[0] for d in rel.description]
+            return [dict(zip(names, row)) for row in rel.fetchall()]
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def df(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> pd.DataFrame:
+        try:
+            return self._cur.execute(sql, params).df()
+        except duckdb.Error as e:
+            raise _translate(e) from e
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def named(self, name: str, params: dict[str, Any], **identifiers: str) -> pd.DataFrame:
+        return self.df(load_sql(name, **identifiers), params)
+
+    def script(self, name: str, params: dict[str, Any]) -> None:
+        """Run the statements of qcbrand/sql/NAME.sql in order on this cursor; the first one takes the
+        parameters (scripts keep them in a temp table that the later statements read)."""
+        statements = []
+        for piece in load_sql(name).split(";\n"):
+            if any(line.strip() and not line.strip().startswith("--") for line in piece.splitlines()):
+                statements.append(piece.strip().rstrip(";"))
+        for index, statement in enumerate(statements):
+            self.execute(statement, params if index == 0 else ())
+
+    def insert_frame(self, table: str, frame: pd.DataFrame, columns: Sequence[str]) -> int:
+        """Bulk-insert the given columns of a DataFrame in one statement (never row by row)."""
+        if frame.empty:
+            return 0
+        cols = ", ".join(f'"{c}"' for c in columns)
+        self._cur.register("_incoming", frame)
+        try:
+            self._cur.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM _incoming').fetchall()
+        except duckdb.Error as e:
+            raise _translate(e) from e
+        finally:
+            self.unregister("_incoming")
+        return len(frame)
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        self._cur.register(name, frame)
+
+    def unregister(self, name: str) -> None:
+        try:
+            self._cur.unregister(name)
+        except duckdb.Error:  # an aborted transaction refuses even this; the view dies with the cursor
+            pass
+
+
+def _sql_path(folder: Path) -> str:
+    """A path for COPY … TO, which takes a literal, not a parameter."""
+    text = str(Path(folder).resolve())
+    if "'" in text:
+        raise QcbrandError(f"路径中不能有单引号：{text}", f"the path may not contain a single quote: {text}")
+    return text
+
+
+def _translate(e: duckdb.Error) -> QcbrandError:
+    text = str(e).splitlines()[0]
+    if "no space left" in text.lower() or "disk full" in text.lower() or "disk is full" in text.lower():
+        return QcbrandError(f"磁盘已满，无法写入：{text}；本次操作没有写入任何数据，请腾出空间后重试",
+                            f"the disk is full: {text}; nothing of this operation was written; free some space and retry")
+    if isinstance(e, duckdb.ConstraintException):
+        return QcbrandError(f"违反数据约束：{text}", f"a data constraint was violated: {text}")
+    return QcbrandError(f"数据库错误：{text}", f"database error: {text}")

@@ -1,0 +1,233 @@
+"""Plan files and the honour-kind catalogue: read a TOML file, check it, and say exactly where it is wrong.
+
+A plan is data (data/plans/*.toml): a new programme is a new file, not new code. A malformed file is
+refused with the line and key at fault, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from qcbrand.errors import PlanError
+from qcbrand.intake.models import _custom, bilingual
+
+RULES = ("total_in_force", "new_in_plan", "cumulative", "won_in_plan")
+# What a unit word counts: 家 counts enterprises; 个, 件 and 项 count records.
+UNIT_WORDS = {"家": "enterprises", "个": "records", "件": "records", "项": "records"}
+CATEGORIES = ("famous_brand", "trademark", "quality_award", "standard", "other")
+Code = Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=64)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PlanHeader(_Strict):
+    code: str = Code
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    source_zh: str = Field(min_length=1)
+    starts_on: dt.date = dt.date(2016, 1, 1)
+    ends_on: dt.date
+
+    @model_validator(mode="after")
+    def _period(self) -> PlanHeader:
+        if self.ends_on <= self.starts_on:
+            raise _custom("计划截止日期应晚于开始日期", "the plan must end after it starts")
+        return self
+
+
+class GoalSpec(_Strict):
+    code: str = Code
+    clause: int = Field(ge=1, le=99)
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    wording_zh: str = Field(min_length=1)
+    target: float = Field(gt=0)
+    unit_zh: str = Field(min_length=1)
+    unit_en: str = Field(min_length=1)
+    comparison: Literal["at_least", "more_than"]
+    # distinct_enterprises (参与…的企业, in plan files of version 1) is read as cumulative, counting enterprises
+    rule: Literal["total_in_force", "new_in_plan", "cumulative", "distinct_enterprises", "won_in_plan"]
+    counts: Literal["records", "enterprises"]  # required: what the decision's unit word counts
+    kinds: list[str] = Field(min_length=1)
+    role: Literal["led", "took_part"] | None = None
+    service_only: bool = False
+    headline: bool = False
+    # 目标分解: a target of its own for some districts (district code -> target); the others are shown their
+    # contribution, never a share of the city's target
+    district_targets: dict[str, float] = {}
+
+    @model_validator(mode="after")
+    def _unit(self) -> GoalSpec:
+        for district, target in self.district_targets.items():
+            if not target > 0:
+                raise _custom(f"辖市区 {district} 的目标应大于 0", f"the target of district {district} must be above 0")
+        if self.rule == "distinct_enterprises":
+            if self.counts != "enterprises":
+                raise _custom("distinct_enterprises 计的是企业，counts 应为 enterprises",
+                              "distinct_enterprises counts enterprises: counts must be enterprises")
+            self.rule = "cumulative"
+        word = UNIT_WORDS.get(self.unit_zh)
+        if word is not None and word != self.counts:
+            raise _custom(f"单位“{self.unit_zh}”计的是{'企业' if word == 'enterprises' else '记录'}，counts 应为 {word}",
+                          f"the unit word '{self.unit_zh}' counts {word}: counts must be {word}")
+        return self
+
+
+class IndicatorSpec(_Strict):
+    code: str = Code
+    clause: int = Field(ge=1, le=99)
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    wording_zh: str = Field(min_length=1)
+    target: float
+    unit_zh: str = Field(min_length=1)
+    unit_en: str = Field(min_length=1)
+    comparison: Literal["at_least", "more_than", "below", "about"]
+
+
+class Plan(_Strict):
+    plan: PlanHeader
+    goals: list[GoalSpec] = Field(min_length=1)
+    indicators: list[IndicatorSpec] = []
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> Plan:
+        for section in ("goals", "indicators"):
+            seen: set[str] = set()
+            for item in getattr(self, section):
+                if item.code in seen:
+                    raise _custom(f"{section} 中的代码 {item.code} 重复", f"the code {item.code} appears twice in {section}")
+                seen.add(item.code)
+        return self
+
+
+class KindSpec(_Strict):
+    code: str = Code
+    category: Literal["famous_brand", "trademark", "quality_award", "standard", "other"]
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    level: Literal["international", "national", "provincial", "municipal"]
+    term_years: int | None = Field(default=None, ge=1, le=50)
+    # how many months before it expires a designation may be renewed (the enterprise page shows the window)
+    renewal_window_months: int = Field(default=12, ge=1, le=60)
+    aliases: list[str] = []
+    note: str | None = None
+
+
+class Catalogue(_Strict):
+    kinds: list[KindSpec] = Field(min_length=1)
+
+
+# --- where in the file ---------------------------------------------------------------------------
+
+
+def _key_lines(text: str) -> dict[tuple[Any, ...], int]:
+    """Map (section, index, key) and (section, index) to 1-based line numbers of a TOML file.
+    Covers the shapes our files use: [table], [[array-of-tables]] and `key = value` lines."""
+    where: dict[tuple[Any, ...], int] = {}
+    counters: dict[str, int] = {}
+    current: tuple[Any, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if m := re.match(r"^\[\[\s*([A-Za-z0-9_]+)\s*\]\]", stripped):
+            name = m.group(1)
+            counters[name] = counters.get(name, -1) + 1
+            current = (name, counters[name])
+            where.setdefault(current, number)
+        elif m := re.match(r"^\[\s*([A-Za-z0-9_]+)\s*\]", stripped):
+            current = (m.group(1),)
+            where.setdefault(current, number)
+        elif m := re.match(r"^([A-Za-z0-9_]+)\s*=", stripped):
+            where.setdefault((*current, m.group(1)), number)
+    return where
+
+
+def _locate(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int | None:
+    for cut in range(len(loc), 0, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return None
+
+
+def _read(path: Path, model: type[BaseModel], what_zh: str, what_en: str) -> tuple[BaseModel, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError(f"找不到{what_zh}文件 {path}", f"the {what_en} file {path} does not exist") from None
+    except UnicodeDecodeError as e:
+        raise PlanError(f"{what_zh}文件 {path} 不是 UTF-8 编码", f"the {what_en} file {path} is not UTF-8") from e
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        m = re.search(r"line (\d+), column (\d+)", str(e))
+        where_zh = f"第{m[1]}行第{m[2]}列" if m else ""
+        where_en = f"line {m[1]}, column {m[2]}" if m else ""
+        raise PlanError(
+            f"{what_zh}文件 {path} {where_zh} 有 TOML 语法错误：{e}",
+            f"the {what_en} file {path} has a TOML syntax error at {where_en}: {e}",
+        ) from e
+    try:
+        return model.model_validate(data), text
+    except ValidationError as e:
+        lines = _key_lines(text)
+        zh_parts, en_parts = [], []
+        for error in e.errors():
+            loc = tuple(error["loc"])
+            line = _locate(lines, loc)
+            key = ".".join(str(p) for p in loc) or "(top level)"
+            zh, en = bilingual(error)
+            at_zh = f"第{line}行，" if line else ""
+            at_en = f"line {line}, " if line else ""
+            zh_parts.append(f"{at_zh}键 {key}：{zh}")
+            en_parts.append(f"{at_en}key {key}: {en}")
+        raise PlanError(
+            f"{what_zh}文件 {path} 有误：" + "；".join(zh_parts),
+            f"the {what_en} file {path} is malformed: " + "; ".join(en_parts),
+        ) from None
+
+
+def read_plan(path: str | Path) -> tuple[Plan, str]:
+    """Parse and check a plan file; returns the plan and the file's sha256."""
+    path = Path(path)
+    plan, text = _read(path, Plan, "计划", "plan")
+    assert isinstance(plan, Plan)
+    return plan, hashlib.sha256(text.encode()).hexdigest()
+
+
+def read_catalogue(path: str | Path) -> Catalogue:
+    catalogue, _ = _read(Path(path), Catalogue, "荣誉类别目录", "honour-kind catalogue")
+    assert isinstance(catalogue, Catalogue)
+    return catalogue
+
+
+def check_district_targets(plan: Plan, known: set[str], path: Path | str) -> None:
+    """Every district a goal gives a target of its own must be a district of the ledger, by its code."""
+    for goal in plan.goals:
+        unknown = sorted(set(goal.district_targets) - known)
+        if unknown:
+            raise PlanError(
+                f"计划文件 {path} 中目标 {goal.code} 的 district_targets 有未知的辖市区代码：{'、'.join(unknown)}"
+                f"（应为 {'、'.join(sorted(known))} 之一）",
+                f"in the plan file {path}, goal {goal.code}'s district_targets names unknown district codes: "
+                f"{', '.join(unknown)} (expected one of {', '.join(sorted(known))})",
+            )
+
+
+def check_plan_kinds(plan: Plan, known: set[str]) -> None:
+    """Every kind a goal counts must be in the catalogue loaded in the database."""
+    for goal in plan.goals:
+        missing = [k for k in goal.kinds if k not in known]
+        if missing:
+            raise PlanError(
+                f"目标 {goal.code} 引用了目录中没有的荣誉类别：{'、'.join(missing)}",
+                f"goal {goal.code} counts honour kinds not in the catalogue: {', '.join(missing)}",
+            )
