@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import auth
 from qcbrand.ledger import backup
 from qcbrand.intake import columns
@@ -81,28 +81,28 @@ def store() -> Store:
 
 
 @st.cache_data(show_spinner=False)
-def plan_info(db: str, plan_code: str | None) -> api.PlanInfo:
-    return api.get_plan(_open_store(db), plan_code)
+def plan_info(db: str, plan_code: str | None) -> services.PlanInfo:
+    return services.get_plan(_open_store(db), plan_code)
 
 
 @st.cache_data(show_spinner=False)
-def plans(db: str) -> list[api.PlanInfo]:
-    return api.list_plans(_open_store(db))
+def plans(db: str) -> list[services.PlanInfo]:
+    return services.list_plans(_open_store(db))
 
 
 @st.cache_data(show_spinner=False)
 def is_demo(db: str) -> bool:
-    return api.is_demo(_open_store(db))
+    return services.is_demo(_open_store(db))
 
 
 @st.cache_data(show_spinner=False)
 def is_empty(db: str) -> bool:
-    return api.record_count(_open_store(db)) == 0
+    return services.record_count(_open_store(db)) == 0
 
 
 @st.cache_data(show_spinner=False)
-def scoreboard(db: str, plan_code: str, as_of: dt.date, district: str | None) -> list[api.GoalScore]:
-    return api.scoreboard(_open_store(db), plan_code, as_of, district)
+def scoreboard(db: str, plan_code: str, as_of: dt.date, district: str | None) -> list[services.GoalScore]:
+    return services.scoreboard(_open_store(db), plan_code, as_of, district)
 
 
 # --- language ------------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def t(key: str, **values: Any) -> str:
 class Context:
     db: str
     lang: str
-    plan: api.PlanInfo
+    plan: services.PlanInfo
     as_of: dt.date
     district: str | None
     demo: bool
@@ -228,7 +228,7 @@ def sidebar_context() -> Context:
     language = lang()
     db = db_path()
     plan = plan_info(db, _query("plan"))
-    from_url("as_of", "as_of", dt.date.fromisoformat, api.default_as_of(plan))
+    from_url("as_of", "as_of", dt.date.fromisoformat, services.default_as_of(plan))
     st.sidebar.date_input(
         i18n.t("control.as_of", language),
         key="as_of",
@@ -291,7 +291,7 @@ def status_label(status: str, language: str) -> str:
     return f"{i18n.STATUS_GLYPHS[status]} {i18n.status_word(status, language)}"
 
 
-def scoreboard_table(scores: list[api.GoalScore], ctx: Context, goal_page: str | None = None) -> pd.DataFrame:
+def scoreboard_table(scores: list[services.GoalScore], ctx: Context, goal_page: str | None = None) -> pd.DataFrame:
     """The rows of a scoreboard table in the user's language (what st.dataframe shows). Against a target the
     value, target, progress (above 100 % as it is), gap, pace and status; after the deadline the value and
     outcome on that day and the value since; a district's rows add its share of the city, change and rank,
@@ -328,7 +328,7 @@ def table_height(rows: int) -> int:
     return 35 * (rows + 1) + 3
 
 
-def scoreboard_columns(language: str, scores: list[api.GoalScore] | None = None) -> dict[str, Any]:
+def scoreboard_columns(language: str, scores: list[services.GoalScore] | None = None) -> dict[str, Any]:
     """The scoreboard's columns for what its rows hold (see scoreboard_table): widths that fit the main
     column at 1440 px in both languages (the English names are the longest)."""
     tr = lambda key: i18n.t(key, language)  # noqa: E731
@@ -366,48 +366,48 @@ def scoreboard_columns(language: str, scores: list[api.GoalScore] | None = None)
 
 @st.cache_data(show_spinner=False)
 def goal_detail(db: str, plan_code: str, goal_code: str, as_of: dt.date, district: str | None) -> dict[str, Any]:
-    return api.goal_detail(_open_store(db), plan_code, goal_code, as_of, district)
+    return services.goal_detail(_open_store(db), plan_code, goal_code, as_of, district)
 
 
 @st.cache_data(show_spinner=False)
 def records_behind(db: str, plan_code: str, goal_code: str, as_of: dt.date, district: str | None, limit: int) -> pd.DataFrame:
-    return api.records_behind(_open_store(db), plan_code, goal_code, as_of, district, limit=limit)
+    return services.records_behind(_open_store(db), plan_code, goal_code, as_of, district, limit=limit)
 
 
 @st.cache_data(show_spinner=False)
 def district_overview(db: str, plan_code: str, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return api.district_overview(_open_store(db), plan_code, as_of)
+    return services.district_overview(_open_store(db), plan_code, as_of)
 
 
 @st.cache_data(show_spinner=False)
 def top_enterprises(db: str, as_of: dt.date, district: str | None, limit: int = 20) -> pd.DataFrame:
-    return api.top_enterprises(_open_store(db), as_of, district, limit)
+    return services.top_enterprises(_open_store(db), as_of, district, limit)
 
 
 @st.cache_data(show_spinner=False)
 def search_enterprises(db: str, text: str) -> pd.DataFrame:
-    return api.search_enterprises(_open_store(db), text)
+    return services.search_enterprises(_open_store(db), text)
 
 
 @st.cache_data(show_spinner=False)
-def enterprise_standing(db: str, enterprise_id: int, as_of: dt.date) -> api.Standing:
-    return api.enterprise_standing(_open_store(db), enterprise_id, as_of)
+def enterprise_standing(db: str, enterprise_id: int, as_of: dt.date) -> services.Standing:
+    return services.enterprise_standing(_open_store(db), enterprise_id, as_of)
 
 
 @st.cache_data(show_spinner=False)
 def browse(db: str, category: str, as_of: dt.date, filters: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return api.browse(_open_store(db), category, as_of, **dict(filters))
+    return services.browse(_open_store(db), category, as_of, **dict(filters))
 
 
 @st.cache_data(show_spinner=False)
 def expiring(db: str, as_of: dt.date, within: int, district: str | None, kind: str | None) -> pd.DataFrame:
-    return api.expiring(_open_store(db), as_of, within, district, kind)
+    return services.expiring(_open_store(db), as_of, within, district, kind)
 
 
 @st.cache_data(show_spinner=False)
 def term_kinds(db: str, lang: str) -> dict[str, str]:
     """The honour kinds that run for a term (and so lapse), code -> name."""
-    frame = api.kinds_frame(_open_store(db))
+    frame = services.kinds_frame(_open_store(db))
     frame = frame[frame["term_years"].notna()]
     return dict(zip(frame["code"], frame[f"name_{lang}"]))
 
@@ -421,12 +421,12 @@ def district_counts_of(ctx: Context, rows: pd.DataFrame) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def kinds_of(db: str, category: str) -> pd.DataFrame:
-    return api.kinds_of(_open_store(db), category)
+    return services.kinds_of(_open_store(db), category)
 
 
 @st.cache_data(show_spinner=False)
-def record_view(db: str, record_id: int, as_of: dt.date) -> api.RecordView:
-    return api.record_view(_open_store(db), record_id, as_of)
+def record_view(db: str, record_id: int, as_of: dt.date) -> services.RecordView:
+    return services.record_view(_open_store(db), record_id, as_of)
 
 
 def query_int(name: str) -> int | None:
@@ -474,7 +474,7 @@ def district_ranking_table(ctx: Context, ranking: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def contribution_matrix(ctx: Context, contribution: pd.DataFrame, scores: list[api.GoalScore]) -> pd.DataFrame:
+def contribution_matrix(ctx: Context, contribution: pd.DataFrame, scores: list[services.GoalScore]) -> pd.DataFrame:
     """Goals down, districts across (their short names, so that nine columns fit), the city total last."""
     names = {d.code: (d.short_zh if ctx.lang == "zh" else d.short_en) for d in DISTRICTS}
     goal_names = {s.goal_code: s.name(ctx.lang) for s in scores}
@@ -580,7 +580,7 @@ def record_facts(ctx: Context, r: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[tr("col.item"), tr("col.content")])
 
 
-def provenance(ctx: Context, view: api.RecordView) -> pd.DataFrame | None:
+def provenance(ctx: Context, view: services.RecordView) -> pd.DataFrame | None:
     """Where a record came from: its file and import, the notice's title and document numbers, and where in
     the file it was read. None for a record no import wrote (the demo city)."""
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
@@ -646,7 +646,7 @@ def restore_backup(folder: Any, editor: auth.Editor) -> dict[str, Any]:
     Other sessions' queries running at that moment fail once and work again on their next run."""
     path = db_path()
     try:
-        manifest = api.restore_backup(_open_store(path), folder, editor.name)
+        manifest = services.restore_backup(_open_store(path), folder, editor.name)
     finally:
         _open_store.clear()  # the handle was closed: the next page opens the ledger again, restored or not
         data_changed()
@@ -701,7 +701,7 @@ def prepare_import(db: Store, table: Any, sha: str, year: int | None, kind: str 
 @st.cache_data(show_spinner=False)
 def honour_choices(db: str, lang: str) -> dict[str, str]:
     """The honours a whole list may be given (every kind but standards), code -> name."""
-    frame = api.kinds_frame(_open_store(db))
+    frame = services.kinds_frame(_open_store(db))
     frame = frame[frame["category"] != "standard"]
     return dict(zip(frame["code"], frame[f"name_{lang}"]))
 
@@ -709,20 +709,20 @@ def honour_choices(db: str, lang: str) -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def counts_standards(db: str, kinds: tuple[str, ...]) -> bool:
     """Whether a goal's kinds include standards (drafted together, one counts in each drafter's district)."""
-    frame = api.kinds_frame(_open_store(db))
+    frame = services.kinds_frame(_open_store(db))
     return bool((frame[frame["code"].isin(list(kinds))]["category"] == "standard").any())
 
 
 @st.cache_data(show_spinner=False)
 def kind_names(db: str, lang: str) -> dict[str, str]:
-    frame = api.kinds_frame(_open_store(db))
+    frame = services.kinds_frame(_open_store(db))
     return dict(zip(frame["code"], frame[f"name_{lang}"]))
 
 
 def deadline_text(ctx: Context) -> str:
     """The plan's deadline as the import's goal changes name it."""
     try:
-        return api.get_plan(_open_store(ctx.db)).ends_on.isoformat()
+        return services.get_plan(_open_store(ctx.db)).ends_on.isoformat()
     except QcbrandError:  # no plan loaded: the import still reads, the goals are simply not there
         return "—"
 
@@ -752,11 +752,11 @@ def backups() -> list[Any]:
 
 
 @st.cache_data(show_spinner=False)
-def indicators(db: str, plan_code: str, as_of: dt.date) -> list[api.Indicator]:
-    return api.indicators(_open_store(db), plan_code, as_of)
+def indicators(db: str, plan_code: str, as_of: dt.date) -> list[services.Indicator]:
+    return services.indicators(_open_store(db), plan_code, as_of)
 
 
-def indicators_table(ctx: Context, items: list[api.Indicator]) -> pd.DataFrame:
+def indicators_table(ctx: Context, items: list[services.Indicator]) -> pd.DataFrame:
     return pd.DataFrame({
         "name": [i.name(ctx.lang) for i in items],
         "target": [f"{i18n.t('ind.cmp.' + i.comparison, ctx.lang)} {i.target:g} {i.unit(ctx.lang)}" for i in items],
@@ -779,7 +779,7 @@ def indicators_columns(language: str) -> dict[str, Any]:
     }
 
 
-def readings_table(ctx: Context, item: api.Indicator) -> pd.DataFrame:
+def readings_table(ctx: Context, item: services.Indicator) -> pd.DataFrame:
     tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
     return pd.DataFrame({tr("ind.year"): [str(y) for y, _, _ in item.readings],
                          tr("ind.value"): [f"{v:g}" for _, v, _ in item.readings],
@@ -787,7 +787,7 @@ def readings_table(ctx: Context, item: api.Indicator) -> pd.DataFrame:
 
 
 def set_reading(ctx: Context, code: str, year: int, value: str, editor: str, source: str | None) -> None:
-    api.set_indicator_reading(store(), ctx.plan.code, code, year, value, editor, source)
+    services.set_indicator_reading(store(), ctx.plan.code, code, year, value, editor, source)
     data_changed()
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 import widgets
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.reports import charts
 from qcbrand import i18n
 
@@ -83,7 +83,7 @@ else:
     own = ui.scoreboard_table(own_scores, ctx, goal_page="goal")
     widgets.dataframe(own, ui.scoreboard_columns(ctx.lang, own_scores), key="district-own", hide_index=True, width="stretch",
                  height=ui.table_height(len(own)))
-    widgets.table_downloads(ctx, api.scoreboard_frame(own_scores, ctx.lang), tr("district.scoreboard", district=district_name),
+    widgets.table_downloads(ctx, services.scoreboard_frame(own_scores, ctx.lang), tr("district.scoreboard", district=district_name),
                             "district", key="district-scoreboard")
 
     st.subheader(tr("district.top"))

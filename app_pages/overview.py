@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 import widgets
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand import i18n
 from qcbrand.reports import wording
 
@@ -29,7 +29,7 @@ judged = [s for s in scores if s.score is not None]
 if ctx.district is not None and len(judged) < len(scores):
     st.info(tr("score.no_district_target", district=ui.md(ctx.district_name())), icon=":material/info:")
 if judged:
-    st.markdown(tr("score.summary", n=len(judged), **api.status_counts(judged)))
+    st.markdown(tr("score.summary", n=len(judged), **services.status_counts(judged)))
 
 st.subheader(tr("score.headline"))
 for column, s in zip(st.columns(3), [g for g in scores if g.headline]):
@@ -40,7 +40,7 @@ for column, s in zip(st.columns(3), [g for g in scores if g.headline]):
     column.metric(ui.md(s.name(ctx.lang)), wording.figures(s, ctx.lang), delta=delta, delta_color="off", delta_arrow="off",
                   help=ui.md(s.wording_zh), border=True)
 
-attention = api.needing_attention(scores)
+attention = services.needing_attention(scores)
 if judged:
     with st.expander(f"{tr('goal.needs_attention')} ({len(attention)})", expanded=bool(attention)):
         if not attention:
@@ -61,5 +61,5 @@ for clause in sorted({s.clause for s in scores}):
         height=ui.table_height(len(rows)),
     )
 
-table = api.scoreboard_frame(scores, ctx.lang)
+table = services.scoreboard_frame(scores, ctx.lang)
 widgets.table_downloads(ctx, table, ctx.plan.name(ctx.lang), "scoreboard", key="scoreboard")

@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.reports import charts
 from qcbrand.intake import importer
-from qcbrand.ledger import queries
+from qcbrand.ledger import derived, reference
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import PROJECT_DIR, Store
 
@@ -56,7 +56,7 @@ def generate(path: str | Path, n: int, force: bool = False) -> dict[str, Any]:
         raise QcbrandError("记录数应为正整数", "the number of honours must be a positive whole number")
     if path.exists() and not force:
         with Store.open(path, read_only=True) as existing:
-            if queries.setting(existing, "bench_honours") is None:
+            if reference.setting(existing, "bench_honours") is None:
                 raise QcbrandError(
                     f"{path} 不是基准测试数据库，不会被覆盖；请换一个文件，或加 --force",
                     f"{path} is not a benchmark database and is not replaced; choose another file or pass --force")
@@ -64,11 +64,11 @@ def generate(path: str | Path, n: int, force: bool = False) -> dict[str, Any]:
         stale.unlink(missing_ok=True)
     started = time.perf_counter()
     with Store.open(path) as store:
-        api.init_database(store, actor="bench")
+        services.init_database(store, actor="bench")
         with store.transaction() as cur:
             cur.script("bench_generate", {"n": n, "enterprises": enterprises_for(n), "regions": regions_for(n)})
-            queries.after_write(cur, everything=True)
-            queries.set_setting(cur, "bench_honours", str(n))
+            derived.after_write(cur, everything=True)
+            reference.set_setting(cur, "bench_honours", str(n))
         counts = store.table_counts()
     return {"seconds": time.perf_counter() - started, "counts": counts}
 
@@ -81,7 +81,7 @@ def _median_ms(task: Callable[[], Any], repeat: int, name: str | None = None, fo
     times = []
     for _ in range(repeat):
         if forget:
-            api.forget()  # but every run answers anew: no answer memoised by the last run
+            services.forget()  # but every run answers anew: no answer memoised by the last run
         started = time.perf_counter()
         task()
         times.append(time.perf_counter() - started)
@@ -103,22 +103,22 @@ def _busiest_enterprise(store: Store) -> int:
 
 def measure_qcbrand(path: Path, repeat: int) -> dict[str, Any]:
     store = Store.open(path)
-    n = int(queries.setting(store, "bench_honours") or 0)
+    n = int(reference.setting(store, "bench_honours") or 0)
     enterprise = _busiest_enterprise(store)
     out: dict[str, Any] = {
         # the physical limit: DuckDB's bare grouped count over every honour (the facts table)
         "scan": _median_ms(lambda: store.rows("SELECT kind_code, count(*) FROM facts GROUP BY ALL"), repeat, "scan"),
-        "scoreboard": _median_ms(lambda: api.scoreboard(store, None, AS_OF), repeat, "scoreboard"),
-        "scoreboard_district": _median_ms(lambda: api.scoreboard(store, None, AS_OF, "wujin"), repeat, "scoreboard_district"),
-        "series": _median_ms(lambda: api.goal_series(store, None, "led_standards", AS_OF), repeat, "series"),
-        "enterprise": _median_ms(lambda: api.enterprise_standing(store, enterprise, AS_OF), repeat, "enterprise"),
+        "scoreboard": _median_ms(lambda: services.scoreboard(store, None, AS_OF), repeat, "scoreboard"),
+        "scoreboard_district": _median_ms(lambda: services.scoreboard(store, None, AS_OF, "wujin"), repeat, "scoreboard_district"),
+        "series": _median_ms(lambda: services.goal_series(store, None, "led_standards", AS_OF), repeat, "series"),
+        "enterprise": _median_ms(lambda: services.enterprise_standing(store, enterprise, AS_OF), repeat, "enterprise"),
         # the same page once the date's rank histogram is known (every enterprise page after the first of a date)
-        "enterprise_next": _median_ms(lambda: api.enterprise_standing(store, enterprise, AS_OF), repeat, "enterprise_next",
+        "enterprise_next": _median_ms(lambda: services.enterprise_standing(store, enterprise, AS_OF), repeat, "enterprise_next",
                                       forget=False),
-        "search": _median_ms(lambda: api.search_enterprises(store, "测试企业12345"), repeat, "search"),
-        "records": _median_ms(lambda: api.records_behind(store, None, "famous_brand_products", AS_OF, limit=100), repeat, "records"),
+        "search": _median_ms(lambda: services.search_enterprises(store, "测试企业12345"), repeat, "search"),
+        "records": _median_ms(lambda: services.records_behind(store, None, "famous_brand_products", AS_OF, limit=100), repeat, "records"),
     }
-    detail = api.goal_detail(store, None, "led_standards", AS_OF)
+    detail = services.goal_detail(store, None, "led_standards", AS_OF)
     chart = charts.goal_trend(detail["series"], title="新增主导研制国际、国家和行业标准", subtitle_text="统计截至 2020-12-31 · 全市",
                               source="数据来源：qcbrand 基准数据", lang="zh", target=100, deadline=AS_OF, as_of=AS_OF,
                               projected=None, unit="项")

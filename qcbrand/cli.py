@@ -17,7 +17,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import auth
 from qcbrand.ledger import backup
 from qcbrand.services import demo
@@ -25,7 +25,7 @@ from qcbrand.services import editing
 from qcbrand.reports import exports
 from qcbrand import i18n
 from qcbrand.intake import importer
-from qcbrand.ledger import queries
+from qcbrand.ledger import integrity, reference
 from qcbrand.rules.codes import DISTRICT_BY_CODE
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.intake.models import MAX_YEAR, MIN_YEAR
@@ -96,7 +96,7 @@ def cli(ctx: click.Context, db: Path | None, wait: float) -> None:
 def init(ctx: click.Context, no_plan: bool) -> None:
     """Create an empty database with the district list, the honour-kind catalogue and the plan."""
     with _open(ctx, create=True) as store:
-        plan = api.init_database(store, plan_file=None if no_plan else api.DEFAULT_PLAN_FILE)
+        plan = services.init_database(store, plan_file=None if no_plan else services.DEFAULT_PLAN_FILE)
     click.echo(f"已创建数据库 / database ready: {ctx.obj['db']}" + (f" (plan {plan})" if plan else ""))
 
 
@@ -108,7 +108,7 @@ def demo_command(ctx: click.Context, force: bool) -> None:
     """Build the demo database (示例数据): a fictional city, the same every time."""
     with _open(ctx, create=True) as store:
         has_records = store.scalar("SELECT count(*) FROM enterprises") > 0 if store.schema_version() else False
-        if has_records and not api.is_demo(store) and not force:
+        if has_records and not services.is_demo(store) and not force:
             raise QcbrandError(
                 f"{ctx.obj['db']} 中已有真实数据；如确需以示例数据替换，请加 --force",
                 f"{ctx.obj['db']} holds real records; add --force to replace them with the demo city",
@@ -131,10 +131,10 @@ def plan() -> None:
 def plan_load(ctx: click.Context, file: Path) -> None:
     """Load a plan file (TOML) into the database, replacing the plan of the same code."""
     with _open(ctx.parent, create=True) as store:  # type: ignore[arg-type]
-        if not queries.kind_codes(store):
-            api.init_database(store, plan_file=None)
-        code = api.load_plan(store, file)
-        n = len(queries.goals(store, code))
+        if not reference.kind_codes(store):
+            services.init_database(store, plan_file=None)
+        code = services.load_plan(store, file)
+        n = len(reference.goals(store, code))
     click.echo(f"已载入计划 / plan loaded: {code} ({n} goals)")
 
 
@@ -144,7 +144,7 @@ def plan_load(ctx: click.Context, file: Path) -> None:
 def plan_list(ctx: click.Context) -> None:
     """List the loaded plans."""
     with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
-        for p in api.list_plans(store):
+        for p in services.list_plans(store):
             click.echo(f"{p.code}\t{p.starts_on} – {p.ends_on}\t{p.name_zh}")
 
 
@@ -154,13 +154,13 @@ def kinds() -> None:
 
 
 @kinds.command("load")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=str(api.KINDS_FILE))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=str(services.KINDS_FILE))
 @click.pass_context
 @_fail_cleanly
 def kinds_load(ctx: click.Context, file: Path) -> None:
     """Load (or update) the honour-kind catalogue from a TOML file."""
     with _open(ctx.parent, create=True) as store:  # type: ignore[arg-type]
-        n = api.load_kinds(store, file)
+        n = services.load_kinds(store, file)
     click.echo(f"已载入荣誉类别 / honour kinds loaded: {n}")
 
 
@@ -170,7 +170,7 @@ def kinds_load(ctx: click.Context, file: Path) -> None:
 def kinds_list(ctx: click.Context) -> None:
     """List the honour kinds."""
     with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
-        for k in queries.kinds(store).itertuples():
+        for k in reference.kinds(store).itertuples():
             term = f"{int(k.term_years)}y" if pd.notna(k.term_years) else "—"
             click.echo(f"{k.category}\t{k.code}\t{k.name_zh}\t{term}")
 
@@ -370,7 +370,7 @@ def restore_command(ctx: click.Context, folder: Path) -> None:
     """Replace the database with a backup, after checking every table against the backup's manifest."""
     target = ctx.obj["db"]
     # the ledger is held (waiting --wait for another holder) from before the backup is read until it is replaced
-    api.restore_backup(_open(ctx, create=True), folder, _editor_name(None))
+    services.restore_backup(_open(ctx, create=True), folder, _editor_name(None))
     click.echo(f"已恢复 / restored {target} from {folder}: every file and table checked")
 
 
@@ -380,7 +380,7 @@ def restore_command(ctx: click.Context, folder: Path) -> None:
 def check(ctx: click.Context) -> None:
     """Check the ledger's integrity: references that point nowhere."""
     with _open(ctx, read_only=True) as store:
-        found = queries.orphans(store)
+        found = integrity.orphans(store)
     bad = {k: v for k, v in found.items() if v}
     if bad:
         raise QcbrandError("台账有不一致之处：" + "，".join(f"{k} {v}" for k, v in bad.items()),
@@ -463,11 +463,11 @@ def editor_hash(name: str, password_stdin: bool) -> None:
 def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
     """Print every goal's value, target, gap, pace and status on a date."""
     with _open(ctx, read_only=True) as store:
-        plan_info = api.get_plan(store, plan_code)
-        day = _date(as_of) or api.default_as_of(plan_info)
-        scores = api.scoreboard(store, plan_info.code, day, district)
-        demo_data = api.is_demo(store)
-        district_code = api.check_district(store, district)
+        plan_info = services.get_plan(store, plan_code)
+        day = _date(as_of) or services.default_as_of(plan_info)
+        scores = services.scoreboard(store, plan_info.code, day, district)
+        demo_data = services.is_demo(store)
+        district_code = services.check_district(store, district)
     if fmt == "json":
         payload = {
             "plan": plan_info.code,
@@ -478,7 +478,7 @@ def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
-    frame = api.scoreboard_frame(scores, lang)
+    frame = services.scoreboard_frame(scores, lang)
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
         return
@@ -509,14 +509,14 @@ def indicators() -> None:
 def indicators_list(ctx: click.Context, as_of: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
     """Each indicator's target, latest reading and whether it meets the target (json: every reading too)."""
     with _open(ctx, read_only=True) as store:
-        plan_info = api.get_plan(store, plan_code)
-        day = _date(as_of) or api.default_as_of(plan_info)
-        items = api.indicators(store, plan_info.code, day)
+        plan_info = services.get_plan(store, plan_code)
+        day = _date(as_of) or services.default_as_of(plan_info)
+        items = services.indicators(store, plan_info.code, day)
     if fmt == "json":
         click.echo(json.dumps({"plan": plan_info.code, "as_of": day.isoformat(), "indicators": [i.as_dict() for i in items]},
                               ensure_ascii=False, indent=2))
         return
-    frame = api.indicators_frame(items, lang)
+    frame = services.indicators_frame(items, lang)
     if fmt == "table":
         frame["status"] = [i18n.t(f"ind.{s}", lang) for s in frame["status"]]
         frame = frame.drop(columns=["wording_zh"])
@@ -536,7 +536,7 @@ def indicators_set(ctx: click.Context, code: str, year: int, value: str, source:
                    editor: str | None) -> None:
     """Enter or correct one yearly reading, e.g. qcbrand indicators set forest_cover 2020 25.3 (audited)."""
     with _open(ctx) as store:
-        done = api.set_indicator_reading(store, plan_code, code, year, value, _editor_name(editor), source)
+        done = services.set_indicator_reading(store, plan_code, code, year, value, _editor_name(editor), source)
     before = done["before"]
     was = f"（原为 {before['value']:g} / was {before['value']:g}）" if before else "（新增 / new）"
     click.echo(f"已记录 / recorded: {code} {year} = {done['after']['value']:g} {was}")
@@ -582,7 +582,7 @@ def records(ctx: click.Context, kind: str | None, year: int | None, district: st
     """List records: id, kind, enterprise, district, title, granted_on, valid_until, status, import id."""
     with _open(ctx, read_only=True) as store:
         day = _date(as_of) or _default_day(store)
-        frame = api.list_records(store, day, kind, year, district, text)
+        frame = services.list_records(store, day, kind, year, district, text)
     _print_frame(frame, fmt)
 
 
@@ -595,7 +595,7 @@ def records(ctx: click.Context, kind: str | None, year: int | None, district: st
 def enterprises(ctx: click.Context, text: str | None, district: str | None, fmt: str) -> None:
     """List enterprises: id, name, uscc, district, former names, number of records."""
     with _open(ctx, read_only=True) as store:
-        frame = api.list_enterprises(store, text, district)
+        frame = services.list_enterprises(store, text, district)
     if fmt != "json":
         frame = frame.assign(former_names=["、".join(n) for n in frame["former_names"]])
     _print_frame(frame, fmt)
@@ -614,8 +614,8 @@ def expiring(ctx: click.Context, as_of: str | None, within: int, district: str |
     """Designations in force that expire within N months: the renewal call list, soonest first."""
     with _open(ctx, read_only=True) as store:
         day = _date(as_of) or _default_day(store)
-        frame = api.expiring(store, day, within, district, kind)
-    frame = frame.assign(district=frame["district_zh"], kind=frame["kind_zh"])[list(api.EXPIRING_COLUMNS)]
+        frame = services.expiring(store, day, within, district, kind)
+    frame = frame.assign(district=frame["district_zh"], kind=frame["kind_zh"])[list(services.EXPIRING_COLUMNS)]
     _print_frame(frame, fmt)
 
 
@@ -638,15 +638,15 @@ def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code
         raise QcbrandError(f"文件夹 {out.resolve().parent} 不存在：请先建好它，或换一个 --out 路径",
                            f"the folder {out.resolve().parent} does not exist: make it first, or give another --out path")
     with _open(ctx, read_only=True) as store:
-        plan_info = api.get_plan(store, plan_code)
-        made = briefing.make(store, plan_info.code, _date(as_of) or api.default_as_of(plan_info), district, lang)
+        plan_info = services.get_plan(store, plan_code)
+        made = briefing.make(store, plan_info.code, _date(as_of) or services.default_as_of(plan_info), district, lang)
     briefing.write(made, out)
     click.echo(f"已写出简报 / briefing written: {out}")
 
 
 def _default_day(store: Store) -> dt.date:
-    plans = api.list_plans(store)
-    return api.default_as_of(plans[0]) if plans else dt.date.today()
+    plans = services.list_plans(store)
+    return services.default_as_of(plans[0]) if plans else dt.date.today()
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import auth
 from qcbrand.services import demo  # noqa: E402
 from qcbrand.ledger.store import Store  # noqa: E402
@@ -93,9 +93,9 @@ def fingerprints(db: Path) -> dict:
 
 def scoreboard(db: Path) -> dict:
     with Store.open(db, read_only=True) as store:
-        plan = api.get_plan(store)
-        return {s.goal_code: s.value for s in api.scoreboard(store, None, plan.ends_on)} | {
-            "wujin:" + s.goal_code: s.value for s in api.scoreboard(store, None, plan.ends_on, "wujin")}
+        plan = services.get_plan(store)
+        return {s.goal_code: s.value for s in services.scoreboard(store, None, plan.ends_on)} | {
+            "wujin:" + s.goal_code: s.value for s in services.scoreboard(store, None, plan.ends_on, "wujin")}
 
 
 def sound(db: Path, run: Run) -> bool:

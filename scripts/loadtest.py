@@ -31,7 +31,7 @@ import websockets  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import auth
 from qcbrand.services import demo  # noqa: E402
 from qcbrand.ledger.store import Store  # noqa: E402
@@ -143,8 +143,8 @@ def main() -> int:
     db = work / "load.duckdb"
     with Store.open(db) as store:
         demo.build(store)
-        goals = [s.goal_code for s in api.scoreboard(store, None, api.get_plan(store).ends_on)]
-        ranked = api.top_enterprises(store, dt.date(2020, 12, 31), limit=100_000)  # every holder of an honour
+        goals = [s.goal_code for s in services.scoreboard(store, None, services.get_plan(store).ends_on)]
+        ranked = services.top_enterprises(store, dt.date(2020, 12, 31), limit=100_000)  # every holder of an honour
         firms = ranked["enterprise_id"].astype(int).tolist()
         holders = list(zip(ranked["name"], ranked["district_zh"]))
     csv_path = work / "负载测试名单.csv"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import demo
-from qcbrand.ledger import queries
+from qcbrand.ledger import derived, importing
 from qcbrand.rules.codes import name_key
 from qcbrand.ledger.store import Store
 
@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 def fresh_db(tmp_path: Path) -> Store:
     """An initialised database: districts, honour kinds and the bundled plan, no records."""
     store = Store.open(tmp_path / "fresh.duckdb")
-    api.init_database(store, actor="test")
+    services.init_database(store, actor="test")
     yield store
     store.close()
 
@@ -52,15 +52,15 @@ class Ledger:
 
     def enterprise(self, name: str, district: str, uscc: str | None = None) -> int:
         with self.store.transaction() as cur:
-            queries.insert_rows(cur, "enterprises", pd.DataFrame(
+            importing.insert_rows(cur, "enterprises", pd.DataFrame(
                 [{"name": name, "name_key": name_key(name), "uscc": uscc, "district_code": district}]))
-            queries.after_write(cur)
+            derived.after_write(cur)
             return cur.scalar("SELECT max(enterprise_id) FROM enterprises")
 
     def add(self, table: str, **row: object) -> int:
         with self.store.transaction() as cur:
-            queries.insert_rows(cur, table, pd.DataFrame([row]))
-            queries.after_write(cur, everything=True)  # as every write in qcbrand does
+            importing.insert_rows(cur, table, pd.DataFrame([row]))
+            derived.after_write(cur, everything=True)  # as every write in qcbrand does
             return cur.scalar(f"SELECT max(id) FROM {table}") if table != "standard_drafters" else 0
 
     def famous_brand(self, enterprise_id: int, granted: str, valid_until: str | None = None,

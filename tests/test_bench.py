@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand import bench
-from qcbrand.ledger import queries
+from qcbrand.ledger import integrity, reference
 from qcbrand.ledger.store import Store
 
 N = 20_000
@@ -34,7 +34,7 @@ def test_generation_is_deterministic_and_sized(generated: Path, tmp_path: Path) 
         honours = sum(counts[t] for t in ("famous_brands", "trademarks", "quality_awards", "standards", "other_honours"))
         assert abs(honours - N) <= 5  # the shares are rounded down
         assert counts["enterprises"] == bench.enterprises_for(N)
-        assert not any(queries.orphans(a).values())
+        assert not any(integrity.orphans(a).values())
 
 
 def test_regions_grow_with_the_data(tmp_path: Path) -> None:
@@ -43,12 +43,12 @@ def test_regions_grow_with_the_data(tmp_path: Path) -> None:
     with Store.open(path, read_only=True) as store:
         assert store.scalar("SELECT count(*) FROM districts") == bench.regions_for(200_000) == 10
         assert store.scalar("SELECT count(DISTINCT district_code) FROM enterprises") == 10
-        assert not any(queries.orphans(store).values())
+        assert not any(integrity.orphans(store).values())
 
 
 def test_sqlite_and_pandas_baselines_give_qcbrands_scoreboard(generated: Path, tmp_path: Path) -> None:
     with Store.open(generated, read_only=True) as store:
-        expected = {s.goal_code: s.value for s in api.scoreboard(store, None, bench.AS_OF)}
+        expected = {s.goal_code: s.value for s in services.scoreboard(store, None, bench.AS_OF)}
         target = tmp_path / "bench.sqlite"
         bench.build_sqlite(store, target)
     assert sum(expected.values()) > 0
@@ -62,12 +62,12 @@ def test_sqlite_and_pandas_baselines_give_qcbrands_scoreboard(generated: Path, t
 def test_generate_never_replaces_a_real_ledger(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.duckdb"
     with Store.open(ledger) as store:
-        api.init_database(store)
+        services.init_database(store)
     result = subprocess.run([sys.executable, "-m", "qcbrand.cli", "bench", "generate", "--honours", "1000",
                              "--out", str(ledger)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "不是基准测试数据库" in result.stderr and "not a benchmark database" in result.stderr
     with Store.open(ledger, read_only=True) as store:
-        assert store.scalar("SELECT count(*) FROM trademarks") == 0 and queries.setting(store, "bench_honours") is None
+        assert store.scalar("SELECT count(*) FROM trademarks") == 0 and reference.setting(store, "bench_honours") is None
     replaced = subprocess.run([sys.executable, "-m", "qcbrand.cli", "bench", "generate", "--honours", "1000",
                                "--out", str(ledger), "--force"], capture_output=True, text=True, timeout=120)
     assert replaced.returncode == 0, replaced.stderr

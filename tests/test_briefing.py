@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from PIL import Image
 from pptx import Presentation
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.reports import briefing
 from qcbrand import i18n
 from qcbrand.ledger.store import Store
@@ -38,7 +38,7 @@ def packs(demo_path: Path) -> dict[str, tuple[briefing.Brief, bytes, bytes]]:
 def test_the_word_documents_figures_are_the_scoreboards(packs, demo_db) -> None:
     pack, docx, _ = packs["city_zh"]
     doc = Document(io.BytesIO(docx))
-    scores = api.scoreboard(demo_db, None, AS_OF)
+    scores = services.scoreboard(demo_db, None, AS_OF)
     table = doc.tables[0]
     rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows[1:] if r.cells[0].text != r.cells[-1].text}
     assert len(rows) == len(scores) == 21
@@ -49,15 +49,15 @@ def test_the_word_documents_figures_are_the_scoreboards(packs, demo_db) -> None:
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "《常州市进一步深化质量强市工作的决定》工作进展简报" in text and "截至2020年6月30日 · 全市" in text
     assert "示例数据" in text  # the demo note
-    counts = api.status_counts(scores)
+    counts = services.status_counts(scores)
     assert f"21项可计数目标中，已达成{counts['achieved']}项" in text
     for s in (s for s in scores if s.headline):
         assert f"{s.name_zh}为{s.value:,}{s.unit_zh}，为目标{s.score.target:,.0f}{s.unit_zh}的{s.score.percent:.0f}%" in text
-    expiring = api.expiring(demo_db, AS_OF, 12)
+    expiring = services.expiring(demo_db, AS_OF, 12)
     assert f"未来12个月内将有{len(expiring)}项认定到期" in text
     brands = next(s for s in scores if s.goal_code == "famous_brand_products")
     assert f"截止日前将有{brands.score.lapsing}个到期未续" in text
-    for s in api.needing_attention(scores):
+    for s in services.needing_attention(scores):
         assert s.name_zh in text
 
 
@@ -102,7 +102,7 @@ def test_the_slides(packs, demo_db) -> None:
         assert s.name_zh in text and f"{s.value:,} / {s.score.target:,.0f}" in text
         assert sum(1 for shape in slide.shapes if shape.shape_type == 13) == 1  # its chart
     assert sum(1 for shape in slides[5].shapes if shape.shape_type == 13) == 1
-    for s in api.needing_attention(api.scoreboard(demo_db, None, AS_OF)):
+    for s in services.needing_attention(services.scoreboard(demo_db, None, AS_OF)):
         assert s.name_zh in texts[6]
     typefaces = {node.get("typeface") for slide in slides for node in slide.shapes._spTree.iter(qn("a:ea"))}
     assert typefaces == {"黑体", "微软雅黑"}
@@ -113,7 +113,7 @@ def test_english_and_one_district(packs, demo_db) -> None:
     doc = Document(io.BytesIO(docx))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "As of 30 June 2020 · Wujin District" in text and "progress briefing" in text
-    scores = api.scoreboard(demo_db, None, AS_OF, "wujin")
+    scores = services.scoreboard(demo_db, None, AS_OF, "wujin")
     # the decision gives Wujin no targets of its own: its contribution, never a share of the city's target
     assert "Of 21 countable goals" not in text and "of the target" not in text and "no targets of its own" in text
     assert all(s.name_en in "\n".join(c.text for row in doc.tables[0].rows for c in row.cells) for s in scores)

@@ -9,7 +9,7 @@ import re
 import pytest
 from PIL import Image
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import demo
 from qcbrand.ledger.store import Store
 from tests.serve import running_app
@@ -29,8 +29,8 @@ def test_regulator_journey(tmp_path) -> None:
     deadline = dt.date(2020, 12, 31)
     with Store.open(db) as store:
         demo.build(store)
-        behind = api.needing_attention(api.scoreboard(store, None, deadline))[0]
-        firm = api.top_enterprises(store, deadline, "wujin", limit=1).iloc[0]
+        behind = services.needing_attention(services.scoreboard(store, None, deadline))[0]
+        firm = services.top_enterprises(store, deadline, "wujin", limit=1).iloc[0]
 
     with running_app(db) as (base, browser):
         page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
@@ -83,7 +83,7 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
     db = tmp_path / "editor.duckdb"
     with Store.open(db) as store:
         demo.build(store)
-        before = next(s for s in api.scoreboard(store, None, dt.date(2020, 12, 31)) if s.goal_code == "famous_brand_products")
+        before = next(s for s in services.scoreboard(store, None, dt.date(2020, 12, 31)) if s.goal_code == "famous_brand_products")
     xlsx = tmp_path / "2019年度江苏名牌产品名单.xlsx"
     xlsx.write_bytes(published_brands_xlsx())
     editors = {"QCBRAND_EDITORS": "wang=" + auth.hash_password("a long editor password", iterations=1000)}

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import demo
 from qcbrand.ledger.store import Store
 from tests.serve import running_app
@@ -53,18 +53,18 @@ def test_typing_choosing_reloading_and_going_back_keep_the_view(tmp_path) -> Non
         demo.build(store)
         uscc = store.scalar("SELECT uscc FROM enterprises WHERE uscc IS NOT NULL ORDER BY enterprise_id LIMIT 1")
         searches = ["恒达", "骁沐", "澄远", uscc, "hengda"]
-        found = {q: len(api.search_enterprises(store, q)) for q in searches}
-        first = {q: api.search_enterprises(store, q)["name"].iloc[0] for q in searches}
+        found = {q: len(services.search_enterprises(store, q)) for q in searches}
+        first = {q: services.search_enterprises(store, q)["name"].iloc[0] for q in searches}
         assert all(found.values())
-        hd = api.search_enterprises(store, "hd")
+        hd = services.search_enterprises(store, "hd")
         found_hd, first_hd, first_hd_id = len(hd), hd["name"].iloc[0], int(hd["enterprise_id"].iloc[0])
-        lapsing = {n: len(api.expiring(store, DEADLINE, n)) for n in (3, 6, 24)}
-        brands = api.kinds_of(store, "famous_brand")
+        lapsing = {n: len(services.expiring(store, DEADLINE, n)) for n in (3, 6, 24)}
+        brands = services.kinds_of(store, "famous_brand")
         jiangsu = brands[brands["code"] == "jiangsu_famous_brand"].iloc[0]["name_zh"]
-        count_kind = int(api.browse(store, "famous_brand", DEADLINE, kind="jiangsu_famous_brand").iloc[0]["total_rows"])
-        count_status = int(api.browse(store, "famous_brand", DEADLINE, kind="jiangsu_famous_brand",
+        count_kind = int(services.browse(store, "famous_brand", DEADLINE, kind="jiangsu_famous_brand").iloc[0]["total_rows"])
+        count_status = int(services.browse(store, "famous_brand", DEADLINE, kind="jiangsu_famous_brand",
                                       status="expired").iloc[0]["total_rows"])
-        text_rows = api.browse(store, "famous_brand", DEADLINE, kind="jiangsu_famous_brand", status="expired", text="恒")
+        text_rows = services.browse(store, "famous_brand", DEADLINE, kind="jiangsu_famous_brand", status="expired", text="恒")
         count_text = int(text_rows.iloc[0]["total_rows"]) if not text_rows.empty else 0
 
     with running_app(db) as (base, browser):

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.intake import bulk
 from qcbrand.rules import codes
 from qcbrand.intake import importer
@@ -67,7 +67,7 @@ def registered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     already present."""
     path = tmp_path_factory.mktemp("bulk") / "registered.duckdb"
     with Store.open(path) as store:
-        api.init_database(store, actor="test")
+        services.init_database(store, actor="test")
         importer.import_file(store, CORPUS / "registered.csv", "enterprises")
         present = ("企业名称,产品名称,认定年份\n常州恒达机械有限公司,数控机床,2019\n常州华晨纺织有限公司,纺织面料,2019\n"
                    "江苏瑞华药业有限公司,电机,2019\n常州恒达机械有限公司,电机,2019\n")

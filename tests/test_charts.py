@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from PIL import Image, ImageChops
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.reports import charts
 
 SERIES = pd.DataFrame({"as_of": [dt.date(y, 12, 31) for y in range(2014, 2020)], "value": [3, 5, 9, 14, 20, 26]})
@@ -54,7 +54,7 @@ def test_svg_keeps_text_as_text() -> None:
 
 def test_goal_chart_carries_title_date_district_and_source(demo_db) -> None:
     as_of = dt.date(2019, 6, 30)
-    detail = api.goal_detail(demo_db, None, "led_standards", as_of)
+    detail = services.goal_detail(demo_db, None, "led_standards", as_of)
     s = detail["score"]
     chart = charts.goal_trend(detail["series"], title=s.name("zh"), subtitle_text=charts.subtitle("zh", as_of, "全市"),
                               source="数据来源：qcbrand 示例数据（虚构）", lang="zh", target=s.score.target,
@@ -63,7 +63,7 @@ def test_goal_chart_carries_title_date_district_and_source(demo_db) -> None:
     for text in ("新增主导研制国际、国家和行业标准", "2019-06-30", "全市", "示例数据", "截止 2020-12-31", "目标值 100"):
         assert text in svg, text
     # a district the plan gives no target of its own: no goal line
-    wujin = api.goal_detail(demo_db, None, "led_standards", as_of, "wujin")
+    wujin = services.goal_detail(demo_db, None, "led_standards", as_of, "wujin")
     chart = charts.goal_trend(wujin["series"], title=s.name("zh"), subtitle_text=charts.subtitle("zh", as_of, "武进区"),
                               source="数据来源", lang="zh", target=None, deadline=dt.date(2020, 12, 31), as_of=as_of,
                               projected=None, unit=s.unit_zh)
@@ -78,13 +78,13 @@ def test_file_names() -> None:
 
 def test_every_chart_of_the_app_exports(demo_db) -> None:
     as_of = dt.date(2020, 12, 31)
-    top = api.top_enterprises(demo_db, as_of, limit=1).iloc[0]
-    standing = api.enterprise_standing(demo_db, int(top.enterprise_id), as_of)
+    top = services.top_enterprises(demo_db, as_of, limit=1).iloc[0]
+    standing = services.enterprise_standing(demo_db, int(top.enterprise_id), as_of)
     records = standing.records.assign(kind=standing.records["kind_zh"])
     timeline = charts.timeline(records, title=top["name"], subtitle_text="统计截至 2020-12-31", source="来源", lang="zh",
                                status_names={"in_force": "有效", "expiring": "将到期", "expired": "已过期",
                                              "revoked": "已撤销", "not_yet": "晚于统计日"}, as_of=as_of)
-    breakdown = api.district_breakdown(demo_db, None, as_of, "yangzi_cup").rename(columns={"district_code": "district"})
+    breakdown = services.district_breakdown(demo_db, None, as_of, "yangzi_cup").rename(columns={"district_code": "district"})
     bars = charts.district_bars(breakdown, title="扬子杯", subtitle_text="统计截至 2020-12-31", source="来源", value_title="项")
     for chart in (timeline, bars):
         assert Image.open(io.BytesIO(charts.to_png(chart))).width >= 1600
@@ -98,8 +98,8 @@ def test_every_chart_is_a_valid_vega_lite_spec(demo_db) -> None:
     import altair as alt
 
     as_of = dt.date(2020, 12, 31)
-    top = api.top_enterprises(demo_db, as_of, limit=1).iloc[0]
-    records = api.enterprise_standing(demo_db, int(top.enterprise_id), as_of).records
+    top = services.top_enterprises(demo_db, as_of, limit=1).iloc[0]
+    records = services.enterprise_standing(demo_db, int(top.enterprise_id), as_of).records
     specs = [
         trend("江苏名牌产品总数"),
         charts.timeline(records.assign(kind=records["kind_zh"]), title="t", subtitle_text="s", source="来源", lang="en",

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
 from qcbrand.shipped import DEFAULT_PLAN_FILE
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.ledger import backup
 from qcbrand.services import editing
 from qcbrand.intake import importer
@@ -34,16 +34,16 @@ def ledgers(demo_path: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     folder = tmp_path_factory.mktemp("ledgers")
     out = {name: folder / f"{name}.duckdb" for name in LEDGERS}
     with Store.open(out["empty"]) as store:
-        api.init_database(store, actor="test")
+        services.init_database(store, actor="test")
     with Store.open(out["no_plan"]) as store:
-        api.init_database(store, actor="test", plan_file=None)
+        services.init_database(store, actor="test", plan_file=None)
     shutil.copy(demo_path, out["demo"])
     shutil.copy(demo_path, out["edited"])
     with Store.open(out["edited"]) as store:
         importer.import_file(store, CORPUS / "decision-prose.txt", editor="test", create_enterprises=True)
         undone = importer.import_file(store, CORPUS / "awards-table.csv", editor="test", create_enterprises=True)
         importer.rollback(store, undone.import_id, "test")  # type: ignore[arg-type]
-        editing.revoke(store, "test", first_record(store), api.get_plan(store).ends_on, "测试撤销")
+        editing.revoke(store, "test", first_record(store), services.get_plan(store).ends_on, "测试撤销")
         firms = [r[0] for r in store.rows("SELECT enterprise_id FROM enterprises WHERE uscc IS NULL ORDER BY 1 LIMIT 2")]
         editing.merge(store, "test", firms[0], firms[1])
         backup.backup(store, folder / "before-restore")

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import auth
 from qcbrand.intake import importer
 from qcbrand.cli import cli
@@ -34,7 +34,7 @@ def registered_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A ledger holding the five enterprises of registered.csv (numbers 1–5) and no records."""
     path = tmp_path_factory.mktemp("corpus") / "registered.duckdb"
     with Store.open(path) as store:
-        api.init_database(store, actor="test")
+        services.init_database(store, actor="test")
         importer.import_file(store, CORPUS / "registered.csv", "enterprises")
         assert store.rows("SELECT enterprise_id, name FROM enterprises ORDER BY 1") == list(enumerate(REGISTERED, 1))
     return path
@@ -115,7 +115,7 @@ def test_the_same_honours_from_a_table_then_from_a_notice_add_nothing(ledger: Pa
 def test_a_person_is_never_an_enterprise_and_counts_for_no_goal_in_jia(ledger: Path) -> None:
     qcbrand(ledger, "import", str(CORPUS / "commendation-list.txt"), "--create-enterprises")
     with Store.open(ledger, read_only=True) as store:
-        scores = {s.goal_code: s.value for s in api.scoreboard(store, None, AS_OF)}
+        scores = {s.goal_code: s.value for s in services.scoreboard(store, None, AS_OF)}
         assert store.rows("SELECT laureate, laureate_org, enterprise_id FROM quality_awards WHERE laureate IS NOT NULL") == [
             ("王某某", "常州宏禾集团有限公司董事长", None)]
     # the Jiangsu Quality Award goal counts awards (个): the enterprise's and the person's
@@ -167,7 +167,7 @@ def test_each_shape_imports_its_exact_records_from_the_page(ledger: Path, name: 
             honour = args.pop(0)
             at.checkbox(key=f"one-honour-{sha}").check().run()
             with Store.open(ledger) as store:
-                code = api.resolve_kind(store, honour)
+                code = services.resolve_kind(store, honour)
             at.selectbox(key=f"honour-{sha}").set_value(code).run()
         elif flag == "--match":
             wanted, number = args.pop(0).split("=")
@@ -183,7 +183,7 @@ def test_each_shape_imports_its_exact_records_from_the_page(ledger: Path, name: 
     at.button(key=f"commit-{sha}").click().run()
     assert any("已导入" in s.value for s in at.success), [e.value for e in at.error]
     with Store.open(ledger) as store:  # the app's own configuration: one process opens a file one way
-        rows = json.loads(api.list_records(store, AS_OF).to_json(orient="records", date_format="iso", force_ascii=False))
+        rows = json.loads(services.list_records(store, AS_OF).to_json(orient="records", date_format="iso", force_ascii=False))
     assert holders(rows) == expected(case)
 
 

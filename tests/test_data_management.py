@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import editing
 from qcbrand.intake import importer
-from qcbrand.ledger import queries
+from qcbrand.ledger import integrity
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.ledger.store import Store
 from tests.files import CODE_A, NOTICE, brands_csv, published_brands_xlsx
@@ -32,7 +32,7 @@ def city(demo_path: Path, tmp_path: Path) -> Store:
 
 
 def values(store: Store, as_of: dt.date = DEADLINE) -> dict[str, int]:
-    return {s.goal_code: s.value for s in api.scoreboard(store, None, as_of)}
+    return {s.goal_code: s.value for s in services.scoreboard(store, None, as_of)}
 
 
 def test_published_excel_in_scoreboard_moves_exactly_then_rollback(city: Store) -> None:
@@ -67,7 +67,7 @@ def test_published_excel_in_scoreboard_moves_exactly_then_rollback(city: Store) 
     kept = ("imports", "audit_log", "pinyin_chars")
     assert {k: v for k, v in city.table_counts().items() if k not in kept} == \
         {k: v for k, v in counts_before.items() if k not in kept}
-    assert queries.orphans(city) == dict.fromkeys(queries.orphans(city), 0)
+    assert integrity.orphans(city) == dict.fromkeys(integrity.orphans(city), 0)
     with pytest.raises(QcbrandError):
         importer.rollback(city, report.import_id, "王编辑")
     actions = [r[0] for r in city.rows("SELECT action FROM audit_log WHERE import_id = ? ORDER BY audit_id", [report.import_id])]
@@ -155,7 +155,7 @@ def test_two_imports_at_once_one_waits_and_viewers_keep_reading(city: Store) -> 
 
 def test_correct_revoke_and_merge_reach_the_scoreboard(city: Store) -> None:
     # revoke: a famous brand in force on the deadline stops counting from its revocation date
-    behind = api.records_behind(city, None, "famous_brand_products", DEADLINE, limit=1000)
+    behind = services.records_behind(city, None, "famous_brand_products", DEADLINE, limit=1000)
     record_id = int(behind[behind["granted_on"] < "2020-06-01"].iloc[0]["id"])
     before = values(city)["famous_brand_products"]
     editing.revoke(city, "王编辑", record_id, dt.date(2020, 6, 1), "抽查不合格")
@@ -165,7 +165,7 @@ def test_correct_revoke_and_merge_reach_the_scoreboard(city: Store) -> None:
         editing.revoke(city, "王编辑", record_id, dt.date(2020, 6, 1), "  ")
 
     # correct: move a grant date out of the plan period and the 新增 goal drops by one
-    led = api.records_behind(city, None, "yangzi_cup", DEADLINE)
+    led = services.records_behind(city, None, "yangzi_cup", DEADLINE)
     target = int(led.iloc[0]["id"])
     before_cup = values(city)["yangzi_cup"]
     after = editing.correct_record(city, "王编辑", target, {"granted_on": "2015年12月"})
@@ -188,9 +188,9 @@ def test_correct_revoke_and_merge_reach_the_scoreboard(city: Store) -> None:
     assert city.scalar("SELECT count(*) FROM facts WHERE enterprise_id = ?", [a[0]]) == a_records + b_records
     merged_name = city.scalar("SELECT name FROM enterprises WHERE enterprise_id = ?", [b[0]])
     assert merged_name in city.scalar("SELECT former_names FROM enterprises WHERE enterprise_id = ?", [a[0]])
-    assert b[0] not in set(api.search_enterprises(city, merged_name)["enterprise_id"])  # found as a former name of a
-    assert a[0] in set(api.search_enterprises(city, merged_name)["enterprise_id"])
-    assert queries.orphans(city) == dict.fromkeys(queries.orphans(city), 0)
+    assert b[0] not in set(services.search_enterprises(city, merged_name)["enterprise_id"])  # found as a former name of a
+    assert a[0] in set(services.search_enterprises(city, merged_name)["enterprise_id"])
+    assert integrity.orphans(city) == dict.fromkeys(integrity.orphans(city), 0)
 
     log = editing.audit_log(city, action=None)
     assert [a for a in log["action"][:3]] == ["merge", "correct", "revoke"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import auth
 from qcbrand.ledger.store import Store
 from tests.files import NOTICE
@@ -73,7 +73,7 @@ def test_failed_logins_are_limited(city: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_login_then_import_a_notice_and_roll_it_back(city: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QCBRAND_EDITORS", "carol=" + auth.hash_password(PASSWORD, iterations=1000))
     with Store.open(city) as store:
-        before = {s.goal_code: s.value for s in api.scoreboard(store, None, api.get_plan(store).ends_on)}
+        before = {s.goal_code: s.value for s in services.scoreboard(store, None, services.get_plan(store).ends_on)}
     at = open_data_page()
     at.text_input[0].set_value("carol")
     at.text_input[1].set_value(PASSWORD)
@@ -108,6 +108,6 @@ def test_login_then_import_a_notice_and_roll_it_back(city: Path, monkeypatch: py
     history = next(f.value for f in at.dataframe if "导入号" in f.value.columns)
     assert "sha256" not in history.columns and history["文件"].iloc[0] == "粘贴文本.txt" and history["类别"].iloc[0] == "通知名单"
     with Store.open(city) as store:
-        after = {s.goal_code: s.value for s in api.scoreboard(store, None, api.get_plan(store).ends_on)}
+        after = {s.goal_code: s.value for s in services.scoreboard(store, None, services.get_plan(store).ends_on)}
         assert store.scalar("SELECT rolled_back_by FROM imports WHERE import_id = 1") == "carol"
     assert after == before

@@ -3,7 +3,7 @@
 import datetime as dt
 from pathlib import Path
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import demo
 from qcbrand.rules.codes import check_uscc
 from qcbrand.ledger.store import Store
@@ -25,7 +25,7 @@ def test_the_same_seed_builds_the_same_city(tmp_path: Path, demo_db) -> None:
             rows = f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM (SELECT * EXCLUDE ({column}) FROM "{table}") t'
             assert again.rows(rows) == demo_db.rows(rows), table
         day = dt.date(2020, 12, 31)
-        assert [s.value for s in api.scoreboard(again, None, day)] == [s.value for s in api.scoreboard(demo_db, None, day)]
+        assert [s.value for s in services.scoreboard(again, None, day)] == [s.value for s in services.scoreboard(demo_db, None, day)]
 
 
 def test_size_and_valid_credit_codes(demo_db) -> None:
@@ -42,7 +42,7 @@ def test_size_and_valid_credit_codes(demo_db) -> None:
 
 
 def test_on_the_deadline_some_goals_are_met_some_close_some_far(demo_db) -> None:
-    scores = api.scoreboard(demo_db, None, dt.date(2020, 12, 31))
+    scores = services.scoreboard(demo_db, None, dt.date(2020, 12, 31))
     met = [s for s in scores if s.score.status == "achieved"]
     close = [s for s in scores if s.score.status == "missed" and s.score.percent >= 85]
     far = [s for s in scores if s.score.status == "missed" and s.score.percent < 50]
@@ -50,9 +50,9 @@ def test_on_the_deadline_some_goals_are_met_some_close_some_far(demo_db) -> None
 
 
 def test_mid_plan_shows_every_pace_status(demo_db) -> None:
-    statuses = {s.score.status for s in api.scoreboard(demo_db, None, dt.date(2019, 6, 30))}
+    statuses = {s.score.status for s in services.scoreboard(demo_db, None, dt.date(2019, 6, 30))}
     assert {"achieved", "on_track", "at_risk", "behind"} <= statuses
 
 
 def test_demo_is_labelled(demo_db) -> None:
-    assert api.is_demo(demo_db)
+    assert services.is_demo(demo_db)

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from qcbrand.services import api
+from qcbrand import services
 
 D = dt.date.fromisoformat
 PLAN = "changzhou-2016"
@@ -44,7 +44,7 @@ def city(ledger):
 
 
 def values(store, as_of: str, district: str | None = None) -> dict[str, int]:
-    return {s.goal_code: s.value for s in api.scoreboard(store, PLAN, D(as_of), district)}
+    return {s.goal_code: s.value for s in services.scoreboard(store, PLAN, D(as_of), district)}
 
 
 def test_city_on_the_deadline(fresh_db, city) -> None:
@@ -80,7 +80,7 @@ def test_district_filter(fresh_db, city) -> None:
 
 
 def test_district_breakdown_adds_up_the_same_way(fresh_db, city) -> None:
-    frame = api.district_breakdown(fresh_db, PLAN, D("2020-12-31"), "led_standards")
+    frame = services.district_breakdown(fresh_db, PLAN, D("2020-12-31"), "led_standards")
     by_district = dict(zip(frame["district_code"], frame["value"]))
     assert by_district == {"liyang": 0, "jintan": 0, "wujin": 2, "xinbei": 0, "tianning": 0, "zhonglou": 0, "jingkai": 0}
 
@@ -88,38 +88,38 @@ def test_district_breakdown_adds_up_the_same_way(fresh_db, city) -> None:
 def test_a_standard_led_by_two_enterprises_of_one_district_is_one_span(fresh_db, city) -> None:
     """JB/T 3-2018 is led by A and C, both in 武进区: two facts with the same dates for one unit. Each unit has
     one span per goal and place; spans that overlap or touch (a unit counted twice) are reported by the check."""
-    from qcbrand.ledger import queries
+    from qcbrand.ledger import integrity
 
     spans = fresh_db.df("SELECT district_code, starts_on FROM goal_spans s JOIN standards t ON t.id = s.unit "
                         "WHERE t.std_no = 'JB/T 3-2018' AND s.goal_code = 'led_standards' ORDER BY ALL")
     assert list(spans["district_code"]) == ["*", "wujin"] and set(spans["starts_on"].astype(str)) == {"2018-01-01"}
-    assert queries.orphans(fresh_db)["touching_spans"] == 0
+    assert integrity.orphans(fresh_db)["touching_spans"] == 0
     with fresh_db.transaction() as cur:  # a unit's span written twice, as a tie broken two ways once did
         cur.execute("INSERT INTO goal_spans SELECT * FROM goal_spans WHERE goal_code = 'led_standards' AND district_code = '*' LIMIT 1")
-    assert queries.orphans(fresh_db)["touching_spans"] == 1
+    assert integrity.orphans(fresh_db)["touching_spans"] == 1
 
 
 def test_before_any_record(fresh_db, city) -> None:
-    scores = api.scoreboard(fresh_db, PLAN, D("2005-01-01"))
+    scores = services.scoreboard(fresh_db, PLAN, D("2005-01-01"))
     assert all(s.value == 0 for s in scores)
     assert {s.score.status for s in scores} == {"not_started"}
 
 
 def test_baseline_for_pace(fresh_db, city) -> None:
-    drafting = next(s for s in api.scoreboard(fresh_db, PLAN, D("2020-12-31")) if s.goal_code == "standard_drafting_enterprises")
+    drafting = next(s for s in services.scoreboard(fresh_db, PLAN, D("2020-12-31")) if s.goal_code == "standard_drafting_enterprises")
     assert drafting.baseline == 1  # on 2015-12-31 only A had drafted (GB/T 1-2015)
     assert drafting.score.status == "missed"  # 3 is not more than 100
 
 
 def test_records_behind_a_figure(fresh_db, city) -> None:
-    rows = api.records_behind(fresh_db, PLAN, "famous_brand_products", D("2020-12-31"))
+    rows = services.records_behind(fresh_db, PLAN, "famous_brand_products", D("2020-12-31"))
     assert sorted(rows["id"]) == sorted([city["fb_in_force"], city["fb_granted_on_day"]])
     assert set(rows["enterprise"]) == {"甲机械有限公司", "丙材料有限公司"}
     assert rows["total_rows"].iloc[0] == 2
 
 
 def test_yearly_series(fresh_db, city) -> None:
-    series = api.goal_series(fresh_db, PLAN, "famous_brand_products", D("2020-12-31"), first_year=2015)
+    series = services.goal_series(fresh_db, PLAN, "famous_brand_products", D("2020-12-31"), first_year=2015)
     assert dict(zip(series["year"], series["value"])) == {2015: 1, 2016: 1, 2017: 1, 2018: 1, 2019: 1, 2020: 2}
 
 
@@ -127,9 +127,9 @@ def test_unknown_goal_and_district(fresh_db) -> None:
     from qcbrand.errors import NotFound
 
     with pytest.raises(NotFound):
-        api.goal_score(fresh_db, PLAN, "no_such_goal", D("2020-12-31"))
+        services.goal_score(fresh_db, PLAN, "no_such_goal", D("2020-12-31"))
     with pytest.raises(NotFound) as e:
-        api.scoreboard(fresh_db, PLAN, D("2020-12-31"), "火星区")
+        services.scoreboard(fresh_db, PLAN, D("2020-12-31"), "火星区")
     assert "火星区" in e.value.zh
 
 
@@ -165,16 +165,16 @@ def test_an_enterprise_counts_once_toward_a_goal_in_jia(fresh_db, jia) -> None:
 
 
 def test_goals_in_jia_by_district_and_their_enterprises_behind(fresh_db, jia) -> None:
-    frame = api.district_breakdown(fresh_db, PLAN, D("2020-12-31"), "quality_credit_aaa")
+    frame = services.district_breakdown(fresh_db, PLAN, D("2020-12-31"), "quality_credit_aaa")
     assert {k: v for k, v in zip(frame["district_code"], frame["value"]) if v} == {"wujin": 1, "xinbei": 1}
     assert values(fresh_db, "2020-12-31", "wujin")["changzhou_service_brands"] == 0
     assert values(fresh_db, "2020-12-31", "xinbei")["changzhou_service_brands"] == 1
-    behind = api.records_behind(fresh_db, PLAN, "quality_credit_aaa", D("2020-12-31"))
+    behind = services.records_behind(fresh_db, PLAN, "quality_credit_aaa", D("2020-12-31"))
     assert sorted(zip(behind["enterprise"], behind["records"])) == [("乙物流有限公司", 1), ("甲机械有限公司", 2)]
     assert behind["total_rows"].iloc[0] == 2
     a_row = behind[behind["enterprise"] == "甲机械有限公司"].iloc[0]
     assert a_row["listed"] == "2017-06-01 江苏省工业企业质量信用AAA级企业；2019-06-01 江苏省工业企业质量信用AAA级企业"
-    series = api.goal_series(fresh_db, PLAN, "changzhou_service_brands", D("2020-12-31"), first_year=2015)
+    series = services.goal_series(fresh_db, PLAN, "changzhou_service_brands", D("2020-12-31"), first_year=2015)
     assert dict(zip(series["year"], series["value"])) == {2015: 0, 2016: 0, 2017: 0, 2018: 1, 2019: 1, 2020: 1}
 
 
@@ -184,7 +184,7 @@ def test_the_sql_scoreboard_counts_as_the_python_rule() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from qcbrand.ledger import queries
+    from qcbrand.ledger import derived, importing
     from qcbrand.rules import scoring
     from qcbrand.ledger.store import Store
 
@@ -194,9 +194,9 @@ def test_the_sql_scoreboard_counts_as_the_python_rule() -> None:
              "famous_brand_products": ("total_in_force", "records"), "yangzi_cup": ("new_in_plan", "records")}
 
     with Store.open(":memory:") as store:
-        api.init_database(store, actor="test")
+        services.init_database(store, actor="test")
         with store.transaction() as cur:
-            firms = queries.insert_rows(cur, "enterprises", pd.DataFrame(
+            firms = importing.insert_rows(cur, "enterprises", pd.DataFrame(
                 [{"name": f"企业{i}", "name_key": f"企业{i}", "district_code": "wujin"} for i in range(4)]))
         ids = [r[0] for r in store.rows("SELECT enterprise_id FROM enterprises ORDER BY 1")]
         assert firms == 4
@@ -214,15 +214,15 @@ def test_the_sql_scoreboard_counts_as_the_python_rule() -> None:
                     cur.execute(f"DELETE FROM {table}")
                 for kind in ("jiangsu_service_brand", "quality_credit_aaa", "yangzi_cup"):
                     if rows:
-                        queries.insert_rows(cur, "other_honours", pd.DataFrame([
+                        importing.insert_rows(cur, "other_honours", pd.DataFrame([
                             {"kind_code": kind, "enterprise_id": r["firm"], "title": f"项目{r['n']}", "granted_on": r["granted"],
                              "valid_until": r["until"], "revoked_on": r["revoked"]} for r in rows]))
                 if rows:
-                    queries.insert_rows(cur, "famous_brands", pd.DataFrame([
+                    importing.insert_rows(cur, "famous_brands", pd.DataFrame([
                         {"kind_code": "jiangsu_famous_brand", "enterprise_id": r["firm"], "product": f"产品{r['n']}",
                          "granted_on": r["granted"], "valid_until": r["until"], "revoked_on": r["revoked"]} for r in rows]))
-                queries.after_write(cur, everything=True)
-            got = {s.goal_code: s.value for s in api.scoreboard(store, PLAN, as_of)}
+                derived.after_write(cur, everything=True)
+            got = {s.goal_code: s.value for s in services.scoreboard(store, PLAN, as_of)}
             for goal, (rule, counts) in goals.items():
                 facts = [scoring.Fact(r["firm"] if counts == "enterprises" else r["n"], r["granted"],
                                       r["until"] or (scoring.valid_until(r["granted"], None, 3) if goal == "famous_brand_products" else None),
@@ -255,7 +255,7 @@ def test_ranks_are_those_of_every_enterprise_ranked_in_python(demo_db) -> None:
 
     sample = pd.concat([firms.sort_values("honours").iloc[::7], firms[firms["honours"] == 0].head(3)])
     for firm in sample.itertuples():
-        rank = api.enterprise_standing(demo_db, int(firm.enterprise_id), as_of).rank
+        rank = services.enterprise_standing(demo_db, int(firm.enterprise_id), as_of).rank
         same_district = firms["district_code"].fillna("<none>") == ("<none>" if firm.district_code is None else firm.district_code)
         same_industry = firms["industry"].fillna("<none>") == ("<none>" if firm.industry is None else firm.industry)
         assert rank == {"honours": firm.honours, "district_rank": firm.district_rank, "district_size": same_district.sum(),
@@ -265,7 +265,7 @@ def test_ranks_are_those_of_every_enterprise_ranked_in_python(demo_db) -> None:
     for district in (None, "wujin", "xinbei"):
         chosen = firms[(firms["honours"] > 0) & ((firms["district_code"] == district) if district else True)]
         expected = chosen.sort_values(["honours", "name"], ascending=[False, True]).head(12)
-        top = api.top_enterprises(demo_db, as_of, district, limit=12)
+        top = services.top_enterprises(demo_db, as_of, district, limit=12)
         assert list(top["name"]) == list(expected["name"])
         assert list(top["honours"]) == list(expected["honours"])
         assert list(top["rank"]) == list(expected["district_rank" if district else "city_rank"])

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.intake import importer
 from qcbrand.errors import ImportRefused
 
@@ -54,12 +54,12 @@ def test_one_bad_row_names_row_and_field_and_writes_nothing(fresh_db, tmp_path: 
 def test_reimporting_the_same_file_adds_nothing(fresh_db, tmp_path: Path) -> None:
     path = write(tmp_path / "brands.csv", BRANDS)
     first = importer.import_file(fresh_db, path, "famous_brands", create_enterprises=True)
-    scoreboard_after_first = [s.value for s in api.scoreboard(fresh_db, None, D("2020-12-31"))]
+    scoreboard_after_first = [s.value for s in services.scoreboard(fresh_db, None, D("2020-12-31"))]
     second = importer.import_file(fresh_db, path, "famous_brands", create_enterprises=True)
     assert (first.rows_new, second.rows_new, second.rows_already_present) == (3, 0, 3)
     assert fresh_db.scalar("SELECT count(*) FROM famous_brands") == 3
     assert fresh_db.scalar("SELECT count(*) FROM enterprises") == 3
-    assert [s.value for s in api.scoreboard(fresh_db, None, D("2020-12-31"))] == scoreboard_after_first
+    assert [s.value for s in services.scoreboard(fresh_db, None, D("2020-12-31"))] == scoreboard_after_first
     assert fresh_db.scalar("SELECT count(*) FROM imports") == 2
     assert fresh_db.scalar("SELECT count(*) FROM audit_log WHERE action = 'import'") == 2
 
@@ -128,14 +128,14 @@ def test_standards_with_drafters_count_once(fresh_db, tmp_path: Path) -> None:
     report = importer.import_file(fresh_db, write(tmp_path / "s.csv", text), "standards", create_enterprises=True)
     assert report.rows_new == 3
     assert fresh_db.rows("SELECT std_no, level FROM standards ORDER BY 1") == [("DB32/T 3500-2019", "local"), ("GB/T 30001-2018", "national")]
-    v = {s.goal_code: s.value for s in api.scoreboard(fresh_db, None, D("2020-12-31"))}
+    v = {s.goal_code: s.value for s in services.scoreboard(fresh_db, None, D("2020-12-31"))}
     assert v["led_standards"] == 1 and v["standard_drafting_enterprises"] == 3
 
 
 def test_other_honours_and_indicator_readings(fresh_db, tmp_path: Path) -> None:
     others = "kind,title,district,granted_on\n全国知名品牌创建示范区,溧阳某产业示范区,溧阳,2018-11-01\n"
     importer.import_file(fresh_db, write(tmp_path / "o.csv", others), "other_honours")
-    assert {s.goal_code: s.value for s in api.scoreboard(fresh_db, None, D("2020-12-31"))}["brand_demo_zones"] == 1
+    assert {s.goal_code: s.value for s in services.scoreboard(fresh_db, None, D("2020-12-31"))}["brand_demo_zones"] == 1
     readings = "indicator,year,value,source\nforest_cover,2020,25.3,统计公报\nno_such,2020,1,\n"
     with pytest.raises(ImportRefused) as e:
         importer.import_file(fresh_db, write(tmp_path / "r.csv", readings), "indicator_readings")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import auth
 from qcbrand.errors import QcbrandError
 from qcbrand.rules.scoring import indicator_met, reading_known
@@ -38,7 +38,7 @@ def test_a_yearly_reading_is_known_once_its_year_has_ended() -> None:
 
 
 def test_the_demo_indicators_on_a_date(demo_db) -> None:
-    items = api.indicators(demo_db, None, dt.date(2019, 6, 30))
+    items = services.indicators(demo_db, None, dt.date(2019, 6, 30))
     assert len(items) == 18 and {i.latest[0] for i in items} == {2018}
     forest = next(i for i in items if i.code == "forest_cover")
     assert forest.wording_zh == "林木覆盖率达到25%以上" and forest.target == 25
@@ -56,10 +56,10 @@ def ledger(demo_path: Path, tmp_path: Path) -> Path:
 
 def test_an_editor_sets_a_reading_audited_and_an_impossible_one_is_refused(ledger: Path) -> None:
     with Store.open(ledger) as store:
-        before = next(i for i in api.indicators(store, None, dt.date(2021, 1, 1)) if i.code == "forest_cover").latest
-        done = api.set_indicator_reading(store, None, "forest_cover", 2020, "25.4", "wang", "统计公报")
+        before = next(i for i in services.indicators(store, None, dt.date(2021, 1, 1)) if i.code == "forest_cover").latest
+        done = services.set_indicator_reading(store, None, "forest_cover", 2020, "25.4", "wang", "统计公报")
         assert done["before"]["value"] == before[1] and done["after"] == {"year": 2020, "value": 25.4, "source": "统计公报"}
-        after = next(i for i in api.indicators(store, None, dt.date(2021, 1, 1)) if i.code == "forest_cover")
+        after = next(i for i in services.indicators(store, None, dt.date(2021, 1, 1)) if i.code == "forest_cover")
         assert after.latest == (2020, 25.4, "统计公报") and after.status == "met"
         entry = store.dicts("SELECT actor, action, CAST(before AS VARCHAR) AS b, CAST(after AS VARCHAR) AS a FROM audit_log "
                             "WHERE action = 'indicator_set'")
@@ -69,7 +69,7 @@ def test_an_editor_sets_a_reading_audited_and_an_impossible_one_is_refused(ledge
                                           ("high_tech_enterprises", 2020, "-5", "≥ 0"), ("forest_cover", 2020, "多", "数字"),
                                           ("no_such_rate", 2020, "1", "no_such_rate"), ("forest_cover", 20, "25", "年份")):
             with pytest.raises(QcbrandError) as refused:
-                api.set_indicator_reading(store, None, code, year, value, "wang")
+                services.set_indicator_reading(store, None, code, year, value, "wang")
             assert words in refused.value.zh + refused.value.en and refused.value.en, (code, value)
         assert store.scalar("SELECT count(*) FROM audit_log WHERE action = 'indicator_set'") == 1  # nothing else written
 
@@ -101,5 +101,5 @@ def test_the_page_shows_an_indicator_and_an_editor_corrects_it_there(ledger: Pat
     next(b for b in at.button if b.label == "保存读数").click().run()
     assert any("超出范围" in e.value for e in at.error)
     with Store.open(ledger) as store:
-        latest = next(i for i in api.indicators(store, None, dt.date(2021, 1, 1)) if i.code == "rd_share").latest
+        latest = next(i for i in services.indicators(store, None, dt.date(2021, 1, 1)) if i.code == "rd_share").latest
     assert latest[:2] == (2020, 3.12)

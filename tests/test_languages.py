@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import auth
 from qcbrand import i18n
 from qcbrand.ledger.store import Store
@@ -107,7 +107,7 @@ def allowed(demo_path: Path) -> Allowed:
 
 def ids(demo_path: Path) -> dict[str, str]:
     with Store.open(demo_path) as store:
-        top = api.top_enterprises(store, api.get_plan(store).ends_on, limit=1).iloc[0]
+        top = services.top_enterprises(store, services.get_plan(store).ends_on, limit=1).iloc[0]
         mark = store.scalar("SELECT min(id) FROM trademarks WHERE nice_class IS NOT NULL")
     return {"TOP": str(int(top.enterprise_id)), "TRADEMARK": str(mark)}
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.rules import honours
 from qcbrand.intake import importer
 from qcbrand.rules import names
@@ -141,7 +141,7 @@ def test_a_kinds_file_may_not_give_a_known_name_to_another_kind(ledger: Path, tm
 def test_the_bundled_catalogue_gives_every_name_one_kind() -> None:
     import tomllib
 
-    data = tomllib.loads((Path(api.KINDS_FILE)).read_text(encoding="utf-8"))
+    data = tomllib.loads((Path(services.KINDS_FILE)).read_text(encoding="utf-8"))
     assert honours.clashes([(k["code"], [k["name_zh"], k["name_en"], *k.get("aliases", [])]) for k in data["kinds"]]) == []
     # the check can find one: two kinds named alike once their place words are read
     assert honours.clashes([("a", ["常州老字号"]), ("b", ["常州市老字号"])]) == [("常州市老字号", "a", "b")]

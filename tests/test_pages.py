@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand.services import api
+from qcbrand import services
 from tests.conftest import shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -26,7 +26,7 @@ def table_values(at: AppTest, key: str = "goal", value: str = "value") -> dict[s
 
 
 def engine_values(demo_db, as_of: dt.date, district: str | None = None, lang: str = "zh") -> dict[str, int]:
-    return {s.name(lang): s.value for s in api.scoreboard(demo_db, None, as_of, district)}
+    return {s.name(lang): s.value for s in services.scoreboard(demo_db, None, as_of, district)}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -43,7 +43,7 @@ def test_overview_shows_the_engines_numbers(app, demo_db) -> None:
     at = app()
     assert at.title[0].value == "常州市进一步深化质量强市工作的决定"
     assert table_values(at) == engine_values(demo_db, DEADLINE)  # today is past the deadline: the deadline is shown
-    headline = [s for s in api.scoreboard(demo_db, None, DEADLINE) if s.headline]
+    headline = [s for s in services.scoreboard(demo_db, None, DEADLINE) if s.headline]
     assert {m.label: m.value for m in at.metric} == {s.name_zh: f"{s.value:,} / {s.score.target:,.0f}" for s in headline}
     assert any("示例数据" in i.value for i in at.info)
 
@@ -82,17 +82,17 @@ def test_changing_the_date_changes_the_numbers(app, demo_db) -> None:
 def test_goal_page_opens_the_goal_in_its_url(app, demo_db) -> None:
     as_of = dt.date(2019, 6, 30)
     at = app("goal", goal="led_standards", as_of="2019-06-30")
-    s = api.goal_score(demo_db, None, "led_standards", as_of)
+    s = services.goal_score(demo_db, None, "led_standards", as_of)
     assert at.title[0].value == s.name_zh
     assert at.metric[0].value == f"{s.value:,} / {s.score.target:,.0f}"
     assert any(s.wording_zh in m.value for m in at.markdown)
     # the district table equals the engine's breakdown
-    breakdown = api.district_breakdown(demo_db, None, as_of, "led_standards")
+    breakdown = services.district_breakdown(demo_db, None, as_of, "led_standards")
     names = {"wujin": "武进区", "xinbei": "新北区", "liyang": "溧阳市", "jintan": "金坛区", "tianning": "天宁区",
              "zhonglou": "钟楼区", "jingkai": "常州经济开发区"}
     assert table_values(at, "name", "value") == {names[c]: v for c, v in zip(breakdown["district_code"], breakdown["value"])}
     # the records behind the figure: as many as the engine counts (led standards are counted once each)
-    records = api.records_behind(demo_db, None, "led_standards", as_of, limit=100000)
+    records = services.records_behind(demo_db, None, "led_standards", as_of, limit=100000)
     assert any(f"共 {records['total_rows'].iloc[0]:,} 条记录" in m.value for m in at.markdown)
     assert records["id"].nunique() == s.value
     charts = [e for e in at.get("arrow_vega_lite_chart")] + [e for e in at.get("vega_lite_chart")]
@@ -103,8 +103,8 @@ def test_goal_page_for_one_district(app, demo_db) -> None:
     """The decision gives no district a target: the district's value, share of the city, change and rank, never
     a figure "/ 80" against the city's target."""
     at = app("goal", goal="yangzi_cup", district="wujin")
-    s = api.goal_score(demo_db, None, "yangzi_cup", DEADLINE, "wujin")
-    city = api.goal_score(demo_db, None, "yangzi_cup", DEADLINE)
+    s = services.goal_score(demo_db, None, "yangzi_cup", DEADLINE, "wujin")
+    city = services.goal_score(demo_db, None, "yangzi_cup", DEADLINE)
     assert s.score is None and s.contribution.city_value == city.value
     assert [m.value for m in at.metric] == [f"{s.value:,}", f"{s.value / city.value:.0%}", f"{s.value - s.baseline:+,}",
                                             f"第{s.contribution.rank}名 / 7"]
@@ -122,12 +122,12 @@ def test_unknown_goal_says_so(app) -> None:
 
 def test_districts_ranking_and_contribution(app, demo_db) -> None:
     at = app("districts")
-    contribution, ranking = api.district_overview(demo_db, None, DEADLINE)
+    contribution, ranking = services.district_overview(demo_db, None, DEADLINE)
     assert table_values(at, "name", "in_force") == dict(zip(ranking["name_zh"], ranking["in_force"]))
     matrix = next(f.value for f in at.dataframe if "全市" in f.value.columns)
     assert dict(zip(matrix["目标"], matrix["全市"])) == engine_values(demo_db, DEADLINE)
     wujin = contribution[contribution["district_code"] == "wujin"].set_index("goal_code")["value"]
-    names = {s.goal_code: s.name_zh for s in api.scoreboard(demo_db, None, DEADLINE)}
+    names = {s.goal_code: s.name_zh for s in services.scoreboard(demo_db, None, DEADLINE)}
     assert dict(zip(matrix["目标"], matrix["武进"])) == {names[g]: v for g, v in wujin.items()}
 
 
@@ -135,7 +135,7 @@ def test_district_page_from_its_url(app, demo_db) -> None:
     at = app("districts", district="xinbei")
     assert at.title[0].value == "新北区"
     assert table_values(at, "goal", "value") == engine_values(demo_db, DEADLINE, "xinbei")
-    top = api.top_enterprises(demo_db, DEADLINE, "xinbei")
+    top = services.top_enterprises(demo_db, DEADLINE, "xinbei")
     assert table_values(at, "name", "honours") == dict(zip(top["name"], top["honours"]))
 
 
@@ -143,11 +143,11 @@ def test_district_page_from_its_url(app, demo_db) -> None:
 
 
 def test_search_by_part_of_a_name_full_width_and_without_legal_form(app, demo_db) -> None:
-    name = api.top_enterprises(demo_db, DEADLINE, limit=1).iloc[0]["name"]
+    name = services.top_enterprises(demo_db, DEADLINE, limit=1).iloc[0]["name"]
     part = name[2:6]  # e.g. 恒瑞机械 out of 常州恒瑞机械有限公司
     full_width = part.translate({ord(c): ord(c) + 0xFEE0 for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"})
     at = app("enterprise", q=full_width + "有限公司")
-    found = api.search_enterprises(demo_db, part)
+    found = services.search_enterprises(demo_db, part)
     assert name in set(found["name"])
     assert set(next(f.value for f in at.dataframe)["name"]) == set(found["name"])
 
@@ -159,9 +159,9 @@ def test_search_by_credit_code(app, demo_db) -> None:
 
 
 def test_enterprise_page_from_its_url(app, demo_db) -> None:
-    top = api.top_enterprises(demo_db, DEADLINE, "wujin", limit=1).iloc[0]
+    top = services.top_enterprises(demo_db, DEADLINE, "wujin", limit=1).iloc[0]
     at = app("enterprise", enterprise=str(int(top.enterprise_id)))
-    standing = api.enterprise_standing(demo_db, int(top.enterprise_id), DEADLINE)
+    standing = services.enterprise_standing(demo_db, int(top.enterprise_id), DEADLINE)
     assert at.title[0].value == top["name"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["有效荣誉"] == str(standing.counts["in_force"] + standing.counts["expiring"]) == str(int(top.honours))
@@ -186,7 +186,7 @@ def test_bad_enterprise_parameter(app, value: str, kind: str) -> None:
                                                 ("awards", "quality_award"), ("standards", "standard")])
 def test_record_browsers_count_what_the_engine_finds(app, demo_db, page: str, category: str) -> None:
     at = app(page, district="jintan")
-    rows = api.browse(demo_db, category, DEADLINE, district="jintan", year_from=2000, year_to=2020)
+    rows = services.browse(demo_db, category, DEADLINE, district="jintan", year_from=2000, year_to=2020)
     total = int(rows["total_rows"].iloc[0])
     assert any(m.value == f"共 {total:,} 条" for m in at.markdown)
     assert len(at.dataframe[0].value) == len(rows)
@@ -195,7 +195,7 @@ def test_record_browsers_count_what_the_engine_finds(app, demo_db, page: str, ca
 def test_browser_filters(app, demo_db) -> None:
     at = app("trademarks")
     at.selectbox(key="trademark-status").set_value("expiring").run()
-    rows = api.browse(demo_db, "trademark", DEADLINE, status="expiring", year_from=2000, year_to=2020)
+    rows = services.browse(demo_db, "trademark", DEADLINE, status="expiring", year_from=2000, year_to=2020)
     assert len(at.dataframe[0].value) == len(rows) > 0
     assert set(at.dataframe[0].value["status"]) == {"12个月内到期"}
 
@@ -203,7 +203,7 @@ def test_browser_filters(app, demo_db) -> None:
 def test_record_page_from_its_url(app, demo_db) -> None:
     record_id = demo_db.scalar("SELECT min(id) FROM trademarks WHERE revoked_on IS NOT NULL")
     at = app("record", record=str(record_id))
-    view = api.record_view(demo_db, record_id, DEADLINE)
+    view = services.record_view(demo_db, record_id, DEADLINE)
     assert view.record["title"] in at.title[0].value
     facts = dict(zip(at.dataframe[0].value.iloc[:, 0], at.dataframe[0].value.iloc[:, 1]))
     assert facts["状态"] == "已撤销" and "商标法" in facts["撤销日期"]
@@ -216,7 +216,7 @@ def test_the_renewals_page_agrees_with_the_list_and_the_goal(app, demo_db) -> No
     as_of = dt.date(2018, 6, 30)
     at = app("renewals", as_of=as_of.isoformat(), within="6")
     assert not at.exception
-    expected = api.expiring(demo_db, as_of, 6)
+    expected = services.expiring(demo_db, as_of, 6)
     table = next(f.value for f in at.dataframe if "days_left" in f.value.columns)
     assert len(table) == len(expected) and list(table["days_left"]) == list(expected["days_left"])
     assert any(f"共 {len(expected):,} 条将到期" in m.value for m in at.markdown)
@@ -224,7 +224,7 @@ def test_the_renewals_page_agrees_with_the_list_and_the_goal(app, demo_db) -> No
     assert at.query_params["within"] == "6"
     # the goal page says what the lapses do to the total, as the scoreboard does
     at = app("goal", goal="famous_brand_products", as_of=as_of.isoformat())
-    score = api.goal_score(demo_db, None, "famous_brand_products", as_of)
+    score = services.goal_score(demo_db, None, "famous_brand_products", as_of)
     shown_lapsing = next(m.value for m in at.metric if m.label == "截止前到期未续")
     assert shown_lapsing == f"{score.expiring_before_deadline:,}" and score.expiring_before_deadline > 0
     assert any(f"须续展（或替换）{score.score.to_renew:,.0f}个，另新增{score.score.to_add:,.0f}个" in w.value for w in at.warning)

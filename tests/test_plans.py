@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from qcbrand.shipped import DEFAULT_PLAN_FILE
-from qcbrand.services import api
-from qcbrand.ledger import queries
+from qcbrand import services
+from qcbrand.ledger import reference
 from qcbrand.errors import PlanError
 from qcbrand.rules.plans import read_plan
 
@@ -41,7 +41,7 @@ DECISION = {
 
 
 def test_plan_covers_every_countable_goal_with_the_decisions_targets(fresh_db) -> None:
-    goals = {g["goal_code"]: g for g in queries.goals(fresh_db, "changzhou-2016")}
+    goals = {g["goal_code"]: g for g in reference.goals(fresh_db, "changzhou-2016")}
     assert set(goals) == set(DECISION)
     for code, (clause, target, comparison, rule, counts) in DECISION.items():
         g = goals[code]
@@ -53,7 +53,7 @@ def test_plan_quotes_the_decision(fresh_db) -> None:
     if not source.exists():
         pytest.skip("shared/ is not beside the repository")
     text = source.read_text(encoding="utf-8")
-    for g in queries.goals(fresh_db, "changzhou-2016"):
+    for g in reference.goals(fresh_db, "changzhou-2016"):
         # every quoted fragment between the ellipses appears word for word in the decision
         for fragment in g["wording_zh"].split("……"):
             assert fragment in text, (g["goal_code"], fragment)
@@ -110,8 +110,8 @@ def test_a_toml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
 
 def test_an_unknown_honour_kind_is_refused_and_nothing_changes(fresh_db, tmp_path: Path) -> None:
     path = _broken(tmp_path, 'kinds = ["jiangsu_famous_brand"]', 'kinds = ["no_such_kind"]')
-    before = queries.goals(fresh_db, "changzhou-2016")
+    before = reference.goals(fresh_db, "changzhou-2016")
     with pytest.raises(PlanError) as e:
-        api.load_plan(fresh_db, path)
+        services.load_plan(fresh_db, path)
     assert "no_such_kind" in e.value.en
-    assert queries.goals(fresh_db, "changzhou-2016") == before
+    assert reference.goals(fresh_db, "changzhou-2016") == before

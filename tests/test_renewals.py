@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import editing
 from qcbrand.rules import scoring
 
@@ -17,7 +17,7 @@ PLAN = "changzhou-2016"
 
 
 def expiring_ids(store, as_of: str, within: int = 12) -> list[int]:
-    return api.expiring(store, D(as_of), within)["id"].tolist()
+    return services.expiring(store, D(as_of), within)["id"].tolist()
 
 
 @pytest.fixture
@@ -37,9 +37,9 @@ def brands(ledger):
 
 
 def test_the_term_of_29_february_runs_to_28_february(fresh_db, brands) -> None:
-    record = api.record_view(fresh_db, brands["leap"], D("2023-02-28")).record
+    record = services.record_view(fresh_db, brands["leap"], D("2023-02-28")).record
     assert record["valid_until"].date() == D("2023-02-28") and record["status"] == "expiring"
-    assert api.record_view(fresh_db, brands["leap"], D("2023-03-01")).record["status"] == "expired"
+    assert services.record_view(fresh_db, brands["leap"], D("2023-03-01")).record["status"] == "expired"
     assert brands["leap"] in expiring_ids(fresh_db, "2022-02-28")      # the last day of the window
     assert brands["leap"] not in expiring_ids(fresh_db, "2023-02-28")  # valid on the day, not after it
 
@@ -64,7 +64,7 @@ def test_what_expires_within_the_window(fresh_db, brands) -> None:
     assert brands["past_window"] not in found  # one day too late
     assert brands["revoked"] not in found      # it ends by revocation on 2020-08-01: a revocation is not a lapse
     assert brands["first"] in found            # listed, with its renewal
-    row = api.expiring(fresh_db, D("2020-06-30"))
+    row = services.expiring(fresh_db, D("2020-06-30"))
     first = row[row["id"] == brands["first"]].iloc[0]
     assert (first["renewed_by"], first["renewed_on"].date(), first["days_left"]) == (brands["renewal"], D("2020-07-15"), 62)
     assert expiring_ids(fresh_db, "2020-08-01", within=1) == [brands["first"]]  # 2020-08-02 … 2020-09-01
@@ -73,19 +73,19 @@ def test_what_expires_within_the_window(fresh_db, brands) -> None:
 
 def test_a_renewal_chain_counts_once(fresh_db, brands) -> None:
     def total(day: str) -> int:
-        return api.goal_score(fresh_db, PLAN, "famous_brand_products", D(day)).value
+        return services.goal_score(fresh_db, PLAN, "famous_brand_products", D(day)).value
 
     # on 2020-08-01: leap, window_end, past_window, renewal (first is taken over; revoked that day)
     assert total("2020-08-01") == 4
     # on 2020-07-20 both of the chain are valid; it counts once: leap, window_end, past_window, revoked, renewal
     assert total("2020-07-20") == 5
     assert total("2020-07-14") == 5  # the day before the renewal: first still counts; on_the_day lapsed on 06-30
-    record = api.record_view(fresh_db, brands["renewal"], D("2020-12-31")).record
+    record = services.record_view(fresh_db, brands["renewal"], D("2020-12-31")).record
     assert record["renews"] == brands["first"]
 
 
 def test_lapses_before_the_deadline_and_the_pace_to_hold_the_target(fresh_db, brands) -> None:
-    score = api.goal_score(fresh_db, PLAN, "famous_brand_products", D("2020-06-01"))
+    score = services.goal_score(fresh_db, PLAN, "famous_brand_products", D("2020-06-01"))
     # in force on 2020-06-01: leap, on_the_day, window_end, past_window, revoked, first (the renewal is not yet)
     assert score.value == 6
     # lapsing before 2020-12-31 with no renewal recorded by 2020-06-01: on_the_day (06-30) and first (08-31);
@@ -95,14 +95,14 @@ def test_lapses_before_the_deadline_and_the_pace_to_hold_the_target(fresh_db, br
     assert (score.score.to_renew, score.score.to_add) == (2, 224)
     remaining = scoring.years_between(D("2020-06-01"), D("2020-12-31"))
     assert score.score.pace_needed == pytest.approx(226 / remaining)
-    later = api.goal_score(fresh_db, PLAN, "famous_brand_products", D("2020-07-20"))
+    later = services.goal_score(fresh_db, PLAN, "famous_brand_products", D("2020-07-20"))
     assert later.expiring_before_deadline == 0  # first is renewed by then; on_the_day has lapsed already
-    assert api.goal_score(fresh_db, PLAN, "well_known_trademarks", D("2020-06-01")).expiring_before_deadline == 0
+    assert services.goal_score(fresh_db, PLAN, "well_known_trademarks", D("2020-06-01")).expiring_before_deadline == 0
 
 
 def test_the_lapse_path(fresh_db, brands) -> None:
-    plan = api.get_plan(fresh_db, PLAN)
-    path = api.lapse_path(fresh_db, plan, "famous_brand_products", D("2020-06-01"))
+    plan = services.get_plan(fresh_db, PLAN)
+    path = services.lapse_path(fresh_db, plan, "famous_brand_products", D("2020-06-01"))
     values = dict(zip([d.date() for d in path["on_date"]], path["value"]))
     assert values[D("2020-06-01")] == 6
     assert values[D("2020-06-30")] == 6   # on_the_day is valid through 06-30
@@ -110,7 +110,7 @@ def test_the_lapse_path(fresh_db, brands) -> None:
     assert values[D("2020-08-31")] == 4   # revoked from 08-01; first is valid through 08-31
     assert values[D("2020-09-30")] == 3   # nothing renewed or added: first has lapsed
     assert values[D("2020-12-31")] == 3
-    assert api.lapse_path(fresh_db, plan, "famous_brand_products", D("2020-12-31")) is None
+    assert services.lapse_path(fresh_db, plan, "famous_brand_products", D("2020-12-31")) is None
 
 
 def test_a_goal_met_today_whose_lapses_take_it_below_target_needs_attention() -> None:
@@ -129,8 +129,8 @@ def test_renewal_window() -> None:
 
 
 def test_the_enterprise_sees_days_left_and_its_chain(fresh_db, brands) -> None:
-    firm = api.record_view(fresh_db, brands["first"], D("2020-06-30")).holders["enterprise_id"].iloc[0]
-    records = api.enterprise_standing(fresh_db, int(firm), D("2020-06-30")).records.set_index("id")
+    firm = services.record_view(fresh_db, brands["first"], D("2020-06-30")).holders["enterprise_id"].iloc[0]
+    records = services.enterprise_standing(fresh_db, int(firm), D("2020-06-30")).records.set_index("id")
     assert records.loc[brands["first"], "days_left"] == 62
     assert records.loc[brands["first"], "renewed_by"] == brands["renewal"]
     assert records.loc[brands["renewal"], "renews"] == brands["first"]
@@ -139,8 +139,8 @@ def test_the_enterprise_sees_days_left_and_its_chain(fresh_db, brands) -> None:
 
 def test_a_correction_that_moves_a_record_out_of_its_chain_breaks_the_link(fresh_db, brands) -> None:
     editing.correct_record(fresh_db, "test", brands["renewal"], {"product": "新产品"})
-    assert api.record_view(fresh_db, brands["renewal"], D("2020-12-31")).record["renews"] is None
-    assert api.goal_score(fresh_db, PLAN, "famous_brand_products", D("2020-07-20")).value == 6  # no chain now
-    from qcbrand.ledger import queries
+    assert services.record_view(fresh_db, brands["renewal"], D("2020-12-31")).record["renews"] is None
+    assert services.goal_score(fresh_db, PLAN, "famous_brand_products", D("2020-07-20")).value == 6  # no chain now
+    from qcbrand.ledger import integrity
 
-    assert queries.orphans(fresh_db)["stale_facts"] == 0
+    assert integrity.orphans(fresh_db)["stale_facts"] == 0

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.cli import cli
 from qcbrand.ledger.store import Store
 
@@ -39,7 +39,7 @@ EXPECTED = {
 def ledger_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("search") / "search.duckdb"
     with Store.open(path) as store:
-        api.init_database(store, actor="test")
+        services.init_database(store, actor="test")
         book = Ledger(store)
         for name in NAMES:
             book.enterprise(name, "wujin")
@@ -49,8 +49,8 @@ def ledger_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("text", list(EXPECTED))
 def test_the_api_ranks_by_hand(ledger_path: Path, text: str) -> None:
     with Store.open(ledger_path) as store:
-        assert api.search_enterprises(store, text)["name"].tolist() == EXPECTED[text]
-        assert api.list_enterprises(store, text)["name"].tolist() == EXPECTED[text]
+        assert services.search_enterprises(store, text)["name"].tolist() == EXPECTED[text]
+        assert services.list_enterprises(store, text)["name"].tolist() == EXPECTED[text]
 
 
 @pytest.mark.parametrize("text", ["恒达", "hd"])

@@ -15,7 +15,7 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from qcbrand.shipped import DEFAULT_PLAN_FILE
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.reports import briefing
 from qcbrand.cli import cli
 from qcbrand.errors import PlanError
@@ -41,7 +41,7 @@ def test_a_district_is_scored_against_its_own_target_and_shown_its_contribution_
     plan gives 武进 a target of 4: 50 %, 2 short, status from its pace; 天宁 has no target: 1 of the city's 3
     (33 %), +1 since the plan began, rank 2 of 7; the city is 3 of 230."""
     store = ledger.store
-    api.load_plan(store, plan_with_targets(tmp_path, "wujin = 4"))
+    services.load_plan(store, plan_with_targets(tmp_path, "wujin = 4"))
     wujin, tianning = ledger.enterprise("甲公司", "wujin"), ledger.enterprise("乙公司", "tianning")
     ledger.famous_brand(wujin, "2015-06-01", "2018-05-31", product="甲")  # in force before the plan, lapsed in it
     ledger.famous_brand(wujin, "2017-03-01", "2020-02-28", product="乙")
@@ -49,30 +49,30 @@ def test_a_district_is_scored_against_its_own_target_and_shown_its_contribution_
     ledger.famous_brand(tianning, "2018-03-01", "2021-02-28", product="丁")
     on = dt.date(2019, 6, 30)
 
-    own = api.goal_score(store, None, "famous_brand_products", on, "wujin")
+    own = services.goal_score(store, None, "famous_brand_products", on, "wujin")
     assert (own.value, own.score.target, own.score.gap, round(own.score.percent)) == (2, 4, 2, 50)
     assert own.score.status in ("on_track", "at_risk", "behind") and own.contribution.rank == 1
 
-    other = api.goal_score(store, None, "famous_brand_products", on, "tianning")
+    other = services.goal_score(store, None, "famous_brand_products", on, "tianning")
     assert other.score is None and other.status is None
     c = other.contribution
     assert (other.value, c.city_value, round(c.share, 3), c.change, c.rank, c.districts) == (1, 3, 0.333, 1, 2, 7)
-    assert api.goal_score(store, None, "famous_brand_products", on, "zhonglou").contribution.rank == 3
+    assert services.goal_score(store, None, "famous_brand_products", on, "zhonglou").contribution.rank == 3
 
-    city = api.goal_score(store, None, "famous_brand_products", on)
+    city = services.goal_score(store, None, "famous_brand_products", on)
     assert (city.value, city.score.target, city.contribution) == (3, 230, None)
     # every other goal: no target of its own for any district
-    assert all(s.score is None for s in api.scoreboard(store, None, on, "wujin") if s.goal_code != "famous_brand_products")
+    assert all(s.score is None for s in services.scoreboard(store, None, on, "wujin") if s.goal_code != "famous_brand_products")
 
 
 def test_the_loader_checks_the_district_codes(fresh_db, tmp_path) -> None:
     with pytest.raises(PlanError) as caught:
-        api.load_plan(fresh_db, plan_with_targets(tmp_path, "wujin = 80\nxinbei_zone = 10"))
+        services.load_plan(fresh_db, plan_with_targets(tmp_path, "wujin = 80\nxinbei_zone = 10"))
     assert "xinbei_zone" in caught.value.zh and "xinbei_zone" in caught.value.en and "famous_brand_products" in caught.value.en
     with pytest.raises(PlanError) as caught:
-        api.load_plan(fresh_db, plan_with_targets(tmp_path, "wujin = -3"))
+        services.load_plan(fresh_db, plan_with_targets(tmp_path, "wujin = -3"))
     assert "wujin" in caught.value.en
-    assert api.scoreboard(fresh_db, None, dt.date(2019, 6, 30), "wujin")[0].score is None  # the bundled plan stays
+    assert services.scoreboard(fresh_db, None, dt.date(2019, 6, 30), "wujin")[0].score is None  # the bundled plan stays
 
 
 # --- the demo city: no surface shows a district the city's target ---------------------------------------------
@@ -88,7 +88,7 @@ def page_text(at: AppTest) -> str:
 
 
 def test_no_page_scores_a_district_against_the_citys_target(app, demo_db) -> None:
-    s = api.goal_score(demo_db, None, "famous_brand_products", ZHONGLOU_DAY, "zhonglou")
+    s = services.goal_score(demo_db, None, "famous_brand_products", ZHONGLOU_DAY, "zhonglou")
     goal = app("goal", goal="famous_brand_products", as_of=ZHONGLOU_DAY.isoformat(), district="zhonglou")
     text = page_text(goal).replace(s.wording_zh, "")  # the decision's own words may name its target
     assert not goal.exception and f"{s.value:,}" in [m.value for m in goal.metric]
@@ -141,20 +141,20 @@ LATER = dt.date(2026, 12, 2)
 
 
 def test_after_the_deadline_each_goal_keeps_its_outcome_on_that_day(demo_db) -> None:
-    plan = api.get_plan(demo_db)
-    on_deadline = {s.goal_code: s for s in api.scoreboard(demo_db, None, plan.ends_on)}
-    later = api.scoreboard(demo_db, None, LATER)
+    plan = services.get_plan(demo_db)
+    on_deadline = {s.goal_code: s for s in services.scoreboard(demo_db, None, plan.ends_on)}
+    later = services.scoreboard(demo_db, None, LATER)
     for s in later:
         judged = on_deadline[s.goal_code]
         assert s.final and s.value_at_deadline == judged.value
         assert s.outcome_at_deadline == judged.status in ("achieved", "missed")
-    assert api.status_counts(later) == api.status_counts(list(on_deadline.values()))
+    assert services.status_counts(later) == services.status_counts(list(on_deadline.values()))
     marks = next(s for s in later if s.goal_code == "well_known_trademarks")
     assert marks.value > marks.value_at_deadline and marks.outcome_at_deadline == "missed"  # 114 later, 107 then
 
 
 def test_after_the_deadline_the_pages_the_cli_and_the_briefing_say_so(app, demo_copy, demo_db) -> None:
-    marks = next(s for s in api.scoreboard(demo_db, None, LATER) if s.goal_code == "well_known_trademarks")
+    marks = next(s for s in services.scoreboard(demo_db, None, LATER) if s.goal_code == "well_known_trademarks")
     at = app("overview", as_of=LATER.isoformat())
     assert any("晚于计划截止日" in i.value for i in at.sidebar.info)
     card = next(m for m in at.metric if "驰名商标" in shown(m.label))

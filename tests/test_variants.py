@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from qcbrand.shipped import KINDS_FILE
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.intake import importer
 from qcbrand.errors import ImportRefused
 from qcbrand.ledger.store import Store
@@ -52,7 +52,7 @@ def as_text(name: str) -> tuple[str, str]:
 
 def records_of(db: Path) -> list[str]:
     with Store.open(db, read_only=True) as store:
-        frame = api.list_records(store, __import__("datetime").date.fromisoformat(AS_OF))
+        frame = services.list_records(store, __import__("datetime").date.fromisoformat(AS_OF))
     return sorted(f"{r.kind_code} | {str(r.granted_on)[:4]} | "
                   + (r.enterprise if isinstance(r.enterprise, str) and r.enterprise else f"person {r.title}")
                   for r in frame.itertuples())

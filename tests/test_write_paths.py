@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.services import editing
 from qcbrand.intake import importer
-from qcbrand.ledger import queries
+from qcbrand.ledger import counting, derived, integrity
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
 
@@ -39,7 +39,7 @@ def counts(store_or_cur, plan: str) -> dict:
     out = {}
     for day in AS_OF:
         for district in (None, "wujin"):
-            frame = queries.scoreboard_counts(store_or_cur, plan, day, district)
+            frame = counting.scoreboard_counts(store_or_cur, plan, day, district)
             out[(day, district)] = sorted(map(tuple, frame[["goal_code", "value", "baseline", "lapsing"]].values.tolist()))
     return out
 
@@ -49,14 +49,14 @@ class _Rebuilt(Exception):
 
 
 def assert_as_rebuilt(store: Store) -> None:
-    sound = queries.orphans(store)
+    sound = integrity.orphans(store)
     assert not {k: v for k, v in sound.items() if v}, sound
-    plan = api.get_plan(store).code
+    plan = services.get_plan(store).code
     kept = counts(store, plan)
     rebuilt: dict = {}
     try:
         with store.transaction() as cur:
-            queries.after_write(cur, everything=True)
+            derived.after_write(cur, everything=True)
             rebuilt.update(counts(cur, plan))
             raise _Rebuilt
     except _Rebuilt:
@@ -68,7 +68,7 @@ def assert_as_rebuilt(store: Store) -> None:
 def empty_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("writes") / "city.duckdb"
     with Store.open(path) as store:
-        api.init_database(store, actor="test")
+        services.init_database(store, actor="test")
     return path
 
 

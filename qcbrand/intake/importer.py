@@ -27,7 +27,7 @@ from qcbrand.intake import columns
 from qcbrand.rules import honours
 from qcbrand import i18n
 from qcbrand.intake import notices
-from qcbrand.ledger import queries
+from qcbrand.ledger import browsing, counting, derived, edits, importing, reference
 from qcbrand.rules import scoring
 from qcbrand.intake import sources
 from qcbrand.intake.bulk import MISSING, Rows
@@ -178,7 +178,7 @@ class Prepared:
 def kind_catalogue(store: Store) -> dict[str, tuple[str, str]]:
     """Every code, name and alias of every honour kind -> (code, category)."""
     found: dict[str, tuple[str, str]] = {}
-    for row in queries.kinds(store).itertuples():
+    for row in reference.kinds(store).itertuples():
         for name in (row.code, row.name_zh, row.name_en, *list(row.aliases)):
             text = normalise_text(str(name))
             found[text] = (row.code, row.category)
@@ -635,10 +635,10 @@ def _listed(store: Store, kind: str, good: pa.Table, report: ImportReport) -> pa
     frame = pd.DataFrame({"row": column("row").to_pylist(), "indicator_code": column("indicator").to_pylist(),
                           "year": column("year").to_pylist(), "value": column("value").to_pylist(),
                           "source": column("source").to_pylist()})
-    known = queries.indicator_codes(store)
+    known = importing.indicator_codes(store)
     frame["plan_code"] = frame["indicator_code"].map(known)
-    existing = queries.indicator_values(store)
-    units = queries.indicator_units(store)
+    existing = reference.indicator_values(store)
+    units = importing.indicator_units(store)
     for row in frame.itertuples():
         if row.indicator_code not in known:
             report.problems.append(Problem(row.row, "indicator", row.indicator_code, "计划中没有这个指标代码",
@@ -669,7 +669,7 @@ def _frame(store: Store, kind: str, good: pa.Table, report: ImportReport,
     column = good.column
     if kind in ("enterprises", "indicator_readings"):
         table = _listed(store, kind, good, report)
-        return table.append_column("repeat", queries.repeated(table, queries.NATURAL_KEYS[kind][0]))
+        return table.append_column("repeat", importing.repeated(table, importing.NATURAL_KEYS[kind][0]))
 
     person = (column("person_org").is_valid().to_numpy(zero_copy_only=False) if "person_org" in good.column_names
               else np.zeros(n, dtype=bool))
@@ -713,7 +713,7 @@ def _frame(store: Store, kind: str, good: pa.Table, report: ImportReport,
                        kind_code=pc.binary_join_element_wise("standard_", level, ""), released_on=column("released_on"),
                        status=column("status"), service=column("service"), role=column("role"))
     table = pa.table(records)
-    repeat = queries.repeated(_keyed(table, kind), queries.NATURAL_KEYS[kind][0])
+    repeat = importing.repeated(_keyed(table, kind), importing.NATURAL_KEYS[kind][0])
     for number in table.column("row").filter(repeat).to_pylist():
         report.problems.append(Problem(number, "—", "", "与前面的某一行重复，只导入一次", "repeats an earlier row; it is imported once",
                                        "warning"))
@@ -731,7 +731,7 @@ def _laureate(good: pa.Table, person: np.ndarray) -> dict[str, pa.Array]:
 def _keyed(records: pa.Table, kind: str) -> pa.Table:
     """The rows' natural keys, a new enterprise standing for itself by its name key (not the same as any
     registered one's number)."""
-    keys = queries.NATURAL_KEYS[kind][0]
+    keys = importing.NATURAL_KEYS[kind][0]
     if "enterprise_id" not in keys or "new_key" not in records.column_names:
         return records.select(keys)
     holder = pc.if_else(records.column("new_key").is_valid(),
@@ -748,7 +748,7 @@ def _count_new(cur: Any, parts: dict[str, pa.Table], report: ImportReport) -> No
         unique += first.num_rows
         if "new_key" in first.column_names:  # a new enterprise has no records yet
             first = first.filter(first.column("new_key").is_null())
-        existing += queries.count_existing(cur, kind, first.drop_columns([c for c in ("row", "new_key", "repeat")
+        existing += importing.count_existing(cur, kind, first.drop_columns([c for c in ("row", "new_key", "repeat")
                                                                           if c in first.column_names]))
     report.rows_already_present = existing
     report.rows_new = unique - existing
@@ -806,12 +806,12 @@ def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None) -> I
 
 def _goal_values(store: Store | Any, as_of: dt.date | None) -> tuple[str, dt.date, dict[str, int]] | None:
     """(plan, date, goal -> value) of the newest plan on its deadline (or as_of); None without a plan."""
-    found = queries.plans(store)
+    found = reference.plans(store)
     if not found:
         return None
     plan = found[0]
     on = as_of or plan["ends_on"]
-    counts = queries.scoreboard_counts(store, plan["plan_code"], on)
+    counts = counting.scoreboard_counts(store, plan["plan_code"], on)
     return plan["plan_code"], on, {r.goal_code: int(r.value) for r in counts.itertuples()}
 
 
@@ -820,7 +820,7 @@ def _changes(store: Store, before: Any, after: Any) -> list[dict[str, Any]]:
         return []
     plan, on, was = before
     now = after[2]
-    names = {g["goal_code"]: g for g in queries.goals(store, plan)}
+    names = {g["goal_code"]: g for g in reference.goals(store, plan)}
     return [{"goal": code, "name_zh": names[code]["name_zh"] if code in names else code,
              "name_en": names[code]["name_en"] if code in names else code, "on": on.isoformat(),
              "before": was.get(code, 0), "after": now.get(code, 0)}
@@ -833,15 +833,15 @@ def _write(cur: Any, prepared: Prepared, editor: str) -> None:
     report = prepared.report
     table = prepared.table
     source_text = table.original_text if table is not None and (table.notice is not None or table.converted) else None
-    import_id = queries.new_import(cur, report.file_name, report.sha256, report.record_kind, editor, report.rows_in_file,
+    import_id = importing.new_import(cur, report.file_name, report.sha256, report.record_kind, editor, report.rows_in_file,
                                    report.source_title, "、".join(report.doc_numbers) or None, source_text)
     report.import_id = import_id
     new_firms = prepared.new_enterprises
     firms_added = 0
     created: dict[str, int] = {}
     if len(new_firms):
-        firms_added = queries.insert_new_enterprises(cur, new_firms.assign(import_id=import_id))
-        created = queries.enterprise_ids_by_key(cur, new_firms["name_key"].tolist())
+        firms_added = importing.insert_new_enterprises(cur, new_firms.assign(import_id=import_id))
+        created = importing.enterprise_ids_by_key(cur, new_firms["name_key"].tolist())
     added = unique = 0
     for kind, part in prepared.parts.items():
         records = part.filter(pc.invert(part.column("repeat")))  # a row the list repeats is written once
@@ -854,13 +854,13 @@ def _write(cur: Any, prepared: Prepared, editor: str) -> None:
                 records = records.set_column(records.column_names.index("enterprise_id"), "enterprise_id",
                                              pc.coalesce(records.column("enterprise_id"), made))
                 # the new enterprises have their numbers now (one may have been registered meanwhile)
-                records = queries.first_rows(records, queries.NATURAL_KEYS[kind][0])
+                records = importing.first_rows(records, importing.NATURAL_KEYS[kind][0])
             records = records.drop_columns(["new_key"])
         # rows the ledger has (by natural key, counted inside the transaction) are not written again
-        added += queries.insert_new_records(cur, kind, records)
-    queries.finish_import(cur, import_id, added, firms_added, report.persons)
-    queries.after_write(cur, import_id=import_id)
-    queries.audit(cur, editor, "import", table_name=report.record_kind, import_id=import_id,
+        added += importing.insert_new_records(cur, kind, records)
+    importing.finish_import(cur, import_id, added, firms_added, report.persons)
+    derived.after_write(cur, import_id=import_id)
+    edits.audit(cur, editor, "import", table_name=report.record_kind, import_id=import_id,
                   after={"rows_added": added, "enterprises_added": firms_added, "rows_in_file": report.rows_in_file,
                          "persons": report.persons, "by_kind": report.rows_by_kind},
                   note=f"{report.file_name} sha256 {report.sha256[:12]}")
@@ -955,24 +955,24 @@ def prepare_file(
 def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
     """Undo an import as a whole: its records go, and the enterprises it created unless later
     records name them. The import stays in the log, marked as rolled back."""
-    info = queries.import_info(store, import_id)
+    info = browsing.import_info(store, import_id)
     if info is None:
         raise NotFound(f"没有编号为 {import_id} 的导入", f"there is no import number {import_id}")
     if info["rolled_back_at"] is not None:
         raise QcbrandError(f"第 {import_id} 次导入已于 {info['rolled_back_at']:%Y-%m-%d %H:%M} 撤回",
                            f"import {import_id} was already rolled back on {info['rolled_back_at']:%Y-%m-%d %H:%M}")
     with store.transaction() as cur:
-        chains = queries.renewal_group_ids(cur, [], import_id)  # before they go
-        removed = queries.delete_import(cur, import_id)
-        queries.after_write(cur, import_id=import_id, chains=chains)
-        queries.mark_rolled_back(cur, import_id, editor)
-        queries.audit(cur, editor, "rollback", table_name=info["record_kind"], import_id=import_id, before=removed,
+        chains = derived.renewal_group_ids(cur, [], import_id)  # before they go
+        removed = edits.delete_import(cur, import_id)
+        derived.after_write(cur, import_id=import_id, chains=chains)
+        edits.mark_rolled_back(cur, import_id, editor)
+        edits.audit(cur, editor, "rollback", table_name=info["record_kind"], import_id=import_id, before=removed,
                       note=f"{info['file_name']} (import {import_id})")
     return removed
 
 
 def imports(store: Store) -> pd.DataFrame:
-    return queries.imports(store)
+    return browsing.imports(store)
 
 
 def today() -> dt.date:

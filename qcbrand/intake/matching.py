@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from qcbrand.ledger import queries
+from qcbrand.ledger import importing
 from qcbrand.rules.codes import DISTRICTS, full_name_key, is_normal_text, name_key
 from qcbrand.rules.codes import arrow_all_normal_text as all_normal_text_arrow
 from qcbrand.rules.hanzi import simplified_cell
@@ -88,7 +88,7 @@ class EnterpriseResolver:
             return
         frame = holders[["name", "uscc"]].drop_duplicates()
         frame = frame.assign(name_key=[name_key(n) for n in frame["name"].tolist()])
-        found = queries.match_enterprises(self.store, frame)
+        found = importing.match_enterprises(self.store, frame)
         uscc = found[found["how"] == "uscc"]
         self.by_uscc.update(zip(uscc["probe"].tolist(), uscc["enterprise_id"].tolist()))
         keys = found[found["how"] == "key"]
@@ -97,11 +97,11 @@ class EnterpriseResolver:
             self.by_key.setdefault(probe, []).append((enterprise_id, None if pd.isna(district) else district, registered))
         chosen = [v for v in self.choices.values() if v != NEW]
         if chosen:
-            self._chosen = queries.enterprises_exist(self.store, [int(v) for v in chosen])
+            self._chosen = importing.enterprises_exist(self.store, [int(v) for v in chosen])
 
     def _registered_names(self) -> tuple[list[tuple[int, str, str | None]], list[str]]:
         if self._registered is None:
-            registered = queries.registered_names(self.store)
+            registered = importing.registered_names(self.store)
             self._registered = (registered, [core(n) for _, n, _ in registered])
         return self._registered
 
@@ -180,7 +180,7 @@ class EnterpriseResolver:
             keys = pa.nulls(n, pa.string())
         else:
             keys = pa.array([None if is_normal_text(x) else name_key(x) for x in names.to_pylist()], pa.string())
-        found = queries.holder_matches(self.store, pa.table({"name": names, "uscc": usccs.cast(pa.string()), "key": keys}))
+        found = importing.holder_matches(self.store, pa.table({"name": names, "uscc": usccs.cast(pa.string()), "key": keys}))
         by_uscc = found["uscc_id"].to_numpy(dtype="float64", na_value=np.nan)
         one = found["one"].to_numpy(dtype="float64", na_value=np.nan)
         fast = ~np.isnan(by_uscc)

@@ -1,7 +1,7 @@
 """The storage layer: the only module that imports duckdb.
 
 It opens the database file (waiting briefly if another process holds it), upgrades the schema with
-the numbered migrations, and runs named queries from `qcbrand/sql/*.sql` with parameters. Callers get
+the numbered migrations, and runs named queries from `qcbrand/ledger/sql/*.sql` with parameters. Callers get
 plain rows, dicts or DataFrames; DuckDB's exceptions are translated into `qcbrand.errors`.
 """
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qcbrand.services import api
+from qcbrand import services
 from qcbrand.reports import charts
 from qcbrand import i18n
 from qcbrand.reports import wording
@@ -42,13 +42,13 @@ class Brief:
     demo: bool
     source: str
     summary: list[str]
-    scores: list[api.GoalScore]
-    attention: list[api.GoalScore]
-    headline: list[tuple[api.GoalScore, Chart]]
+    scores: list[services.GoalScore]
+    attention: list[services.GoalScore]
+    headline: list[tuple[services.GoalScore, Chart]]
     district_chart: Chart
     district_sentence: str
     lapse_sentences: list[str] = field(default_factory=list)
-    indicators: list[api.Indicator] = field(default_factory=list)
+    indicators: list[services.Indicator] = field(default_factory=list)
     indicator_sentence: str = ""
 
     def t(self, key: str, **values: Any) -> str:
@@ -64,7 +64,7 @@ def _number(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def _status(s: api.GoalScore, lang: str) -> str:
+def _status(s: services.GoalScore, lang: str) -> str:
     return wording.status(s, lang)
 
 
@@ -106,25 +106,25 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
     if lang not in i18n.LANGS:
         raise QcbrandError(f"语言应为 {'、'.join(i18n.LANGS)} 之一", f"the language is one of {', '.join(i18n.LANGS)}")
     tr = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    plan = api.get_plan(store, plan_code)
-    district = api.check_district(store, district)
+    plan = services.get_plan(store, plan_code)
+    district = services.check_district(store, district)
     district_name = tr("control.all_city") if district is None else (
         DISTRICT_BY_CODE[district].name_zh if lang == "zh" else DISTRICT_BY_CODE[district].name_en)
-    demo = api.is_demo(store)
+    demo = services.is_demo(store)
     source = tr("app.source_line_demo" if demo else "app.source_line")
-    scores = api.scoreboard(store, plan.code, as_of, district)
+    scores = services.scoreboard(store, plan.code, as_of, district)
     try:
         earlier_day = as_of.replace(year=as_of.year - 1)
     except ValueError:  # 29 February
         earlier_day = as_of - dt.timedelta(days=365)
-    earlier = {s.goal_code: s.value for s in api.scoreboard(store, plan.code, earlier_day, district)}
+    earlier = {s.goal_code: s.value for s in services.scoreboard(store, plan.code, earlier_day, district)}
 
     judged = [s for s in scores if s.score is not None]
     summary = []
     if as_of > plan.ends_on:  # the outcome was decided on the deadline
         summary.append(tr("brief.final_note", date=written_date(plan.ends_on, lang)))
     if judged:
-        summary.append(tr("brief.overall", n=len(judged), **api.status_counts(judged)))
+        summary.append(tr("brief.overall", n=len(judged), **services.status_counts(judged)))
     if len(judged) < len(scores):
         summary.append(tr("brief.no_district_target", district=district_name))
     headline = [s for s in scores if s.headline]
@@ -147,7 +147,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
                               change=tr("brief.up" if change > 0 else "brief.down" if change < 0 else "brief.same",
                                         n=_number(abs(change)), unit=unit)))
 
-    contribution, ranking = api.district_overview(store, plan.code, as_of)
+    contribution, ranking = services.district_overview(store, plan.code, as_of)
     name_of = f"name_{lang}"
     if district is None:
         most, least = ranking.iloc[0], ranking.iloc[-1]
@@ -160,7 +160,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
                                share=f"{row['share_in_force']:.0%}", rank=int(row["rank"]), total=len(ranking))
     summary.append(district_sentence)
 
-    expiring = api.expiring(store, as_of, 12, district)
+    expiring = services.expiring(store, as_of, 12, district)
     summary.append(tr("brief.lapses", n=len(expiring), renewed=int(expiring["renewed_by"].notna().sum()))
                    if len(expiring) else tr("brief.no_lapses"))
     lapse_sentences = [
@@ -171,7 +171,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
 
     trend_charts = []
     for s in headline:
-        detail = api.goal_detail(store, plan.code, s.goal_code, as_of, district)
+        detail = services.goal_detail(store, plan.code, s.goal_code, as_of, district)
         spec = charts.goal_trend(detail["series"], title=tr("goal.trend", name=s.name(lang)),
                                  subtitle_text=charts.subtitle(lang, as_of, district_name, tr(
                                      "goal.trend_note" if s.score and s.score.projected is not None and as_of < plan.ends_on
@@ -184,7 +184,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         ranking.rename(columns={name_of: "district", "in_force": "value"})[["district", "value"]],
         title=tr("brief.district_chart"), subtitle_text=charts.subtitle(lang, as_of, tr("control.all_city")),
         source=source, value_title=tr("district.in_force"))
-    rates = api.indicators(store, plan.code, as_of)
+    rates = services.indicators(store, plan.code, as_of)
     indicator_sentence = tr("brief.indicators", n=len(rates), met=sum(i.status == "met" for i in rates),
                             not_met=sum(i.status == "not_met" for i in rates),
                             none=sum(i.status == "no_reading" for i in rates)) if rates else ""
@@ -194,7 +194,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         indicators=rates, indicator_sentence=indicator_sentence,
         lang=lang, title=tr("brief.title", plan=plan.name(lang)), date_line=tr("brief.date", date=written_date(as_of, lang)),
         scope=district_name, demo=demo, source=source, summary=summary, scores=scores,
-        attention=api.needing_attention(scores), headline=trend_charts,
+        attention=services.needing_attention(scores), headline=trend_charts,
         district_chart=Chart(tr("brief.district_chart"), charts.to_png(bars, scale=CHART_SCALE)),
         district_sentence=district_sentence, lapse_sentences=lapse_sentences)
 
@@ -206,7 +206,7 @@ def indicator_rows(brief: Brief) -> list[list[str]]:
             for i in brief.indicators]
 
 
-def attention_line(brief: Brief, s: api.GoalScore) -> str:
+def attention_line(brief: Brief, s: services.GoalScore) -> str:
     assert s.score is not None  # only a goal with a target needs attention
     if brief.lang == "zh":
         lapses = f"；{brief.t('goal.lapse_risk')}（{s.score.lapsing:,}{s.unit('zh')}将到期）" if s.score.lapse_risk else ""

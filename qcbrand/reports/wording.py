@@ -4,7 +4,7 @@ it no target, and the outcome on the deadline once the plan has ended."""
 
 from __future__ import annotations
 
-from qcbrand.services.api import GoalScore
+from qcbrand.services.scoreboard import GoalScore
 from qcbrand.i18n import STATUS_GLYPHS, status_word, t
 
 

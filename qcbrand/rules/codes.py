@@ -11,7 +11,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from qcbrand.shipped import INDUSTRIES_FILE

@@ -14,8 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand.services import api
-from qcbrand.ledger import queries
+from qcbrand.services import setup
+from qcbrand.ledger import derived, edits, importing, reference
 from qcbrand.rules.codes import DISTRICTS, USCC_ALPHABET, name_key, organisation_code_check, uscc_check_character
 from qcbrand.ledger.store import Store
 
@@ -153,7 +153,7 @@ _PROJECT_TITLES = ("{w}花园{n}期工程", "{w}大道改造工程", "{w}科技�
 def build(store: Store, actor: str = "demo") -> dict[str, int]:
     """Replace the database's contents with the demo city. Deterministic: the same seed, the same city."""
     rng = random.Random(SEED)
-    api.init_database(store, actor)
+    setup.init_database(store, actor)
     firms = enterprises(rng)
     holders = _Holders(rng, firms)
     service = ["现代服务业"]
@@ -216,25 +216,25 @@ def build(store: Store, actor: str = "demo") -> dict[str, int]:
     with store.transaction() as cur:
         for table in ("standard_drafters", "standards", "famous_brands", "trademarks", "quality_awards", "other_honours",
                       "indicator_readings", "enterprises"):
-            queries.clear_table(cur, table)
-        queries.insert_rows(cur, "enterprises", firms[["name", "name_key", "uscc", "district_code", "industry", "former_names"]])
-        ids = queries.enterprise_ids_by_name(cur)
+            importing.clear_table(cur, table)
+        importing.insert_rows(cur, "enterprises", firms[["name", "name_key", "uscc", "district_code", "industry", "former_names"]])
+        ids = importing.enterprise_ids_by_name(cur)
         written = {"enterprises": len(firms)}
         for table, rows in (("famous_brands", famous), ("trademarks", marks), ("quality_awards", awards),
                             ("other_honours", others)):
             frame = pd.DataFrame(rows)
             frame["enterprise_id"] = frame.pop("enterprise").map(ids).astype("Int64")
-            written[table] = queries.insert_rows(cur, table, frame)
-        written["standards"] = queries.insert_rows(cur, "standards", pd.DataFrame(stds))
-        std_ids = queries.standard_ids_by_number(cur)
+            written[table] = importing.insert_rows(cur, table, frame)
+        written["standards"] = importing.insert_rows(cur, "standards", pd.DataFrame(stds))
+        std_ids = importing.standard_ids_by_number(cur)
         frame = pd.DataFrame(drafters)
         frame["standard_id"] = frame.pop("std_no").map(std_ids)
         frame["enterprise_id"] = frame.pop("enterprise").map(ids)
-        written["standard_drafters"] = queries.insert_rows(cur, "standard_drafters", frame)
-        written["indicator_readings"] = queries.insert_rows(cur, "indicator_readings", readings)
-        queries.after_write(cur, everything=True)
-        queries.set_setting(cur, "demo", "true")
-        queries.audit(cur, actor, "demo", note=f"demo city, seed {SEED}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
+        written["standard_drafters"] = importing.insert_rows(cur, "standard_drafters", frame)
+        written["indicator_readings"] = importing.insert_rows(cur, "indicator_readings", readings)
+        derived.after_write(cur, everything=True)
+        reference.set_setting(cur, "demo", "true")
+        edits.audit(cur, actor, "demo", note=f"demo city, seed {SEED}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
     return written
 
 

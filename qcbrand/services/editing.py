@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from qcbrand.intake import models
-from qcbrand.ledger import queries
+from qcbrand.ledger import browsing, derived, edits
 from qcbrand.errors import NotFound, QcbrandError
 from qcbrand.ledger.store import Store
 
@@ -32,7 +32,7 @@ _CHECKS = {
     "industry": models._text,
 }
 _STATUSES = {"current", "replaced", "withdrawn"}
-CORRECTABLE = queries.CORRECTABLE
+CORRECTABLE = edits.CORRECTABLE
 
 
 def _checked(changes: dict[str, Any]) -> dict[str, Any]:
@@ -56,11 +56,11 @@ def _checked(changes: dict[str, Any]) -> dict[str, Any]:
 def correct_record(store: Store, editor: str, record_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     """Change some fields of one honour record; returns the row after the change."""
     with store.transaction() as cur:
-        found = queries.find_record(cur, record_id)
+        found = edits.find_record(cur, record_id)
         if found is None:
             raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
         table, before = found
-        allowed = queries.CORRECTABLE[table]
+        allowed = edits.CORRECTABLE[table]
         unknown = [c for c in changes if c not in allowed]
         if unknown:
             raise QcbrandError(f"{table} 中不能更正：{'、'.join(unknown)}", f"cannot be corrected in {table}: {', '.join(unknown)}")
@@ -69,18 +69,18 @@ def correct_record(store: Store, editor: str, record_id: int, changes: dict[str,
         granted = merged.get("granted_on") or merged.get("released_on")
         if merged.get("valid_until") and granted and merged["valid_until"] < granted:
             raise QcbrandError("有效期至早于认定日期", "valid until is before the grant date")
-        chains = queries.renewal_group_ids(cur, [record_id])  # its chain before a new product or date moves it
-        queries.update_row(cur, table, record_id, values)
-        queries.after_write(cur, ids=[record_id], chains=chains)
-        after = queries.find_record(cur, record_id)[1]  # type: ignore[index]
-        queries.audit(cur, editor, "correct", table_name=table, record_id=record_id,
+        chains = derived.renewal_group_ids(cur, [record_id])  # its chain before a new product or date moves it
+        edits.update_row(cur, table, record_id, values)
+        derived.after_write(cur, ids=[record_id], chains=chains)
+        after = edits.find_record(cur, record_id)[1]  # type: ignore[index]
+        edits.audit(cur, editor, "correct", table_name=table, record_id=record_id,
                       before={k: before[k] for k in values}, after={k: after[k] for k in values})
     return after
 
 
 def correct_enterprise(store: Store, editor: str, enterprise_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     with store.transaction() as cur:
-        before = queries.enterprise_row(cur, enterprise_id)
+        before = edits.enterprise_row(cur, enterprise_id)
         if before is None:
             raise NotFound(f"没有编号为 {enterprise_id} 的企业", f"there is no enterprise number {enterprise_id}")
         values = _checked(changes)
@@ -88,10 +88,10 @@ def correct_enterprise(store: Store, editor: str, enterprise_id: int, changes: d
                                              [values["uscc"], enterprise_id]):
             raise QcbrandError("另一家企业已使用该统一社会信用代码；如为同一企业请合并",
                                "another enterprise has this credit code; merge them if they are one company")
-        queries.update_row(cur, "enterprises", enterprise_id, values)
-        queries.after_write(cur, enterprise_ids=[enterprise_id])  # its district places its records
-        after = queries.enterprise_row(cur, enterprise_id)
-        queries.audit(cur, editor, "correct", table_name="enterprises", record_id=enterprise_id,
+        edits.update_row(cur, "enterprises", enterprise_id, values)
+        derived.after_write(cur, enterprise_ids=[enterprise_id])  # its district places its records
+        after = edits.enterprise_row(cur, enterprise_id)
+        edits.audit(cur, editor, "correct", table_name="enterprises", record_id=enterprise_id,
                       before={k: before[k] for k in values}, after={k: after[k] for k in values})  # type: ignore[index]
     return after  # type: ignore[return-value]
 
@@ -101,16 +101,16 @@ def revoke(store: Store, editor: str, record_id: int, revoked_on: dt.date, reaso
     if not (reason or "").strip():
         raise QcbrandError("撤销必须写明原因", "a revocation needs a reason")
     with store.transaction() as cur:
-        found = queries.find_record(cur, record_id)
+        found = edits.find_record(cur, record_id)
         if found is None:
             raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
         table, before = found
         granted = before.get("granted_on") or before.get("released_on")
         if granted and revoked_on < granted:
             raise QcbrandError(f"撤销日期 {revoked_on} 早于认定日期 {granted}", f"the revocation date {revoked_on} is before the grant {granted}")
-        queries.revoke(cur, table, record_id, revoked_on, reason.strip())
-        queries.after_write(cur, ids=[record_id])
-        queries.audit(cur, editor, "revoke", table_name=table, record_id=record_id,
+        edits.revoke(cur, table, record_id, revoked_on, reason.strip())
+        derived.after_write(cur, ids=[record_id])
+        edits.audit(cur, editor, "revoke", table_name=table, record_id=record_id,
                       before={"revoked_on": before["revoked_on"], "revoke_reason": before["revoke_reason"]},
                       after={"revoked_on": revoked_on, "revoke_reason": reason.strip()})
 
@@ -120,7 +120,7 @@ def merge(store: Store, editor: str, keep_id: int, merge_id: int) -> dict[str, i
     if keep_id == merge_id:
         raise QcbrandError("不能把企业与自身合并", "an enterprise cannot be merged with itself")
     with store.transaction() as cur:
-        keep, gone = queries.enterprise_row(cur, keep_id), queries.enterprise_row(cur, merge_id)
+        keep, gone = edits.enterprise_row(cur, keep_id), edits.enterprise_row(cur, merge_id)
         for row, number in ((keep, keep_id), (gone, merge_id)):
             if row is None:
                 raise NotFound(f"没有编号为 {number} 的企业", f"there is no enterprise number {number}")
@@ -128,13 +128,13 @@ def merge(store: Store, editor: str, keep_id: int, merge_id: int) -> dict[str, i
                 raise QcbrandError(f"企业 {number} 已并入 {row['merged_into']}", f"enterprise {number} was already merged into {row['merged_into']}")
         if keep["uscc"] and gone["uscc"] and keep["uscc"] != gone["uscc"]:  # type: ignore[index]
             raise QcbrandError("两家企业的统一社会信用代码不同，不是同一家企业", "the two enterprises have different credit codes: they are not one company")
-        moved = queries.merge_enterprises(cur, keep_id, merge_id)
-        queries.after_write(cur, enterprise_ids=[keep_id, merge_id])
-        queries.audit(cur, editor, "merge", table_name="enterprises", record_id=keep_id,
+        moved = edits.merge_enterprises(cur, keep_id, merge_id)
+        derived.after_write(cur, enterprise_ids=[keep_id, merge_id])
+        edits.audit(cur, editor, "merge", table_name="enterprises", record_id=keep_id,
                       before={"kept": keep, "merged": gone}, after={"merged_into": keep_id, "moved": moved})
     return moved
 
 
 def audit_log(store: Store, text: str | None = None, action: str | None = None, since: dt.date | None = None,
               until: dt.date | None = None) -> pd.DataFrame:
-    return queries.audit_search(store, text or None, action or None, since, until)
+    return browsing.audit_search(store, text or None, action or None, since, until)

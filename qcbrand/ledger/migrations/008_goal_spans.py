@@ -7,7 +7,7 @@ from typing import Any
 
 
 def migrate(cur: Any) -> None:
-    from qcbrand.ledger import queries
+    from qcbrand.ledger import derived
 
     cur.execute(
         "CREATE TABLE goal_spans (plan_code VARCHAR NOT NULL, goal_code VARCHAR NOT NULL, unit BIGINT NOT NULL, "
@@ -17,4 +17,4 @@ def migrate(cur: Any) -> None:
     cur.execute(
         "CREATE TABLE span_days (plan_code VARCHAR NOT NULL, goal_code VARCHAR NOT NULL, district_code VARCHAR NOT NULL, "
         "starts_on DATE NOT NULL, ends_on DATE NOT NULL, n BIGINT NOT NULL)")
-    queries.refresh_spans(cur)
+    derived.refresh_spans(cur)

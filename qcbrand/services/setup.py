@@ -1,0 +1,78 @@
+"""Setting a ledger up: the honour kinds, the plans, a new or restored ledger, whether it is the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+from qcbrand.rules import plans as plan_files
+from qcbrand.ledger import derived, edits, reference
+from qcbrand.errors import QcbrandError
+from qcbrand.ledger.store import Store
+from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
+
+
+def load_kinds(store: Store, path: Path = KINDS_FILE, actor: str = "cli") -> int:
+    catalogue = plan_files.read_catalogue(path)
+    with store.transaction() as cur:
+        n = reference.save_kinds(cur, catalogue)
+        _refuse_clashes(reference.kinds(cur), path)
+        derived.after_write(cur, everything=True)  # a kind's term places every record's valid-until
+        edits.audit(cur, actor, "kinds_load", note=f"{path.name}: {n} kinds")
+    return n
+
+
+def _refuse_clashes(kinds: Any, path: Path) -> None:
+    """One name, one kind: a file that would give two kinds one name or alias is refused, naming both."""
+    from qcbrand.rules.honours import clashes
+
+    found = clashes([(r.code, [r.name_zh, r.name_en, *list(r.aliases)]) for r in kinds.itertuples()])
+    if found:
+        zh = "；".join(f"“{name}”同时是 {a} 和 {b} 的名称或别称" for name, a, b in found[:5])
+        en = "; ".join(f"'{name}' would name both {a} and {b}" for name, a, b in found[:5])
+        raise QcbrandError(f"{path.name} 未载入：{zh}。一个名称只能属于一类荣誉：请改名，或把它从其中一类的 aliases 中删去",
+                           f"{path.name} was not loaded: {en}. A name belongs to one kind only: rename it, or remove it "
+                           "from one kind's aliases")
+
+
+def restore_backup(holder: Store, folder: Path | str, editor: str) -> dict[str, Any]:
+    """Replace the ledger `holder` has open with a backup (its lock held throughout; the handle is closed), then
+    write the restore into the restored ledger's audit log. Returns the backup's manifest."""
+    from qcbrand.ledger import backup
+
+    path = holder.path
+    manifest = backup.restore(folder, holder)
+    with Store.open(path, wait_seconds=30) as store, store.transaction() as cur:
+        edits.audit(cur, editor, "restore", note=f"from {folder} (made {manifest['made_at']})")
+    return manifest
+
+
+def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:
+    """Check a plan file against the catalogue and load it whole; returns the plan code."""
+    path = Path(path)
+    plan, sha = plan_files.read_plan(path)
+    with store.transaction() as cur:
+        plan_files.check_plan_kinds(plan, reference.kind_codes(cur))
+        plan_files.check_district_targets(plan, set(reference.districts(cur)["code"]), path)
+        reference.save_plan(cur, plan, path.name, sha)
+        derived.refresh_spans(cur)  # the plan's goals count their units by spans
+        edits.audit(cur, actor, "plan_load", table_name="plans", note=f"{path.name} ({plan.plan.code}), sha256 {sha[:12]}")
+    return plan.plan.code
+
+
+def init_database(store: Store, actor: str = "cli", plan_file: Path | None = DEFAULT_PLAN_FILE) -> str | None:
+    """Reference data (districts, honour kinds) and, unless told not to, the bundled plan."""
+    with store.transaction() as cur:
+        reference.ensure_districts(cur)
+    load_kinds(store, KINDS_FILE, actor)
+    return load_plan(store, plan_file, actor) if plan_file else None
+
+
+def record_count(store: Store) -> int:
+    """How many records the ledger holds (0 in a new one)."""
+    return reference.record_count(store)
+
+
+def is_demo(store: Store) -> bool:
+    return reference.setting(store, "demo") == "true"
