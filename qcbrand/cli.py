@@ -28,7 +28,7 @@ from qcbrand.intake import importer
 from qcbrand.ledger import integrity, reference
 from qcbrand.rules.codes import DISTRICT_BY_CODE
 from qcbrand.errors import ImportRefused, QcbrandError
-from qcbrand.intake.models import MAX_YEAR, MIN_YEAR
+from qcbrand.rules.fields import MAX_YEAR, MIN_YEAR
 from qcbrand.ledger.store import Store, resolve_db_path
 
 

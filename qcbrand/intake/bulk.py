@@ -3,7 +3,7 @@ functions, instead of a pydantic model per row.
 
 A list of 100,000 famous brands repeats its year, its honour and most of its enterprises on every row; checking
 each distinct value once and spreading the result is what makes an import fast. The rules stay the models':
-every field is converted by the function its pydantic field uses (models._required_text, models._sane_date,
+every field is converted by the function its pydantic field uses (fields.required_text, fields.sane_date,
 models.resolve_kind …), the record-wide checks are the models' validators written over columns, and a row that
 fails anything is handed to its pydantic model, whose errors are the report's. So the bulk path accepts exactly
 the rows the models accept, with the same values, and rejects the others with the models' own messages
@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 
 from qcbrand.rules import codes
 from qcbrand.intake import models
+from qcbrand.rules import fields
 from qcbrand.intake.models import Problem, problems_from
 
 
@@ -124,29 +125,29 @@ def _fields(kind: str, catalogue: dict[str, tuple[str, str]]) -> dict[str, Field
             return Field(lambda v: models.resolve_kind(v, catalogue, category), _TEXT)
         return Field(lambda v: models.resolve_kind(v or default, catalogue, category), _TEXT)
 
-    text = Field(models._required_text, _TEXT, text=True)
-    name = Field(models.name_text, _TEXT, text=True, limit=models.NAME_LIMIT)
-    opt_text = Field(models._text, _OPT_TEXT, text=True)
-    opt_name = Field(models.opt_name_text, _OPT_TEXT, text=True, limit=models.NAME_LIMIT)
-    uscc = Field(models._uscc, _OPT_TEXT)
-    district = Field(models._district, _OPT_TEXT)
-    date = Field(models._sane_date, _DATE)
-    opt_date = Field(models._opt_date, _OPT_DATE)
+    text = Field(fields.required_text, _TEXT, text=True)
+    name = Field(fields.name_text, _TEXT, text=True, limit=fields.NAME_LIMIT)
+    opt_text = Field(fields.optional_text, _OPT_TEXT, text=True)
+    opt_name = Field(fields.opt_name_text, _OPT_TEXT, text=True, limit=fields.NAME_LIMIT)
+    uscc = Field(fields.uscc, _OPT_TEXT)
+    district = Field(fields.district, _OPT_TEXT)
+    date = Field(fields.sane_date, _DATE)
+    opt_date = Field(fields.opt_date, _OPT_DATE)
     holder = {"enterprise": name, "uscc": uscc, "district": district, "person_org": opt_text}
     return {
         "enterprises": {"name": name, "uscc": uscc, "district": district, "industry": opt_text, "former_names": opt_text},
         "famous_brands": {**holder, "product": text, "brand": opt_text,
                           "kind": honour("famous_brand", "jiangsu_famous_brand"), "granted_on": date,
                           "valid_until": opt_date},
-        "trademarks": {**holder, "mark": text, "reg_no": Field(lambda v: models.reg_no(models._text(v)), _OPT_TEXT),
-                       "nice_class": Field(models._nice, _OPT_INT), "tier": honour("trademark"), "granted_on": date,
+        "trademarks": {**holder, "mark": text, "reg_no": Field(lambda v: models.reg_no(fields.optional_text(v)), _OPT_TEXT),
+                       "nice_class": Field(fields.nice, _OPT_INT), "tier": honour("trademark"), "granted_on": date,
                        "valid_until": opt_date},
-        "quality_awards": {**holder, "award": honour("quality_award"), "year": Field(models._year, _OPT_INT),
+        "quality_awards": {**holder, "award": honour("quality_award"), "year": Field(fields.year, _OPT_INT),
                            "granted_on": opt_date},
-        "standards": {"std_no": Field(models._standard_number, _is(codes.StandardNumber)), "title": text,
+        "standards": {"std_no": Field(fields.standard_number, _is(codes.StandardNumber)), "title": text,
                       "released_on": date, "status": Field(models.standard_status, _TEXT),
-                      "service": Field(models._flag, _is(bool)), "enterprise": name, "uscc": uscc, "district": district,
-                      "role": Field(lambda v: models.role_required(models._role(v)), _ROLE)},
+                      "service": Field(fields.flag, _is(bool)), "enterprise": name, "uscc": uscc, "district": district,
+                      "role": Field(lambda v: models.role_required(fields.role(v)), _ROLE)},
         "other_honours": {"kind": honour("other"), "title": opt_text, "enterprise": opt_name, "uscc": uscc,
                           "district": district, "person_org": opt_text, "granted_on": date, "valid_until": opt_date},
     }[kind]

@@ -36,9 +36,8 @@ from qcbrand.intake.columns import COLUMNS, HONOUR_FIELD, KIND_OF_CATEGORY, Kind
 from qcbrand.errors import ImportRefused, NotFound, QcbrandError
 from qcbrand.rules.hanzi import simplified_cell
 from qcbrand.intake.matching import Candidate, EnterpriseResolver
+from qcbrand.rules.fields import MAX_YEAR, MIN_YEAR
 from qcbrand.intake.models import (
-    MAX_YEAR,
-    MIN_YEAR,
     EnterpriseIn,
     FamousBrandIn,
     IndicatorReadingIn,

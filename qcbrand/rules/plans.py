@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qcbrand.errors import PlanError
-from qcbrand.intake.models import _custom, bilingual
+from qcbrand.rules.fields import bilingual, custom_error
 
 RULES = ("total_in_force", "new_in_plan", "cumulative", "won_in_plan")
 # What a unit word counts: 家 counts enterprises; 个, 件 and 项 count records.
@@ -40,7 +40,7 @@ class PlanHeader(_Strict):
     @model_validator(mode="after")
     def _period(self) -> PlanHeader:
         if self.ends_on <= self.starts_on:
-            raise _custom("计划截止日期应晚于开始日期", "the plan must end after it starts")
+            raise custom_error("计划截止日期应晚于开始日期", "the plan must end after it starts")
         return self
 
 
@@ -69,15 +69,15 @@ class GoalSpec(_Strict):
     def _unit(self) -> GoalSpec:
         for district, target in self.district_targets.items():
             if not target > 0:
-                raise _custom(f"辖市区 {district} 的目标应大于 0", f"the target of district {district} must be above 0")
+                raise custom_error(f"辖市区 {district} 的目标应大于 0", f"the target of district {district} must be above 0")
         if self.rule == "distinct_enterprises":
             if self.counts != "enterprises":
-                raise _custom("distinct_enterprises 计的是企业，counts 应为 enterprises",
+                raise custom_error("distinct_enterprises 计的是企业，counts 应为 enterprises",
                               "distinct_enterprises counts enterprises: counts must be enterprises")
             self.rule = "cumulative"
         word = UNIT_WORDS.get(self.unit_zh)
         if word is not None and word != self.counts:
-            raise _custom(f"单位“{self.unit_zh}”计的是{'企业' if word == 'enterprises' else '记录'}，counts 应为 {word}",
+            raise custom_error(f"单位“{self.unit_zh}”计的是{'企业' if word == 'enterprises' else '记录'}，counts 应为 {word}",
                           f"the unit word '{self.unit_zh}' counts {word}: counts must be {word}")
         return self
 
@@ -105,7 +105,7 @@ class Plan(_Strict):
             seen: set[str] = set()
             for item in getattr(self, section):
                 if item.code in seen:
-                    raise _custom(f"{section} 中的代码 {item.code} 重复", f"the code {item.code} appears twice in {section}")
+                    raise custom_error(f"{section} 中的代码 {item.code} 重复", f"the code {item.code} appears twice in {section}")
                 seen.add(item.code)
         return self
 

@@ -9,27 +9,28 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand.intake import models
+
+from qcbrand.rules import fields
 from qcbrand.ledger import browsing, derived, edits
 from qcbrand.errors import NotFound, QcbrandError
 from qcbrand.ledger.store import Store
 
 _CHECKS = {
-    "granted_on": models._sane_date,
-    "released_on": models._sane_date,
-    "valid_until": lambda v: None if models._blank_to_none(v) is None else models._sane_date(v),
-    "nice_class": models._nice,
-    "uscc": models._uscc,
-    "district_code": models._district,
-    "year": models._year,
-    "service": models._flag,
-    "product": models._required_text,
-    "mark": models._required_text,
-    "title": models._required_text,
-    "name": models._required_text,
-    "brand": models._text,
-    "reg_no": models._text,
-    "industry": models._text,
+    "granted_on": fields.sane_date,
+    "released_on": fields.sane_date,
+    "valid_until": lambda v: None if fields.blank_to_none(v) is None else fields.sane_date(v),
+    "nice_class": fields.nice,
+    "uscc": fields.uscc,
+    "district_code": fields.district,
+    "year": fields.year,
+    "service": fields.flag,
+    "product": fields.required_text,
+    "mark": fields.required_text,
+    "title": fields.required_text,
+    "name": fields.required_text,
+    "brand": fields.optional_text,
+    "reg_no": fields.optional_text,
+    "industry": fields.optional_text,
 }
 _STATUSES = {"current", "replaced", "withdrawn"}
 CORRECTABLE = edits.CORRECTABLE
@@ -41,7 +42,7 @@ def _checked(changes: dict[str, Any]) -> dict[str, Any]:
         try:
             if column == "status":
                 if value not in _STATUSES:
-                    raise models._custom("标准状态应为现行、被代替或废止", "the status is current, replaced or withdrawn")
+                    raise fields.custom_error("标准状态应为现行、被代替或废止", "the status is current, replaced or withdrawn")
                 out[column] = value
             else:
                 out[column] = _CHECKS[column](value)

@@ -84,15 +84,16 @@ def set_indicator_reading(store: Store, plan_code: str | None, code: str, year: 
     """Enter or correct one yearly reading of an indicator: checked as an import checks it (a number, a year,
     within the unit's range), written with an audit entry holding the reading before and after."""
     from qcbrand.intake import models
+    from qcbrand.rules import fields
 
     plan = get_plan(store, plan_code)
-    found = [i for i in indicators(store, plan.code, dt.date(models.MAX_YEAR, 12, 31)) if i.code == code]
+    found = [i for i in indicators(store, plan.code, dt.date(fields.MAX_YEAR, 12, 31)) if i.code == code]
     if not found:
         raise NotFound(f"计划“{plan.code}”中没有代码为“{code}”的指标（qcbrand indicators list 列出全部）",
                        f"the plan '{plan.code}' has no indicator '{code}' (qcbrand indicators list shows them all)")
     indicator = found[0]
     try:
-        year = models._year(year)
+        year = fields.year(year)
         number = models.reading_value(value)
     except Exception as e:  # pydantic's custom errors carry both messages
         context = getattr(e, "context", None) or {}
