@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-import ui
+from qcapp import state
 from qcbrand import i18n
 
 st.set_page_config(page_title="qcbrand 质量强市台账", page_icon="📊", layout="wide")
 
 nav_box = st.sidebar.container()  # the page links, above the shared controls: filled once the view is known
 try:
-    ctx = ui.sidebar_context()
+    ctx = state.sidebar_context()
 except Exception as error:  # no plan, unreadable database: say so and stop, never a traceback
-    ui.show_error(error)
+    state.show_error(error)
     st.stop()
 
 tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731

@@ -1,5 +1,5 @@
 """Record browser: famous_brand records with filters, counts, links and downloads."""
 
-import widgets
+from qcapp import widgets
 
 widgets.record_browser("famous_brand")

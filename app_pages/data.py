@@ -1,28 +1,28 @@
 """数据管理 Data management: import lists with a report before anything is written, correct, revoke and
 merge, roll back imports, read the audit log, back up and restore. Every write needs an editor login,
-checked on the server right before the write (ui.require_editor)."""
+checked on the server right before the write (editors.require_editor)."""
 
 import datetime as dt
 
 import streamlit as st
 
-import import_panel
-import ui
-import widgets
+from qcapp import import_panel
+from qcapp import caches, editors, state, tables, words
+from qcapp import widgets
 from qcbrand.services import auth
-from qcbrand.ledger import backup
+from qcbrand.services import backup
 from qcbrand.services import editing
 from qcbrand import i18n
-from qcbrand.intake import importer
+from qcbrand.services import imports
 
-ctx = ui.context()
+ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-ui.keep_in_url(ctx)
+state.keep_in_url(ctx)
 st.title(tr("page.data"))
-ui.demo_banner(ctx)
-store = ui.store()
-gate = ui.gate()
-editor = ui.current_editor()
+state.demo_banner(ctx)
+store = caches.store()
+gate = editors.gate()
+editor = editors.current_editor()
 
 # --- login -----------------------------------------------------------------------------------------
 if not gate.enabled:
@@ -45,7 +45,7 @@ elif editor is None:
                     st.rerun()
 else:
     left, right = st.columns([4, 1])
-    left.caption(tr("data.logged_in", name=ui.md(editor.name)))
+    left.caption(tr("data.logged_in", name=words.md(editor.name)))
     if right.button(tr("data.logout")):
         del st.session_state["editor"]
         st.rerun()
@@ -73,14 +73,14 @@ with tabs[1]:
                                  format_func=lambda f: tr(f"field.{f}"))
             value = c3.text_input(tr("col.value"))
             if st.form_submit_button(tr("data.save")):
-                writer = ui.require_editor()
+                writer = editors.require_editor()
                 if writer is not None and record_id:
                     try:
                         editing.correct_record(store, writer.name, int(record_id), {field: value})
                     except Exception as error:
-                        ui.show_error(error)
+                        state.show_error(error)
                     else:
-                        ui.data_changed()
+                        caches.data_changed()
                         st.success(tr("data.saved"))
         with st.form("revoke"):
             st.markdown(f"**{tr('data.revoke')}**")
@@ -89,14 +89,14 @@ with tabs[1]:
             revoked_on = c2.date_input(tr("data.revoke_on"), value=dt.date.today(), min_value=dt.date(1990, 1, 1))
             reason = c3.text_input(tr("data.reason"))
             if st.form_submit_button(tr("data.revoke")):
-                writer = ui.require_editor()
+                writer = editors.require_editor()
                 if writer is not None and record_id:
                     try:
                         editing.revoke(store, writer.name, int(record_id), revoked_on, reason)
                     except Exception as error:
-                        ui.show_error(error)
+                        state.show_error(error)
                     else:
-                        ui.data_changed()
+                        caches.data_changed()
                         st.success(tr("data.revoked"))
         with st.form("merge"):
             st.markdown(f"**{tr('data.merge')}**")
@@ -105,37 +105,37 @@ with tabs[1]:
             gone = c2.number_input(tr("data.merge_from"), min_value=1, step=1, value=None)
             sure = st.checkbox(tr("data.merge_confirm"))
             if st.form_submit_button(tr("data.merge")):
-                writer = ui.require_editor()
+                writer = editors.require_editor()
                 if writer is not None and keep and gone and sure:
                     try:
                         editing.merge(store, writer.name, int(keep), int(gone))
                     except Exception as error:
-                        ui.show_error(error)
+                        state.show_error(error)
                     else:
-                        ui.data_changed()
+                        caches.data_changed()
                         st.success(tr("data.merged"))
 
 # --- imports and rollback --------------------------------------------------------------------------
 with tabs[2]:
-    history = importer.imports(store)
-    st.dataframe(ui.history_table(history, ctx.lang), hide_index=True, width="stretch",
-                 height=min(ui.table_height(len(history)), 420))
+    history = imports.history(store)
+    st.dataframe(tables.history_table(history, ctx.lang), hide_index=True, width="stretch",
+                 height=min(tables.table_height(len(history)), 420))
     live = history[history["rolled_back_at"].isna()]
     if editor is not None and not live.empty:
         labels = {int(r.import_id): f"{r.import_id} · {r.file_name} · +{r.rows_added}" for r in live.itertuples()}
         chosen = st.selectbox(tr("data.import_pick"), list(labels), format_func=labels.get, key="rollback_pick")
         info = live[live["import_id"] == chosen].iloc[0]
-        sure = st.checkbox(tr("data.rollback_confirm", id=chosen, file=ui.md(info["file_name"])), key=f"rollback_sure_{chosen}")
+        sure = st.checkbox(tr("data.rollback_confirm", id=chosen, file=words.md(info["file_name"])), key=f"rollback_sure_{chosen}")
         if st.button(tr("data.rollback"), disabled=not sure, key="rollback"):
-            writer = ui.require_editor()
+            writer = editors.require_editor()
             if writer is not None:
                 try:
-                    removed = importer.rollback(store, int(chosen), writer.name)
+                    removed = imports.rollback(store, int(chosen), writer.name)
                 except Exception as error:
-                    ui.show_error(error)
+                    state.show_error(error)
                 else:
-                    ui.data_changed()
-                    st.success(tr("data.rolled_back", detail=ui.removed_text(removed, ctx.lang)))
+                    caches.data_changed()
+                    st.success(tr("data.rolled_back", detail=words.removed_text(removed, ctx.lang)))
 
 # --- audit log -------------------------------------------------------------------------------------
 with tabs[3]:
@@ -144,8 +144,8 @@ with tabs[3]:
     action = c2.selectbox(tr("data.audit_action"), [None, "import", "rollback", "correct", "revoke", "merge", "restore",
                                                     "plan_load", "kinds_load", "indicator_set", "demo"],
                           format_func=lambda a: tr("browse.all") if a is None else tr(f"action.{a}"), key="audit_action")
-    log = ui.audit_table(editing.audit_log(store, text, action), ctx.lang)
-    st.dataframe(log, hide_index=True, width="stretch", height=min(ui.table_height(len(log)), 480))
+    log = tables.audit_table(editing.audit_log(store, text, action), ctx.lang)
+    st.dataframe(log, hide_index=True, width="stretch", height=min(tables.table_height(len(log)), 480))
     widgets.table_downloads(ctx, log, tr("data.tab_audit"), "audit", key="audit")
 
 # --- backup and restore ----------------------------------------------------------------------------
@@ -153,29 +153,29 @@ with tabs[4]:
     if editor is None:
         st.info(tr("data.login_required"))
     else:
-        folder_root = ui.backup_root()
+        folder_root = caches.backup_root()
         if st.button(tr("data.backup_now"), key="backup_now"):
-            writer = ui.require_editor()
+            writer = editors.require_editor()
             if writer is not None:
                 target = folder_root / dt.datetime.now().strftime("%Y%m%d-%H%M%S")
                 try:
                     manifest = backup.backup(store, target)
                 except Exception as error:
-                    ui.show_error(error)
+                    state.show_error(error)
                 else:
-                    st.success(tr("data.backed_up", path=ui.md(target), n=len(manifest["tables"])))
-        found = ui.backups()
+                    st.success(tr("data.backed_up", path=words.md(target), n=len(manifest["tables"])))
+        found = caches.backups()
         if not found:
             st.caption(tr("data.no_backups"))
         else:
             chosen = st.selectbox(tr("data.restore_pick"), found, format_func=lambda p: p.name, key="restore_pick")
             sure = st.checkbox(tr("data.restore_confirm"), key="restore_sure")
             if st.button(tr("data.restore"), disabled=not sure, key="restore"):
-                writer = ui.require_editor()
+                writer = editors.require_editor()
                 if writer is not None:
                     try:
-                        ui.restore_backup(chosen, writer)
+                        editors.restore_backup(chosen, writer)
                     except Exception as error:
-                        ui.show_error(error)
+                        state.show_error(error)
                     else:
-                        st.success(tr("data.restored", path=ui.md(chosen)))
+                        st.success(tr("data.restored", path=words.md(chosen)))

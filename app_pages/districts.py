@@ -2,32 +2,32 @@
 
 import streamlit as st
 
-import ui
-import widgets
+from qcapp import caches, state, tables, words
+from qcapp import widgets
 from qcbrand import services
 from qcbrand.reports import charts
 from qcbrand import i18n
 
-ctx = ui.context()
+ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-ui.keep_in_url(ctx)
+state.keep_in_url(ctx)
 
 try:
-    contribution, ranking = ui.district_overview(ctx.db, ctx.plan.code, ctx.as_of)
-    scores = ui.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, None)
+    contribution, ranking = caches.district_overview(ctx.db, ctx.plan.code, ctx.as_of)
+    scores = caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, None)
 except Exception as error:
-    ui.show_error(error)
+    state.show_error(error)
     st.stop()
 
 if ctx.district is None:
     st.title(tr("page.districts"))
     st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()}")
-    ui.demo_banner(ctx)
+    state.demo_banner(ctx)
     st.info(tr("district.pick"), icon=":material/map:")
     widgets.brief_downloads(ctx)
 
     st.subheader(tr("district.ranking"))
-    table = ui.district_ranking_table(ctx, ranking)
+    table = tables.district_ranking_table(ctx, ranking)
     widgets.dataframe(
         table,
         key="district-ranking",
@@ -44,7 +44,7 @@ if ctx.district is None:
         },
         hide_index=True,
         width="stretch",
-        height=ui.table_height(len(table)),
+        height=tables.table_height(len(table)),
     )
     widgets.link_row(ctx, "districts", [(row.name, {"district": row.district_code}) for row in table.itertuples()])
     widgets.table_downloads(ctx, table.drop(columns=["link", "district_code"]), tr("district.ranking"), "district-ranking",
@@ -59,15 +59,15 @@ if ctx.district is None:
     widgets.chart(ctx, bars, "districts-in-force", key="ranking-chart")
 
     st.subheader(tr("district.contribution"))
-    matrix = ui.contribution_matrix(ctx, contribution, scores)
-    st.dataframe(matrix, hide_index=True, width="stretch", height=ui.table_height(len(matrix)),
+    matrix = tables.contribution_matrix(ctx, contribution, scores)
+    st.dataframe(matrix, hide_index=True, width="stretch", height=tables.table_height(len(matrix)),
                  column_config={matrix.columns[0]: st.column_config.TextColumn(width=352)})
     widgets.table_downloads(ctx, matrix, tr("district.contribution"), "district-contribution", key="matrix")
 else:
     district_name = ctx.district_name()
     st.title(district_name)
     st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()}")
-    ui.demo_banner(ctx)
+    state.demo_banner(ctx)
     widgets.brief_downloads(ctx)
     row = ranking[ranking["district_code"] == ctx.district].iloc[0]
     cols = st.columns(4)
@@ -77,18 +77,18 @@ else:
     cols[3].metric(tr("district.share"), f"{row['share_in_force']:.0%}")
 
     st.subheader(tr("district.scoreboard", district=district_name))
-    own_scores = ui.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
+    own_scores = caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
     if any(g.score is None for g in own_scores):
-        st.caption(tr("score.no_district_target", district=ui.md(district_name)))
-    own = ui.scoreboard_table(own_scores, ctx, goal_page="goal")
-    widgets.dataframe(own, ui.scoreboard_columns(ctx.lang, own_scores), key="district-own", hide_index=True, width="stretch",
-                 height=ui.table_height(len(own)))
+        st.caption(tr("score.no_district_target", district=words.md(district_name)))
+    own = tables.scoreboard_table(own_scores, ctx, goal_page="goal")
+    widgets.dataframe(own, tables.scoreboard_columns(ctx.lang, own_scores), key="district-own", hide_index=True, width="stretch",
+                 height=tables.table_height(len(own)))
     widgets.table_downloads(ctx, services.scoreboard_frame(own_scores, ctx.lang), tr("district.scoreboard", district=district_name),
                             "district", key="district-scoreboard")
 
     st.subheader(tr("district.top"))
-    top = ui.top_enterprises(ctx.db, ctx.as_of, ctx.district, 20)
-    firms = ui.enterprise_rank_table(ctx, top)
+    top = caches.top_enterprises(ctx.db, ctx.as_of, ctx.district, 20)
+    firms = tables.enterprise_rank_table(ctx, top)
     widgets.dataframe(
         firms,
         key="district-firms",
@@ -102,7 +102,7 @@ else:
         },
         hide_index=True,
         width="stretch",
-        height=ui.table_height(len(firms)),
+        height=tables.table_height(len(firms)),
     )
     widgets.table_downloads(ctx, firms.drop(columns=["link", "enterprise_id"]), tr("district.top"), "top-enterprises",
                             key="top")

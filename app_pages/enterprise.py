@@ -2,32 +2,33 @@
 
 import streamlit as st
 
-import ui
-import widgets
+from qcapp import caches, state, tables, words
+from qcapp import widgets
 from qcbrand.reports import charts
 from qcbrand import i18n
+from qcbrand.services import places
 
-ctx = ui.context()
+ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-enterprise_id = ui.query_int("enterprise")
+enterprise_id = state.query_int("enterprise")
 
 if enterprise_id is None:
     st.title(tr("page.enterprises"))
-    ui.demo_banner(ctx)
-    ui.from_url("enterprise_query", "q", str, "")
+    state.demo_banner(ctx)
+    state.from_url("enterprise_query", "q", str, "")
     # results follow the typing: committed after a pause of 300 ms, no Enter needed
     text = st.text_input(tr("ent.search"), key="enterprise_query", persist_state="session", placeholder=tr("ent.placeholder"), live="300ms",
                          help=tr("ent.search_help"))
-    ui.keep_in_url(ctx, q=text.strip() or None)
+    state.keep_in_url(ctx, q=text.strip() or None)
     if not text.strip():
         st.caption(tr("ent.prompt"))
         st.stop()
-    found = ui.search_enterprises(ctx.db, text)
+    found = caches.search_enterprises(ctx.db, text)
     if found.empty:
         st.warning(tr("ent.none"))
         st.stop()
     st.markdown(tr("ent.results", n=len(found)))
-    table = ui.enterprise_search_table(ctx, found)
+    table = tables.enterprise_search_table(ctx, found)
     widgets.dataframe(
         table,
         key="search-results",
@@ -41,29 +42,29 @@ if enterprise_id is None:
         },
         hide_index=True,
         width="stretch",
-        height=min(ui.table_height(len(table)), 560),
+        height=min(tables.table_height(len(table)), 560),
     )
     widgets.link_row(ctx, "enterprise", [(row.name, {"enterprise": row.enterprise_id}) for row in table.head(6).itertuples()], 3)
     widgets.table_downloads(ctx, table.drop(columns=["link", "enterprise_id"]), tr("ent.results", n=len(found)), "search",
                             key="search")
     st.stop()
 
-ui.keep_in_url(ctx, enterprise=str(enterprise_id))
+state.keep_in_url(ctx, enterprise=str(enterprise_id))
 try:
-    standing = ui.enterprise_standing(ctx.db, enterprise_id, ctx.as_of)
+    standing = caches.enterprise_standing(ctx.db, enterprise_id, ctx.as_of)
 except Exception as error:
-    ui.show_error(error)
+    state.show_error(error)
     st.stop()
 
 firm = standing.enterprise
-st.title(ui.md(firm["name"]))
+st.title(words.md(firm["name"]))
 district = firm[f"district_{ctx.lang}"] or "—"
-facts = [f"{tr('ent.uscc')}: {ui.md(firm['uscc'] or tr('ent.no_code'))}", ui.md(district),
-         f"{tr('ent.industry')}: {ui.md(ui.industry_name(firm['industry'], ctx.lang) or '—')}"]
+facts = [f"{tr('ent.uscc')}: {words.md(firm['uscc'] or tr('ent.no_code'))}", words.md(district),
+         f"{tr('ent.industry')}: {words.md(places.industry_name(firm['industry'], ctx.lang) or '—')}"]
 if len(firm["former_names"]):
-    facts.append(f"{tr('ent.former_names')}: {ui.md('、'.join(firm['former_names']))}")
+    facts.append(f"{tr('ent.former_names')}: {words.md('、'.join(firm['former_names']))}")
 st.caption(" · ".join(facts))
-ui.demo_banner(ctx)
+state.demo_banner(ctx)
 
 rank = standing.rank
 cols = st.columns(4)
@@ -73,9 +74,9 @@ if rank:
     cols[2].metric(tr("ent.rank_district"), tr("ent.rank_value", rank=int(rank["district_rank"]), size=int(rank["district_size"])))
     cols[3].metric(tr("ent.rank_industry"), tr("ent.rank_value", rank=int(rank["industry_rank"]), size=int(rank["industry_size"])))
 st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.source_line()} · {tr('ent.link_hint')}")
-soonest = ui.next_expiry(standing.records)
+soonest = tables.next_expiry(standing.records)
 if soonest is not None:  # what an enterprise checking its standing wants to know first
-    st.info(tr("ent.next_expiry", kind=ui.md(soonest[f"kind_{ctx.lang}"]), title=ui.md(soonest["title"]),
+    st.info(tr("ent.next_expiry", kind=words.md(soonest[f"kind_{ctx.lang}"]), title=words.md(soonest["title"]),
                date=f"{soonest['valid_until']:%Y-%m-%d}", days=int(soonest["days_left"]),
                window=widgets.window_text(ctx, soonest["valid_until"], soonest["window_months"])),
             icon=":material/event_upcoming:")
@@ -84,7 +85,7 @@ records = standing.records
 honours = records[records["category"] != "standard"]
 if not records.empty:
     timeline = charts.timeline(
-        ui.timeline_frame(ctx, records),
+        tables.timeline_frame(ctx, records),
         title=tr("ent.timeline", name=firm["name"]),
         subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, district),
         source=ctx.source_line(),
@@ -97,17 +98,17 @@ if not records.empty:
 st.subheader(tr("ent.honours"))
 if not honours.empty:
     table, _ = widgets.record_table(ctx, honours, with_enterprise=False)  # once, then one table a kind
-    for kind, group in ui.grouped_by_kind(ctx, honours):
-        st.markdown(f"**{ui.md(kind)}** ({len(group)})")
+    for kind, group in tables.grouped_by_kind(ctx, honours):
+        st.markdown(f"**{words.md(kind)}** ({len(group)})")
         part = table.loc[group.index]
         widgets.dataframe(part, widgets.record_columns(ctx, bool(part["number"].astype(bool).any()), one_kind=True),
                           key=f"kind-{kind}",
-                     hide_index=True, width="stretch", height=ui.table_height(len(part)))
+                     hide_index=True, width="stretch", height=tables.table_height(len(part)))
 
 standards = records[records["category"] == "standard"]
 if not standards.empty:
     st.subheader(tr("ent.standards"))
-    table = ui.enterprise_standards_table(ctx, standards)
+    table = tables.enterprise_standards_table(ctx, standards)
     widgets.dataframe(
         table,
         key="standards",
@@ -121,6 +122,6 @@ if not standards.empty:
         },
         hide_index=True,
         width="stretch",
-        height=ui.table_height(len(table)),
+        height=tables.table_height(len(table)),
     )
-widgets.table_downloads(ctx, ui.enterprise_export(ctx, records), firm["name"], "enterprise", enterprise_id, key="enterprise")
+widgets.table_downloads(ctx, tables.enterprise_export(ctx, records), firm["name"], "enterprise", enterprise_id, key="enterprise")

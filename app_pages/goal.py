@@ -2,39 +2,39 @@
 
 import streamlit as st
 
-import ui
-import widgets
+from qcapp import caches, state, tables, words
+from qcapp import widgets
 from qcbrand.reports import charts
 from qcbrand import i18n
 from qcbrand.reports import wording
 
-ctx = ui.context()
+ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
 
 try:
-    scores = ui.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
+    scores = caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
 except Exception as error:
-    ui.show_error(error)
+    state.show_error(error)
     st.stop()
 names = {s.goal_code: f"{tr('score.clause_n', n=s.clause)} · {s.name(ctx.lang)}" for s in scores}
-wanted = ui.query_text("goal")
+wanted = state.query_text("goal")
 if wanted is not None and wanted not in names:
-    st.warning(tr("error.unknown_goal", value=ui.md(wanted)))
-ui.from_url("goal_pick", "goal", lambda g: g if g in names else next(iter(names)), next(iter(names)))
+    st.warning(tr("error.unknown_goal", value=words.md(wanted)))
+state.from_url("goal_pick", "goal", lambda g: g if g in names else next(iter(names)), next(iter(names)))
 goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=names.get, key="goal_pick", persist_state="session")
 
-detail = ui.goal_detail(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district)
+detail = caches.goal_detail(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district)
 s = detail["score"]
 name = s.name(ctx.lang)
-st.title(ui.md(name))
+st.title(words.md(name))
 st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.district_name()} · {ctx.source_line()}")
-ui.demo_banner(ctx)
-st.markdown(f"**{tr('goal.wording', n=s.clause)}** “{ui.md(s.wording_zh)}”  \n{tr('score.rule')}: {tr('rule.' + s.rule)}  \n"
+state.demo_banner(ctx)
+st.markdown(f"**{tr('goal.wording', n=s.clause)}** “{words.md(s.wording_zh)}”  \n{tr('score.rule')}: {tr('rule.' + s.rule)}  \n"
             + tr(f"counts.{s.counts}"))
 
 sc = s.score
 if sc is None:  # a district the plan gives no target of its own: its contribution, never the city's target
-    st.info(tr("score.no_district_target", district=ui.md(ctx.district_name())), icon=":material/info:")
+    st.info(tr("score.no_district_target", district=words.md(ctx.district_name())), icon=":material/info:")
     c = s.contribution
     cols = st.columns(4)
     cols[0].metric(tr("score.value"), f"{s.value:,}", help=s.unit(ctx.lang))
@@ -84,7 +84,7 @@ trend = charts.goal_trend(
 widgets.chart(ctx, trend, goal_code, "trend", key="trend")
 
 st.subheader(tr("goal.by_district"))
-breakdown = ui.district_breakdown_table(ctx, detail["breakdown"])
+breakdown = tables.district_breakdown_table(ctx, detail["breakdown"])
 bars = charts.district_bars(
     breakdown.rename(columns={"name": "district"}),
     title=tr("goal.by_district_title", name=name),
@@ -93,7 +93,7 @@ bars = charts.district_bars(
     value_title=f"{tr('score.value')} ({s.unit(ctx.lang)})",
 )
 widgets.chart(ctx, bars, goal_code, "districts", key="districts")
-if ui.counts_standards(ctx.db, s.kinds):  # only a standard is counted in several districts at once
+if caches.counts_standards(ctx.db, s.kinds):  # only a standard is counted in several districts at once
     st.caption(tr("goal.district_note"))
 widgets.dataframe(
     breakdown,
@@ -113,20 +113,20 @@ widgets.link_row(ctx, "districts", [(row.name, {"district": row.district_code}) 
 by_enterprise = s.counts == "enterprises"  # a goal in 家: one row per enterprise, with its records
 make_table = widgets.enterprise_table if by_enterprise else widgets.record_table
 st.subheader(tr("goal.enterprises" if by_enterprise else "goal.records"))
-records = ui.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, 2000)
+records = caches.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, 2000)
 total = int(records["total_rows"].iloc[0]) if not records.empty else 0
 st.markdown(tr("goal.enterprises_count" if by_enterprise else "goal.records_count", n=f"{total:,}"))
 if total > len(records):
     st.caption(tr("goal.showing", shown=f"{len(records):,}", n=f"{total:,}"))
 table, config = make_table(ctx, records)
-ui.from_url("goal-records-text", "text", str, "")
+state.from_url("goal-records-text", "text", str, "")
 text = st.text_input(tr("control.text"), key="goal-records-text", live="300ms", persist_state="session")
-ui.keep_in_url(ctx, goal=None if goal_code == next(iter(names)) else goal_code, text=text.strip() or None)
+state.keep_in_url(ctx, goal=None if goal_code == next(iter(names)) else goal_code, text=text.strip() or None)
 shown = table[table.apply(lambda r: text.strip().lower() in " ".join(map(str, r.values)).lower(), axis=1)] if text.strip() else table
-widgets.dataframe(shown, config, key="goal-records", hide_index=True, width="stretch", height=min(ui.table_height(len(shown)), 560))
+widgets.dataframe(shown, config, key="goal-records", hide_index=True, width="stretch", height=min(tables.table_height(len(shown)), 560))
 widgets.table_downloads(
     ctx,
     lambda: widgets.export_frame(*make_table(
-        ctx, ui.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, max(total, 1)))),
+        ctx, caches.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, max(total, 1)))),
     tr("goal.enterprises" if by_enterprise else "goal.records") + f" · {name}", goal_code, "records", key="records",
 )

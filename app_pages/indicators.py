@@ -3,37 +3,37 @@ readings against the target line; an editor enters or corrects a reading here.""
 
 import streamlit as st
 
-import ui
-import widgets
+from qcapp import caches, editors, state, tables, words
+from qcapp import widgets
 from qcbrand.reports import charts
 from qcbrand import i18n
 
-ctx = ui.context()
+ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
 
 st.title(tr("page.indicators"))
 st.caption(tr("ind.intro", as_of=f"{ctx.as_of:%Y-%m-%d}") + f" · {ctx.source_line()}")
-ui.demo_banner(ctx)
+state.demo_banner(ctx)
 try:
-    items = ui.indicators(ctx.db, ctx.plan.code, ctx.as_of)
+    items = caches.indicators(ctx.db, ctx.plan.code, ctx.as_of)
 except Exception as error:
-    ui.show_error(error)
+    state.show_error(error)
     st.stop()
 if not items:
     st.info(tr("ind.none"))
     st.stop()
 
 by_code = {i.code: i for i in items}
-ui.from_url("indicator_pick", "indicator", ui.one_of(list(by_code)), items[0].code)
-table = ui.indicators_table(ctx, items)
-widgets.dataframe(table, ui.indicators_columns(ctx.lang), key="indicators", hide_index=True, width="stretch",
-                  height=ui.table_height(len(table)))
+state.from_url("indicator_pick", "indicator", state.one_of(list(by_code)), items[0].code)
+table = tables.indicators_table(ctx, items)
+widgets.dataframe(table, tables.indicators_columns(ctx.lang), key="indicators", hide_index=True, width="stretch",
+                  height=tables.table_height(len(table)))
 
 code = st.selectbox(tr("ind.choose"), list(by_code), format_func=lambda c: by_code[c].name(ctx.lang), key="indicator_pick", persist_state="session")
-ui.keep_in_url(ctx, indicator=None if code == items[0].code else code)
+state.keep_in_url(ctx, indicator=None if code == items[0].code else code)
 item = by_code[code]
-st.subheader(ui.md(item.name(ctx.lang)))
-st.markdown(f"**{tr('goal.wording', n=item.clause)}** “{ui.md(item.wording_zh)}”")
+st.subheader(words.md(item.name(ctx.lang)))
+st.markdown(f"**{tr('goal.wording', n=item.clause)}** “{words.md(item.wording_zh)}”")
 latest = item.latest
 cols = st.columns(3)
 cols[0].metric(tr("ind.target"), f"{tr('ind.cmp.' + item.comparison)} {item.target:g} {item.unit(ctx.lang)}")
@@ -44,14 +44,14 @@ if item.readings:
                                    subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, tr("control.all_city")),
                                    source=ctx.source_line(), lang=ctx.lang, target=item.target, unit=item.unit(ctx.lang))
     widgets.chart(ctx, chart, "indicator", code, key="indicator-trend")
-    st.dataframe(ui.readings_table(ctx, item), hide_index=True, width="content")
+    st.dataframe(tables.readings_table(ctx, item), hide_index=True, width="content")
 else:
     st.caption(tr("ind.none"))
 
 st.subheader(tr("ind.edit"))
 if "_indicator_saved" in st.session_state:
     st.success(st.session_state.pop("_indicator_saved"))
-editor = ui.current_editor()
+editor = editors.current_editor()
 if editor is None:
     st.caption(tr("ind.login"))
 else:
@@ -62,13 +62,13 @@ else:
         value = middle.text_input(tr("ind.value"), placeholder=item.unit(ctx.lang))
         source = right.text_input(tr("ind.source"))
         if st.form_submit_button(tr("ind.save")):
-            editor = ui.require_editor()  # checked again right before the write
+            editor = editors.require_editor()  # checked again right before the write
             if editor is not None:
                 try:
-                    ui.set_reading(ctx, code, int(year), value, editor.name, source.strip() or None)
+                    editors.set_reading(ctx, code, int(year), value, editor.name, source.strip() or None)
                 except Exception as error:
-                    ui.show_error(error)
+                    state.show_error(error)
                 else:  # shown again from the ledger, with what was saved said above the form
-                    st.session_state["_indicator_saved"] = tr("ind.saved", name=ui.md(item.name(ctx.lang)), year=int(year),
-                                                              value=ui.md(value))
+                    st.session_state["_indicator_saved"] = tr("ind.saved", name=words.md(item.name(ctx.lang)), year=int(year),
+                                                              value=words.md(value))
                     st.rerun()

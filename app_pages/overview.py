@@ -2,32 +2,32 @@
 
 import streamlit as st
 
-import ui
-import widgets
+from qcapp import caches, state, tables, words
+from qcapp import widgets
 from qcbrand import services
 from qcbrand import i18n
 from qcbrand.reports import wording
 
-ctx = ui.context()
+ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-ui.keep_in_url(ctx)
+state.keep_in_url(ctx)
 
 st.title(ctx.plan.name(ctx.lang))
 st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.district_name()} · {ctx.source_line()}")
-ui.demo_banner(ctx)
+state.demo_banner(ctx)
 widgets.brief_downloads(ctx)
 
 try:
-    scores = ui.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
+    scores = caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
 except Exception as error:
-    ui.show_error(error)
+    state.show_error(error)
     st.stop()
 
-if ui.is_empty(ctx.db):  # nothing counted yet: say so and how to import, never 21 goals "not met"
+if caches.is_empty(ctx.db):  # nothing counted yet: say so and how to import, never 21 goals "not met"
     st.stop()
 judged = [s for s in scores if s.score is not None]
 if ctx.district is not None and len(judged) < len(scores):
-    st.info(tr("score.no_district_target", district=ui.md(ctx.district_name())), icon=":material/info:")
+    st.info(tr("score.no_district_target", district=words.md(ctx.district_name())), icon=":material/info:")
 if judged:
     st.markdown(tr("score.summary", n=len(judged), **services.status_counts(judged)))
 
@@ -37,8 +37,8 @@ for column, s in zip(st.columns(3), [g for g in scores if g.headline]):
         delta = f"{tr('score.share_city')} {wording.share(s)} · {wording.status(s, ctx.lang)}"
     else:
         delta = wording.status(s, ctx.lang) + (f" · {wording.since(s, ctx.lang)}" if s.final else "")
-    column.metric(ui.md(s.name(ctx.lang)), wording.figures(s, ctx.lang), delta=delta, delta_color="off", delta_arrow="off",
-                  help=ui.md(s.wording_zh), border=True)
+    column.metric(words.md(s.name(ctx.lang)), wording.figures(s, ctx.lang), delta=delta, delta_color="off", delta_arrow="off",
+                  help=words.md(s.wording_zh), border=True)
 
 attention = services.needing_attention(scores)
 if judged:
@@ -53,12 +53,12 @@ for clause in sorted({s.clause for s in scores}):
     st.subheader(tr("score.clause_n", n=clause))
     rows = [s for s in scores if s.clause == clause]
     widgets.dataframe(
-        ui.scoreboard_table(rows, ctx, goal_page="goal"),
-        ui.scoreboard_columns(ctx.lang, scores),
+        tables.scoreboard_table(rows, ctx, goal_page="goal"),
+        tables.scoreboard_columns(ctx.lang, scores),
         key=f"scoreboard-{clause}",
         hide_index=True,
         width="stretch",
-        height=ui.table_height(len(rows)),
+        height=tables.table_height(len(rows)),
     )
 
 table = services.scoreboard_frame(scores, ctx.lang)

@@ -2,27 +2,27 @@
 
 import streamlit as st
 
-import ui
-import widgets
+from qcapp import caches, state, tables, words
+from qcapp import widgets
 from qcbrand import i18n
 
-ctx = ui.context()
+ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
-record_id = ui.query_int("record")
+record_id = state.query_int("record")
 if record_id is None:
     st.info(tr("record.choose"))
     st.stop()
-ui.keep_in_url(ctx, record=str(record_id))
+state.keep_in_url(ctx, record=str(record_id))
 try:
-    view = ui.record_view(ctx.db, record_id, ctx.as_of)
+    view = caches.record_view(ctx.db, record_id, ctx.as_of)
 except Exception as error:
-    ui.show_error(error)
+    state.show_error(error)
     st.stop()
 
 r = view.record
-st.title(ui.md(f"{r[f'kind_{ctx.lang}']} · {r['title']}"))
-ui.demo_banner(ctx)
-st.dataframe(ui.record_facts(ctx, r), hide_index=True, width="content")
+st.title(words.md(f"{r[f'kind_{ctx.lang}']} · {r['title']}"))
+state.demo_banner(ctx)
+st.dataframe(tables.record_facts(ctx, r), hide_index=True, width="content")
 if r.get("renews") is not None and r["renews"] == r["renews"]:  # its renewal chain, both ways
     widgets.page_link(ctx, "record", tr("renew.renews", id=int(r["renews"])), record=int(r["renews"]))
 if r.get("renewed_by") is not None and r["renewed_by"] == r["renewed_by"]:
@@ -37,7 +37,7 @@ for holder in view.holders.itertuples():
     widgets.page_link(ctx, "enterprise", f"{holder.name}{role}", enterprise=int(holder.enterprise_id))
 
 st.subheader(tr("record.provenance"))
-origin = ui.provenance(ctx, view)
+origin = tables.provenance(ctx, view)
 if origin is None:
     st.caption(tr("record.prov_none"))
 else:

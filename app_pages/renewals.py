@@ -2,31 +2,31 @@
 
 import streamlit as st
 
-import ui
-import widgets
+from qcapp import caches, state, tables, words
+from qcapp import widgets
 from qcbrand.reports import charts
 from qcbrand import i18n
 
-ctx = ui.context()
+ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
 WINDOWS = [3, 6, 12, 18, 24, 36]
 st.title(tr("page.renewals"))
-ui.demo_banner(ctx)
+state.demo_banner(ctx)
 left, right = st.columns([1, 2])
-ui.from_url("renew_within", "within", ui.one_of(WINDOWS, int), 12)
+state.from_url("renew_within", "within", state.one_of(WINDOWS, int), 12)
 within = left.selectbox(tr("renew.within"), WINDOWS, key="renew_within", persist_state="session")
-kinds = ui.term_kinds(ctx.db, ctx.lang)
-ui.from_url("renew_kind", "kind", ui.one_of(list(kinds)), ui.ALL)
-kind = right.selectbox(tr("control.kind"), [ui.ALL, *kinds], format_func=lambda k: tr("browse.all") if k == ui.ALL else kinds[k],
+kinds = caches.term_kinds(ctx.db, ctx.lang)
+state.from_url("renew_kind", "kind", state.one_of(list(kinds)), state.ALL)
+kind = right.selectbox(tr("control.kind"), [state.ALL, *kinds], format_func=lambda k: tr("browse.all") if k == state.ALL else kinds[k],
                        key="renew_kind", persist_state="session")
-kind = None if kind == ui.ALL else kind
-ui.keep_in_url(ctx, within=None if within == 12 else str(within), kind=kind)  # 12 months unless told
-st.caption(ui.md(tr("renew.intro", as_of=f"{ctx.as_of:%Y-%m-%d}", n=within)) + f" · {ui.md(ctx.district_name())} · "
-           + ui.md(ctx.source_line()))
+kind = None if kind == state.ALL else kind
+state.keep_in_url(ctx, within=None if within == 12 else str(within), kind=kind)  # 12 months unless told
+st.caption(words.md(tr("renew.intro", as_of=f"{ctx.as_of:%Y-%m-%d}", n=within)) + f" · {words.md(ctx.district_name())} · "
+           + words.md(ctx.source_line()))
 try:
-    rows = ui.expiring(ctx.db, ctx.as_of, within, ctx.district, kind)
+    rows = caches.expiring(ctx.db, ctx.as_of, within, ctx.district, kind)
 except Exception as error:
-    ui.show_error(error)
+    state.show_error(error)
     st.stop()
 if rows.empty:
     st.info(tr("renew.none"))
@@ -38,10 +38,10 @@ by_month = charts.lapses_by_month(rows, title=tr("renew.by_month"), subtitle_tex
 widgets.chart(ctx, by_month, "renewals", within, "by-month", key="renew-month")
 table, config = widgets.expiring_table(ctx, rows)
 st.subheader(tr("renew.call_list"))
-widgets.dataframe(table, config, key="renew-list", hide_index=True, width="stretch", height=min(ui.table_height(len(table)), 640))
+widgets.dataframe(table, config, key="renew-list", hide_index=True, width="stretch", height=min(tables.table_height(len(table)), 640))
 widgets.table_downloads(ctx, widgets.export_frame(table, config), tr("page.renewals"), "renewals", within, key="renew-table")
 if ctx.district is None:
-    counted = ui.district_counts_of(ctx, rows)
+    counted = tables.district_counts_of(ctx, rows)
     bars = charts.district_bars(counted, title=tr("renew.by_district"), subtitle_text=subtitle, source=ctx.source_line(),
                                 value_title=tr("renew.lapses"))
     widgets.chart(ctx, bars, "renewals", within, "by-district", key="renew-district")

@@ -19,17 +19,16 @@ import pandas as pd
 
 from qcbrand import services
 from qcbrand.services import auth
-from qcbrand.ledger import backup
+from qcbrand.services import backup
 from qcbrand.services import demo
 from qcbrand.services import editing
 from qcbrand.reports import exports
 from qcbrand import i18n
-from qcbrand.intake import importer
-from qcbrand.ledger import integrity, reference
-from qcbrand.rules.codes import DISTRICT_BY_CODE
+from qcbrand.services import imports
+from qcbrand.services.places import DISTRICT_BY_CODE
 from qcbrand.errors import ImportRefused, QcbrandError
-from qcbrand.rules.fields import MAX_YEAR, MIN_YEAR
-from qcbrand.ledger.store import Store, resolve_db_path
+from qcbrand.services.places import MAX_YEAR, MIN_YEAR
+from qcbrand.services import Store, resolve_db_path
 
 
 def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -131,10 +130,10 @@ def plan() -> None:
 def plan_load(ctx: click.Context, file: Path) -> None:
     """Load a plan file (TOML) into the database, replacing the plan of the same code."""
     with _open(ctx.parent, create=True) as store:  # type: ignore[arg-type]
-        if not reference.kind_codes(store):
+        if not services.is_set_up(store):
             services.init_database(store, plan_file=None)
         code = services.load_plan(store, file)
-        n = len(reference.goals(store, code))
+        n = services.goal_count(store, code)
     click.echo(f"已载入计划 / plan loaded: {code} ({n} goals)")
 
 
@@ -170,12 +169,12 @@ def kinds_load(ctx: click.Context, file: Path) -> None:
 def kinds_list(ctx: click.Context) -> None:
     """List the honour kinds."""
     with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
-        for k in reference.kinds(store).itertuples():
+        for k in services.kinds_frame(store).itertuples():
             term = f"{int(k.term_years)}y" if pd.notna(k.term_years) else "—"
             click.echo(f"{k.category}\t{k.code}\t{k.name_zh}\t{term}")
 
 
-def _print_report(report: importer.ImportReport) -> None:
+def _print_report(report: imports.ImportReport) -> None:
     for entry in report.reading:
         stated = "—" if entry["stated"] is None else entry["stated"]
         left = f"，略去 {len(entry['left_out'])} 行 / {len(entry['left_out'])} left out" if entry["left_out"] else ""
@@ -209,7 +208,7 @@ def _editor_name(editor: str | None) -> str:
 
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", "kind", type=click.Choice(list(importer.MODELS)), help="The record kind (default: told by the headers).")
+@click.option("--kind", "kind", type=click.Choice(list(imports.MODELS)), help="The record kind (default: told by the headers).")
 @click.option("--sheet", help="The Excel sheet to read (default: the first with a header row).")
 @click.option("--honour", help="Give every row this honour (a catalogue name, alias or code): a list for one honour.")
 @click.option("--year", type=int, help="Date rows that carry no date (31 December), and notice sections that name no year.")
@@ -242,11 +241,11 @@ def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str 
     # ledger writable, waiting like a write
     try:
         with _open(ctx) as store:
-            report = importer.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet,
+            report = imports.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet,
                                           year=year, honour=honour, column_map=_pairs(column_map, "--map"),
                                           ignore=list(ignore), district_choices=_pairs(districts, "--district"),
                                           matches=chosen, create_enterprises=create_enterprises, as_of=_date(as_of))
-    except importer.ImportRefused as refused:
+    except ImportRefused as refused:
         if fmt == "json":
             click.echo(json.dumps(refused.report.as_dict(), ensure_ascii=False, indent=2, default=str))
         raise
@@ -269,7 +268,7 @@ def imports() -> None:
 def imports_list(ctx: click.Context) -> None:
     """Every import: id, time, editor, file, rows added, and whether it was rolled back."""
     with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
-        for r in importer.imports(store).itertuples():
+        for r in imports.history(store).itertuples():
             undone = f"  rolled back {r.rolled_back_at:%Y-%m-%d %H:%M} by {r.rolled_back_by}" if pd.notna(r.rolled_back_at) else ""
             click.echo(f"{r.import_id}\t{r.started_at:%Y-%m-%d %H:%M}\t{r.editor}\t{r.file_name}\t{r.record_kind}\t"
                        f"+{r.rows_added} rows, +{r.enterprises_added} enterprises{undone}")
@@ -283,7 +282,7 @@ def imports_list(ctx: click.Context) -> None:
 def imports_rollback(ctx: click.Context, import_id: int, editor: str | None) -> None:
     """Undo one import as a whole."""
     with _open(ctx.parent) as store:  # type: ignore[arg-type]
-        removed = importer.rollback(store, import_id, _editor_name(editor))
+        removed = imports.rollback(store, import_id, _editor_name(editor))
     click.echo(f"已撤回第 {import_id} 次导入 / import {import_id} rolled back: "
                + ", ".join(f"{k} -{v}" for k, v in removed.items() if v))
 
@@ -380,50 +379,11 @@ def restore_command(ctx: click.Context, folder: Path) -> None:
 def check(ctx: click.Context) -> None:
     """Check the ledger's integrity: references that point nowhere."""
     with _open(ctx, read_only=True) as store:
-        found = integrity.orphans(store)
-    bad = {k: v for k, v in found.items() if v}
+        bad = services.integrity_problems(store)
     if bad:
         raise QcbrandError("台账有不一致之处：" + "，".join(f"{k} {v}" for k, v in bad.items()),
                            "the ledger is inconsistent: " + ", ".join(f"{k} {v}" for k, v in bad.items()))
     click.echo("台账完整 / the ledger is sound")
-
-
-@cli.group()
-def bench() -> None:
-    """Benchmarks at city, province and national scale (see README, Performance)."""
-
-
-@bench.command("generate")
-@click.option("--honours", "honours", type=int, required=True, help="How many honour records to generate.")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="The database file to write (default data/bench/bench-N.duckdb).")
-@click.option("--force", is_flag=True, help="Replace --out even when it is not a benchmark database.")
-@_fail_cleanly
-def bench_generate(honours: int, out: Path | None, force: bool) -> None:
-    """Build a deterministic database of N honour records (the ledger at --db is never touched)."""
-    from qcbrand import bench as benchmarks
-
-    target = out or benchmarks.DEFAULT_DIR / f"bench-{honours}.duckdb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    made = benchmarks.generate(target, honours, force=force)
-    counts = made["counts"]
-    click.echo(f"generated {honours:,} honours in {made['seconds']:.1f} s: {target} "
-               f"({counts['enterprises']:,} enterprises)")
-
-
-@bench.command("run")
-@click.option("--sizes", default="10000,100000,1000000,10000000", show_default=True, help="Comma-separated numbers of honours.")
-@click.option("--repeat", default=5, show_default=True, help="Timed runs per question (the median is reported).")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the generated databases are kept (default data/bench).")
-@click.option("--no-baselines", is_flag=True, help="Measure qcbrand only, not SQLite and pandas.")
-@_fail_cleanly
-def bench_run(sizes: str, repeat: int, folder: Path | None, no_baselines: bool) -> None:
-    """Measure every question at each size, with SQLite and pandas ratios, and print the table."""
-    from qcbrand import bench as benchmarks
-
-    numbers = tuple(int(x.replace("_", "")) for x in sizes.split(",") if x.strip())
-    benchmarks.run(numbers, repeat, folder or benchmarks.DEFAULT_DIR, echo=click.echo, baselines=not no_baselines)
 
 
 @cli.group()

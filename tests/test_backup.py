@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qcbrand.ledger import backup
-from qcbrand.intake import importer
+from qcbrand import intake
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
 from tests.files import published_brands_xlsx
@@ -20,7 +20,7 @@ def test_round_trip_loses_nothing(demo_path: Path, tmp_path: Path) -> None:
     source = tmp_path / "source.duckdb"
     shutil.copy(demo_path, source)
     with Store.open(source) as store:
-        importer.import_file(store, "list.xlsx", data=published_brands_xlsx(), create_enterprises=True)
+        intake.import_file(store, "list.xlsx", data=published_brands_xlsx(), create_enterprises=True)
         before = store.fingerprints()
         next_id = store.scalar("SELECT nextval('honour_id')")
         backup.backup(store, tmp_path / "bk")

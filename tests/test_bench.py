@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qcbrand import services
-from qcbrand import bench
+from qcbench import bench
 from qcbrand.ledger import integrity, reference
 from qcbrand.ledger.store import Store
 
@@ -63,12 +63,12 @@ def test_generate_never_replaces_a_real_ledger(tmp_path: Path) -> None:
     ledger = tmp_path / "ledger.duckdb"
     with Store.open(ledger) as store:
         services.init_database(store)
-    result = subprocess.run([sys.executable, "-m", "qcbrand.cli", "bench", "generate", "--honours", "1000",
+    result = subprocess.run([sys.executable, "-m", "qcbench", "generate", "--honours", "1000",
                              "--out", str(ledger)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "不是基准测试数据库" in result.stderr and "not a benchmark database" in result.stderr
     with Store.open(ledger, read_only=True) as store:
         assert store.scalar("SELECT count(*) FROM trademarks") == 0 and reference.setting(store, "bench_honours") is None
-    replaced = subprocess.run([sys.executable, "-m", "qcbrand.cli", "bench", "generate", "--honours", "1000",
+    replaced = subprocess.run([sys.executable, "-m", "qcbench", "generate", "--honours", "1000",
                                "--out", str(ledger), "--force"], capture_output=True, text=True, timeout=120)
     assert replaced.returncode == 0, replaced.stderr
     with Store.open(ledger, read_only=True) as store:

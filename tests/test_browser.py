@@ -144,13 +144,13 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
 def test_names_with_markdown_show_as_written(tmp_path) -> None:
     """In a real browser, an enterprise named like a Markdown link or an Excel formula is shown as written:
     the heading reads exactly the name, and the page holds no link to where the name points."""
-    from qcbrand.intake import importer
+    from qcbrand import intake
     from tests.test_user_text import NAMES, brands_csv
 
     db = tmp_path / "text.duckdb"
     with Store.open(db) as store:
         demo.build(store)
-        importer.import_file(store, "名单.csv", "famous_brands", data=brands_csv(), create_enterprises=True)
+        intake.import_file(store, "名单.csv", "famous_brands", data=brands_csv(), create_enterprises=True)
         ids = {name: store.scalar("SELECT enterprise_id FROM enterprises WHERE name = ?", [name]) for name in NAMES}
 
     with running_app(db) as (base, browser):

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from qcbrand import services
 from qcbrand.intake import bulk
 from qcbrand.rules import codes
-from qcbrand.intake import importer
+from qcbrand import intake
 from qcbrand.intake import sources
 from qcbrand.errors import ImportRefused
 from qcbrand.intake.matching import EnterpriseResolver
@@ -68,24 +68,24 @@ def registered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bulk") / "registered.duckdb"
     with Store.open(path) as store:
         services.init_database(store, actor="test")
-        importer.import_file(store, CORPUS / "registered.csv", "enterprises")
+        intake.import_file(store, CORPUS / "registered.csv", "enterprises")
         present = ("企业名称,产品名称,认定年份\n常州恒达机械有限公司,数控机床,2019\n常州华晨纺织有限公司,纺织面料,2019\n"
                    "江苏瑞华药业有限公司,电机,2019\n常州恒达机械有限公司,电机,2019\n")
-        importer.import_file(store, "present.csv", "famous_brands", data=present.encode("utf-8"))
+        intake.import_file(store, "present.csv", "famous_brands", data=present.encode("utf-8"))
     return path
 
 
 def prepared(store: Store, name: str | Path, args: list[str], engine: str, columnar: bool,
-             monkeypatch: pytest.MonkeyPatch) -> importer.Prepared | importer.ImportReport:
+             monkeypatch: pytest.MonkeyPatch) -> intake.Prepared | intake.ImportReport:
     monkeypatch.setattr(sources, "_COLUMNAR_FROM", 0 if columnar else sys.maxsize)
     try:
-        return importer.prepare_file(store, CORPUS / name, engine=engine, **options(args))
+        return intake.prepare_file(store, CORPUS / name, engine=engine, **options(args))
     except ImportRefused as e:
         return e.report
 
 
-def report_of(result: importer.Prepared | importer.ImportReport) -> dict:
-    report = result.report if isinstance(result, importer.Prepared) else result
+def report_of(result: intake.Prepared | intake.ImportReport) -> dict:
+    report = result.report if isinstance(result, intake.Prepared) else result
     return {key: getattr(report, key) for key in (
         "record_kind", "rows_in_file", "problems", "rows_valid", "rows_new", "rows_already_present", "enterprises_new",
         "persons", "new_enterprise_names", "ambiguous_districts", "candidates", "rows_by_kind", "converted")}
@@ -114,9 +114,9 @@ def alike(registered: Path, tmp_path: Path, name: str | Path, args: list[str],
         bulk_result = prepared(store, name, args, "bulk", columnar=True, monkeypatch=monkeypatch)
         model_result = prepared(store, name, args, "pydantic", columnar=False, monkeypatch=monkeypatch)
     assert report_of(bulk_result) == report_of(model_result)
-    if not isinstance(bulk_result, importer.Prepared):
+    if not isinstance(bulk_result, intake.Prepared):
         return None
-    assert isinstance(model_result, importer.Prepared)
+    assert isinstance(model_result, intake.Prepared)
     assert bulk_result.parts.keys() == model_result.parts.keys()
     for kind in bulk_result.parts:
         assert bulk_result.parts[kind].to_pylist() == model_result.parts[kind].to_pylist()
@@ -128,7 +128,7 @@ def alike(registered: Path, tmp_path: Path, name: str | Path, args: list[str],
         copy = tmp_path / f"{len(written)}.duckdb"
         shutil.copy(registered, copy)
         with Store.open(copy) as store:
-            done = importer.commit(store, result, "test")
+            done = intake.commit(store, result, "test")
             written.append(({t: sorted(map(repr, store.rows(f"SELECT * FROM {t}"))) for t in TABLES},
                             done.rows_new, done.rows_already_present, done.enterprises_new))
     assert written[0] == written[1]
@@ -141,7 +141,7 @@ def test_the_rows_corpus_has_what_it_is_for(registered: Path, monkeypatch: pytes
     with Store.open(registered, read_only=True) as store:
         for name in ROWS:
             result = prepared(store, name, [], "bulk", columnar=True, monkeypatch=monkeypatch)
-            assert isinstance(result, importer.Prepared), name
+            assert isinstance(result, intake.Prepared), name
             report = result.report
             fields = {p.field for p in report.errors}
             assert len(fields) >= 3 and report.rows_valid >= 20, (name, fields, report.rows_valid)
@@ -258,10 +258,10 @@ CELLS = st.one_of(st.none(), st.sampled_from(["", " ", "常州恒达机械有限
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(sorted(importer.MODELS)), st.data())
+@given(st.sampled_from(sorted(intake.MODELS)), st.data())
 def test_random_rows_validate_alike(corpus_ledger, kind: str, data: st.DataObject) -> None:
-    model = importer.MODELS[kind]
-    catalogue = importer.kind_catalogue(corpus_ledger)
+    model = intake.MODELS[kind]
+    catalogue = intake.kind_catalogue(corpus_ledger)
     fields = list(model.model_fields)
     n = data.draw(st.integers(min_value=1, max_value=8))
     rows = [(i + 2, {f: data.draw(CELLS) for f in fields if data.draw(st.booleans())}, f"第{i + 2}行") for i in range(n)]

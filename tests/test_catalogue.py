@@ -9,8 +9,7 @@ from qcbrand.i18n import MESSAGES
 
 from .conftest import REPO
 
-SOURCES = [*(REPO / "qcbrand").rglob("*.py"), *(REPO / "app_pages").glob("*.py"), REPO / "app.py", REPO / "ui.py",
-           REPO / "widgets.py", REPO / "import_panel.py"]
+SOURCES = [*(REPO / "qcbrand").rglob("*.py"), *(REPO / "app_pages").glob("*.py"), REPO / "app.py", *(REPO / "qcapp").glob("*.py")]
 
 
 def test_every_key_of_the_catalogue_is_used() -> None:

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from qcbrand import services
 from qcbrand.services import auth
-from qcbrand.intake import importer
+from qcbrand import intake
 from qcbrand.cli import cli
 from qcbrand.ledger.store import Store
 from tests.conftest import shown
@@ -35,7 +35,7 @@ def registered_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "registered.duckdb"
     with Store.open(path) as store:
         services.init_database(store, actor="test")
-        importer.import_file(store, CORPUS / "registered.csv", "enterprises")
+        intake.import_file(store, CORPUS / "registered.csv", "enterprises")
         assert store.rows("SELECT enterprise_id, name FROM enterprises ORDER BY 1") == list(enumerate(REGISTERED, 1))
     return path
 

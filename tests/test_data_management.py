@@ -12,7 +12,7 @@ import pytest
 
 from qcbrand import services
 from qcbrand.services import editing
-from qcbrand.intake import importer
+from qcbrand import intake
 from qcbrand.ledger import integrity
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.ledger.store import Store
@@ -38,7 +38,7 @@ def values(store: Store, as_of: dt.date = DEADLINE) -> dict[str, int]:
 def test_published_excel_in_scoreboard_moves_exactly_then_rollback(city: Store) -> None:
     before = values(city)
     counts_before = city.table_counts()
-    report = importer.import_file(city, "2019年度江苏名牌产品名单.xlsx", data=published_brands_xlsx(), editor="王编辑",
+    report = intake.import_file(city, "2019年度江苏名牌产品名单.xlsx", data=published_brands_xlsx(), editor="王编辑",
                                   create_enterprises=True)
     assert report.record_kind == "famous_brands" and report.rows_new == 4 and report.enterprises_new == 4
     assert [(p.row, p.severity) for p in report.problems if p.field == "—"] == [(9, "warning")]  # the note row
@@ -55,12 +55,12 @@ def test_published_excel_in_scoreboard_moves_exactly_then_rollback(city: Store) 
     assert {k: v for k, v in after.items() if k != "famous_brand_products"} == \
         {k: v for k, v in before.items() if k != "famous_brand_products"}
 
-    again = importer.import_file(city, "2019年度江苏名牌产品名单.xlsx", data=published_brands_xlsx(), editor="王编辑",
+    again = intake.import_file(city, "2019年度江苏名牌产品名单.xlsx", data=published_brands_xlsx(), editor="王编辑",
                                  create_enterprises=True)
     assert again.rows_new == 0 and again.rows_already_present == 4 and again.enterprises_new == 0
     assert values(city) == after
 
-    removed = importer.rollback(city, report.import_id, "王编辑")
+    removed = intake.rollback(city, report.import_id, "王编辑")
     assert removed["famous_brands"] == 4 and removed["enterprises"] == 4
     assert values(city) == before
     # pinyin_chars is a cache of characters' readings: what it learnt from the file may stay
@@ -69,7 +69,7 @@ def test_published_excel_in_scoreboard_moves_exactly_then_rollback(city: Store) 
         {k: v for k, v in counts_before.items() if k not in kept}
     assert integrity.orphans(city) == dict.fromkeys(integrity.orphans(city), 0)
     with pytest.raises(QcbrandError):
-        importer.rollback(city, report.import_id, "王编辑")
+        intake.rollback(city, report.import_id, "王编辑")
     actions = [r[0] for r in city.rows("SELECT action FROM audit_log WHERE import_id = ? ORDER BY audit_id", [report.import_id])]
     assert actions == ["import", "rollback"]
 
@@ -77,7 +77,7 @@ def test_published_excel_in_scoreboard_moves_exactly_then_rollback(city: Store) 
 def test_ten_thousand_rows_with_one_bad_row_in_the_middle_writes_nothing(city: Store) -> None:
     before = city.table_counts()
     with pytest.raises(ImportRefused) as e:
-        importer.import_file(city, "big.csv", data=brands_csv(10_000, bad_row=5_000).encode("gb18030"),
+        intake.import_file(city, "big.csv", data=brands_csv(10_000, bad_row=5_000).encode("gb18030"),
                              create_enterprises=True)
     [problem] = e.value.report.errors
     assert (problem.row, problem.field, problem.value) == (5_002, "district", "火星区")  # title and header above
@@ -86,16 +86,16 @@ def test_ten_thousand_rows_with_one_bad_row_in_the_middle_writes_nothing(city: S
 
 
 def test_the_same_ten_thousand_rows_without_the_bad_one_go_in_whole(city: Store) -> None:
-    report = importer.import_file(city, "big.csv", data=brands_csv(10_000).encode("utf-8-sig"), create_enterprises=True)
+    report = intake.import_file(city, "big.csv", data=brands_csv(10_000).encode("utf-8-sig"), create_enterprises=True)
     assert report.rows_new == 10_000 and report.enterprises_new == 10_000
 
 
 def test_an_old_district_needs_the_editors_choice(city: Store) -> None:
     text = "企业名称,所在地区,产品名称,认定年份\n常州戚墅堰机车配件有限公司,戚墅堰区,机车配件,2019\n"
     with pytest.raises(ImportRefused) as e:
-        importer.import_file(city, "q.csv", data=text.encode(), create_enterprises=True)
+        intake.import_file(city, "q.csv", data=text.encode(), create_enterprises=True)
     assert e.value.report.ambiguous_districts == ["戚墅堰区"]
-    report = importer.import_file(city, "q.csv", data=text.encode(), create_enterprises=True,
+    report = intake.import_file(city, "q.csv", data=text.encode(), create_enterprises=True,
                                   district_choices={"戚墅堰区": "jingkai"})
     assert report.rows_new == 1
     assert city.scalar("SELECT district_code FROM enterprises WHERE name = '常州戚墅堰机车配件有限公司'") == "jingkai"
@@ -104,10 +104,10 @@ def test_an_old_district_needs_the_editors_choice(city: Store) -> None:
 def test_the_editor_can_remap_a_column(city: Store) -> None:
     text = "获奖方,地区,产品,年\n常州甲机械有限公司,武进,机床,2019\n"
     with pytest.raises(ImportRefused) as e:
-        importer.import_file(city, "m.csv", "famous_brands", data=text.encode(), create_enterprises=True)
+        intake.import_file(city, "m.csv", "famous_brands", data=text.encode(), create_enterprises=True)
     # 地区 and 产品 are known headers; 获奖方 and 年 are not, and a column nobody explained refuses the list
     assert {p.field for p in e.value.report.errors} == {"enterprise", "granted_on", "获奖方", "年"}
-    report = importer.import_file(city, "m.csv", "famous_brands", data=text.encode(), create_enterprises=True,
+    report = intake.import_file(city, "m.csv", "famous_brands", data=text.encode(), create_enterprises=True,
                                   column_map={"获奖方": "enterprise", "地区": "district", "产品": "product", "年": "granted_on"})
     assert report.rows_new == 1
 
@@ -115,10 +115,10 @@ def test_the_editor_can_remap_a_column(city: Store) -> None:
 def test_a_notice_pasted_as_text(city: Store) -> None:
     before = values(city)
     with pytest.raises(ImportRefused) as e:
-        importer.import_file(city, "notice.txt", data=NOTICE.replace("（共3个）", "（共4个）").encode(), create_enterprises=True)
+        intake.import_file(city, "notice.txt", data=NOTICE.replace("（共3个）", "（共4个）").encode(), create_enterprises=True)
     assert [(p.row, p.field) for p in e.value.report.errors] == [(6, "count")]
     assert "共4个" in e.value.report.errors[0].zh and "实际列出3个" in e.value.report.errors[0].zh
-    report = importer.import_file(city, "notice.txt", data=NOTICE.encode(), create_enterprises=True)
+    report = intake.import_file(city, "notice.txt", data=NOTICE.encode(), create_enterprises=True)
     assert report.record_kind == "notice" and report.rows_by_kind == {"quality_awards": 7} and report.rows_new == 7
     incomplete = [p for p in report.warnings if p.field == "count"]
     assert len(incomplete) == 1 and "不完整" in incomplete[0].zh
@@ -134,7 +134,7 @@ def test_two_imports_at_once_one_waits_and_viewers_keep_reading(city: Store) -> 
 
     def run_import() -> None:
         try:
-            results.append(importer.import_file(city, "same.csv", data=data, create_enterprises=True).rows_new)
+            results.append(intake.import_file(city, "same.csv", data=data, create_enterprises=True).rows_new)
         except Exception as e:  # noqa: BLE001 - collected for the assertion below
             errors.append(e)
 

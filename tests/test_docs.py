@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from qcbrand.cli import cli
-from qcbrand.intake.importer import COLUMNS
+from qcbrand.intake import COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

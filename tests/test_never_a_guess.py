@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from qcbrand import services
 from qcbrand.rules import honours
-from qcbrand.intake import importer
+from qcbrand import intake
 from qcbrand.rules import names
 from qcbrand.intake import notices
 from qcbrand.errors import ImportRefused, QcbrandError
@@ -21,7 +21,7 @@ from tests.test_corpus import CORPUS, REGISTERED, ledger, qcbrand, registered_db
 
 def catalogue(db: Path) -> dict:
     with Store.open(db, read_only=True) as store:
-        return importer.kind_catalogue(store)
+        return intake.kind_catalogue(store)
 
 
 NOMINATIONS = """某某市人民政府关于公布2019年度某某市市长质量奖获奖名单的通知
@@ -167,9 +167,9 @@ def test_an_honour_matches_only_whole(registered_db: Path, text: str, code: str 
 
 def test_honour_for_the_whole_list_is_read_whole_too(ledger: Path) -> None:
     with Store.open(ledger, read_only=True) as store:
-        assert importer.resolve_honour("2019年度江苏名牌产品", importer.kind_catalogue(store))[0] == "jiangsu_famous_brand"
+        assert intake.resolve_honour("2019年度江苏名牌产品", intake.kind_catalogue(store))[0] == "jiangsu_famous_brand"
         with pytest.raises(QcbrandError, match="入围奖"):
-            importer.resolve_honour("江苏名牌产品入围奖", importer.kind_catalogue(store))
+            intake.resolve_honour("江苏名牌产品入围奖", intake.kind_catalogue(store))
 
 
 @pytest.mark.parametrize("written,name,former,place,problem", [
@@ -243,7 +243,7 @@ def test_an_import_that_is_refused_writes_nothing_and_says_so_in_json(ledger: Pa
     path.write_text(NOMINATIONS, encoding="utf-8")
     with pytest.raises(ImportRefused):
         with Store.open(ledger) as store:
-            importer.import_file(store, path, create_enterprises=True)
+            intake.import_file(store, path, create_enterprises=True)
 
 
 def test_a_provincial_notice_with_a_section_per_city_keeps_this_citys_names(ledger: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qcbrand.services import editing
-from qcbrand.intake import importer
+from qcbrand import intake
 from qcbrand.ledger.store import Store
 from tests.conftest import shown
 
@@ -40,7 +40,7 @@ def city(demo_path: Path, tmp_path: Path) -> tuple[Path, dict[str, int], int]:
     path = tmp_path / "text.duckdb"
     shutil.copy(demo_path, path)
     with Store.open(path) as store:
-        importer.import_file(store, "名单.csv", "famous_brands", data=brands_csv(), editor="<script>编辑</script>",
+        intake.import_file(store, "名单.csv", "famous_brands", data=brands_csv(), editor="<script>编辑</script>",
                              create_enterprises=True)
         ids = {name: store.scalar("SELECT enterprise_id FROM enterprises WHERE name = ?", [name]) for name in NAMES}
         record = store.scalar("SELECT min(id) FROM famous_brands WHERE import_id IS NOT NULL")

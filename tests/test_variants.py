@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from qcbrand.shipped import KINDS_FILE
 from qcbrand import services
-from qcbrand.intake import importer
+from qcbrand import intake
 from qcbrand.errors import ImportRefused
 from qcbrand.ledger.store import Store
 from tests.test_corpus import CASES, CORPUS, REGISTERED, expected, registered_db  # noqa: F401  (a fixture)
@@ -67,7 +67,7 @@ def run(ledger: Path, tmp: Path, file_name: str, text: str, args: list[str]) -> 
     options = parse_args(args)
     with Store.open(db) as store:
         try:
-            importer.import_file(store, path, options.pop("kind", None), **options)
+            intake.import_file(store, path, options.pop("kind", None), **options)
         except ImportRefused:
             return None
     return records_of(db)
@@ -203,7 +203,7 @@ def test_rows_of_other_cities_are_left_out_and_counted(registered_db: Path, tmp_
     path.write_text(buffer.getvalue(), encoding="utf-8")
     options = parse_args(case["args"])
     with Store.open(db) as store:
-        report = importer.import_file(store, path, options.pop("kind", None), **options)
+        report = intake.import_file(store, path, options.pop("kind", None), **options)
         assert report.left_out_by_city == {city: 1 for city, _ in others}
         assert not ({firm for _, firm in others} & {r[0] for r in store.rows("SELECT name FROM enterprises")})
     assert records_of(db) == expected(case)

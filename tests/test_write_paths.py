@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from qcbrand import services
 from qcbrand.services import editing
-from qcbrand.intake import importer
+from qcbrand import intake
 from qcbrand.ledger import counting, derived, integrity
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
@@ -88,14 +88,14 @@ def test_every_write_leaves_the_derived_tables_as_a_rebuild(empty_city: Path, tm
                     end = (day.replace(year=day.year + 2)).isoformat() if until else ""
                     lines.append(f"{FIRMS[firm]},{district},{product},{day.isoformat()},{end}")
                 try:
-                    importer.import_file(store, f"s{n}.csv", "famous_brands", data="\n".join(lines).encode(),
+                    intake.import_file(store, f"s{n}.csv", "famous_brands", data="\n".join(lines).encode(),
                                          create_enterprises=True)
                 except QcbrandError:
                     pass  # a list the importer refuses writes nothing: the ledger must still be sound
             elif kind == "rollback":
                 ids = [r[0] for r in store.rows("SELECT import_id FROM imports WHERE rolled_back_at IS NULL ORDER BY 1")]
                 if ids:
-                    importer.rollback(store, ids[action[1] % len(ids)], "test")
+                    intake.rollback(store, ids[action[1] % len(ids)], "test")
             elif kind in ("correct", "revoke"):
                 ids = [r[0] for r in store.rows("SELECT id FROM famous_brands ORDER BY id")]
                 if not ids:

@@ -8,7 +8,7 @@ The shapes (see DESIGN.md, "How the lists are published"):
 Names are separated by 、，；or new lines, with numbering such as (1) 1、 1. stripped. A person
 (王某某（某某集团有限公司董事长）) is recognised as one. Traditional characters are read as simplified ones.
 
-Nothing here knows the ledger beyond the honour-kind catalogue it is given; importer.py validates and writes.
+Nothing here knows the ledger beyond the honour-kind catalogue it is given; prepare.py validates and commit.py writes.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from qcbrand.rules.hanzi import CHINESE_NUMERAL, number, to_simplified
 from qcbrand.rules.names import read_name
 from qcbrand.rules.places import Place, places
 
-# A catalogue as importer.kind_catalogue gives it: every name and alias -> (code, category).
+# A catalogue as prepare.kind_catalogue gives it: every name and alias -> (code, category).
 Catalogue = dict[str, tuple[str, str]]
 
 _CN = "一二三四五六七八九十"

@@ -2,7 +2,7 @@
 Windows, and government notices pasted as text. Each becomes a `RawTable`: the header row found
 among title rows, the data rows with their row numbers as the spreadsheet shows them, and notes.
 
-Nothing here knows the ledger; importer.py maps, validates and writes.
+Nothing here knows the ledger; prepare.py maps and validates, commit.py writes.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from qcbrand.services.setup import (
     load_kinds,
-    restore_backup,
     load_plan,
     init_database,
     record_count,
@@ -63,6 +62,9 @@ from qcbrand.services.indicators import (
 from qcbrand.services.memo import (
     forget,
 )
+from qcbrand.services import auth, backup, demo, editing, imports, places
+from qcbrand.services.backup import restore_backup
+from qcbrand.ledger.store import Store, resolve_db_path
 from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
 
 __all__ = [
@@ -113,6 +115,14 @@ __all__ = [
     "indicators_frame",
     "set_indicator_reading",
     "forget",
+    "auth",
+    "backup",
+    "demo",
+    "editing",
+    "imports",
+    "places",
+    "Store",
+    "resolve_db_path",
     "DEFAULT_PLAN_FILE",
     "KINDS_FILE",
 ]

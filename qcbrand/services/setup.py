@@ -7,7 +7,7 @@ from typing import Any
 
 
 from qcbrand.rules import plans as plan_files
-from qcbrand.ledger import derived, edits, reference
+from qcbrand.ledger import derived, edits, integrity, reference
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
 from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
@@ -34,18 +34,6 @@ def _refuse_clashes(kinds: Any, path: Path) -> None:
         raise QcbrandError(f"{path.name} 未载入：{zh}。一个名称只能属于一类荣誉：请改名，或把它从其中一类的 aliases 中删去",
                            f"{path.name} was not loaded: {en}. A name belongs to one kind only: rename it, or remove it "
                            "from one kind's aliases")
-
-
-def restore_backup(holder: Store, folder: Path | str, editor: str) -> dict[str, Any]:
-    """Replace the ledger `holder` has open with a backup (its lock held throughout; the handle is closed), then
-    write the restore into the restored ledger's audit log. Returns the backup's manifest."""
-    from qcbrand.ledger import backup
-
-    path = holder.path
-    manifest = backup.restore(folder, holder)
-    with Store.open(path, wait_seconds=30) as store, store.transaction() as cur:
-        edits.audit(cur, editor, "restore", note=f"from {folder} (made {manifest['made_at']})")
-    return manifest
 
 
 def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:
@@ -76,3 +64,17 @@ def record_count(store: Store) -> int:
 
 def is_demo(store: Store) -> bool:
     return reference.setting(store, "demo") == "true"
+
+
+def is_set_up(store: Store) -> bool:
+    """Whether the honour kinds are loaded (a plan names kinds, so it needs them first)."""
+    return bool(reference.kind_codes(store))
+
+
+def goal_count(store: Store, plan_code: str) -> int:
+    return len(reference.goals(store, plan_code))
+
+
+def integrity_problems(store: Store) -> dict[str, int]:
+    """References that point nowhere and derived tables that differ from a rebuild, by kind; only the non-zero."""
+    return {k: v for k, v in integrity.orphans(store).items() if v}

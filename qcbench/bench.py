@@ -29,10 +29,12 @@ import pandas as pd
 
 from qcbrand import services
 from qcbrand.reports import charts
-from qcbrand.intake import importer
+from qcbrand.services import imports
 from qcbrand.ledger import derived, reference
 from qcbrand.errors import QcbrandError
-from qcbrand.ledger.store import PROJECT_DIR, Store
+from qcbrand.ledger.store import Store
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
 DEFAULT_DIR = PROJECT_DIR / "data" / "bench"
@@ -144,9 +146,9 @@ def _import_throughput(store: Store, n: int, runs: int = 3) -> tuple[float, int,
 
     def once(data: bytes) -> float:
         started = time.perf_counter()
-        report = importer.import_file(store, "bench.csv", "famous_brands", data=data, editor="bench")
+        report = imports.import_file(store, "bench.csv", "famous_brands", data=data, editor="bench")
         elapsed = time.perf_counter() - started
-        importer.rollback(store, report.import_id, "bench")  # type: ignore[arg-type]
+        imports.rollback(store, report.import_id, "bench")  # type: ignore[arg-type]
         return elapsed
 
     once(csv(1_000))
@@ -348,7 +350,7 @@ def measure_pandas(path: Path, repeat: int) -> dict[str, Any]:
 
 
 def _measure_in_child(engine: str, path: Path, repeat: int) -> dict[str, Any]:
-    result = subprocess.run([sys.executable, "-m", "qcbrand.bench", engine, str(path), str(repeat)],
+    result = subprocess.run([sys.executable, "-m", "qcbench.bench", engine, str(path), str(repeat)],
                             capture_output=True, text=True, timeout=3600, cwd=PROJECT_DIR)
     if result.returncode != 0:
         raise RuntimeError(f"{engine} on {path.name} failed:\n{result.stderr[-3000:]}")

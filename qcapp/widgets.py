@@ -11,11 +11,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-import ui
+from qcapp import caches, state, tables, words
 from qcbrand.reports import charts
 from qcbrand.reports import exports
 from qcbrand import i18n
-from qcbrand.rules.codes import DISTRICTS
+from qcbrand.services.places import DISTRICTS
 
 # page slug -> (file, url path); url paths are what links use, files what st.page_link uses
 PAGES = {
@@ -34,9 +34,9 @@ PAGES = {
 }
 
 
-def page_link(ctx: ui.Context, page: str, label: str, **params: Any) -> None:
+def page_link(ctx: state.Context, page: str, label: str, **params: Any) -> None:
     """A link to a page; its label (a name, a goal) is shown as written, never as Markdown."""
-    st.page_link(PAGES[page][0], label=ui.md(label), query_params=ctx.link_params(**{k: str(v) for k, v in params.items()}))
+    st.page_link(PAGES[page][0], label=words.md(label), query_params=ctx.link_params(**{k: str(v) for k, v in params.items()}))
 
 
 _BY_URL_PATH = {path: file for file, path in PAGES.values()}
@@ -52,7 +52,7 @@ def dataframe(table: pd.DataFrame, column_config: dict[str, Any], *, key: str, *
     if not links:
         st.dataframe(table, column_config=column_config, **options)
         return
-    lang = ui.lang()
+    lang = words.lang()
     config = dict(column_config)
     shown = table.copy()
     targets: dict[str, str] = {}  # the column clicked -> the column holding its URLs
@@ -86,7 +86,7 @@ def follow(url: str) -> None:
     st.switch_page(_BY_URL_PATH.get(parts.path.strip("/"), PAGES["overview"][0]), query_params=dict(parse_qsl(parts.query)))
 
 
-def link_row(ctx: ui.Context, page: str, links: list[tuple[str, dict[str, Any]]], per_row: int = 7) -> None:
+def link_row(ctx: state.Context, page: str, links: list[tuple[str, dict[str, Any]]], per_row: int = 7) -> None:
     """Page links side by side (real links: they open in this tab and can be copied). English names are
     longer: fewer a row, so that none is cut."""
     per_row = min(per_row, 3) if ctx.lang == "en" else per_row
@@ -97,7 +97,7 @@ def link_row(ctx: ui.Context, page: str, links: list[tuple[str, dict[str, Any]]]
                 page_link(ctx, page, label, **params)
 
 
-def chart(ctx: ui.Context, chart_spec: charts.Spec, *name_parts: Any, key: str) -> None:
+def chart(ctx: state.Context, chart_spec: charts.Spec, *name_parts: Any, key: str) -> None:
     """Show a chart (a Vega-Lite spec), with PNG and SVG downloads made on the server when clicked."""
     st.vega_lite_chart(spec=chart_spec, width="content")
     left, right, _ = st.columns([1, 1, 6])
@@ -110,13 +110,13 @@ def chart(ctx: ui.Context, chart_spec: charts.Spec, *name_parts: Any, key: str) 
                           icon=":material/draw:", on_click="ignore")
 
 
-def brief_downloads(ctx: ui.Context) -> None:
+def brief_downloads(ctx: state.Context) -> None:
     """The briefing pack for the date, district and language on screen, as Word and as slides, made on the
     server when clicked."""
     from qcbrand.reports import briefing
 
     def made(kind: str) -> bytes:
-        pack = briefing.make(ui.store(), ctx.plan.code, ctx.as_of, ctx.district, ctx.lang)
+        pack = briefing.make(caches.store(), ctx.plan.code, ctx.as_of, ctx.district, ctx.lang)
         return briefing.docx_bytes(pack) if kind == "docx" else briefing.pptx_bytes(pack)
 
     parts = ["brief", ctx.as_of.isoformat(), ctx.district, ctx.lang]
@@ -129,7 +129,7 @@ def brief_downloads(ctx: ui.Context) -> None:
                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", on_click="ignore")
 
 
-def table_downloads(ctx: ui.Context, frame: pd.DataFrame | Callable[[], pd.DataFrame], title: str, *name_parts: Any,
+def table_downloads(ctx: state.Context, frame: pd.DataFrame | Callable[[], pd.DataFrame], title: str, *name_parts: Any,
                     key: str) -> None:
     """CSV and XLSX downloads of a table, made when clicked (`frame` may be a function that fetches
     every row), with its title, date, district and source."""
@@ -146,7 +146,7 @@ def table_downloads(ctx: ui.Context, frame: pd.DataFrame | Callable[[], pd.DataF
                           key=f"{key}-xlsx", icon=":material/grid_on:", on_click="ignore")
 
 
-def localised(ctx: ui.Context, frame: pd.DataFrame, column: str) -> pd.Series:
+def localised(ctx: state.Context, frame: pd.DataFrame, column: str) -> pd.Series:
     """The zh or en twin of a column (kind_zh / kind_en …)."""
     return frame[f"{column}_{ctx.lang}"]
 
@@ -155,23 +155,23 @@ def record_status_word(status: str, lang: str) -> str:
     return i18n.t(f"rstatus.{status}", lang)
 
 
-def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool = True) -> tuple[pd.DataFrame, dict[str, Any]]:
+def record_table(ctx: state.Context, frame: pd.DataFrame, *, with_enterprise: bool = True) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Records (browse_records / records_behind rows) as a table in the user's language, with links."""
     kinds = localised(ctx, frame, "kind")
     out = pd.DataFrame({
         "kind": kinds,
         "title": [award_title(ctx, t, k) for t, k in zip(frame["title"], kinds)],
-        "number": [ui.number_text(n, ctx.lang) for n in frame["number"]],
+        "number": [words.number_text(n, ctx.lang) for n in frame["number"]],
     })
     if with_enterprise:
         out["enterprise"] = frame["enterprise"]
-        out["enterprise_link"] = ui.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"])
+        out["enterprise_link"] = state.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"])
     renewals = "days_left" in frame  # an enterprise's own honours: expiry, renewal window and chain first
     if not renewals:
         out["district"] = district_names(ctx, frame)
     # dates as text: a missing one is an empty cell (a DateColumn shows a grey "None")
-    out["granted_on"] = ui.dates(frame["granted_on"]).to_numpy()
-    out["valid_until"] = ui.dates(frame["valid_until"]).to_numpy()
+    out["granted_on"] = words.dates(frame["granted_on"]).to_numpy()
+    out["valid_until"] = words.dates(frame["valid_until"]).to_numpy()
     if renewals:
         # as text: a record with no term or no longer in force has an empty cell, never "None"
         out["days_left"] = [f"{int(d):,}" if pd.notna(d) else "" for d in frame["days_left"]]
@@ -181,18 +181,18 @@ def record_table(ctx: ui.Context, frame: pd.DataFrame, *, with_enterprise: bool 
                                                                                    frame["renewed_on"])]
     if "status" in frame:
         out["status"] = [record_status_word(s, ctx.lang) for s in frame["status"]]
-    out["record_link"] = ui.id_links(ctx, "record", "record", frame["id"])
+    out["record_link"] = state.id_links(ctx, "record", "record", frame["id"])
     return out, record_columns(ctx, bool(out["number"].astype(bool).any()))
 
 
-def award_title(ctx: ui.Context, title: Any, kind: str) -> Any:
+def award_title(ctx: state.Context, title: Any, kind: str) -> Any:
     """An award won by an enterprise has no title but its year: 2019年江苏省质量奖 (Jiangsu Quality Award 2019)."""
     if isinstance(title, str) and re.fullmatch(r"\d{4}", title):
         return f"{title}年{kind}" if ctx.lang == "zh" else f"{kind} {title}"
     return title
 
 
-def record_columns(ctx: ui.Context, numbered: bool, one_kind: bool = False) -> dict[str, Any]:
+def record_columns(ctx: state.Context, numbered: bool, one_kind: bool = False) -> dict[str, Any]:
     """record_table's columns: widths that fit the main column at 1440 px in English, whose names are the
     longest; the number column only where a record has one (`numbered`). A table of one kind (under its
     kind's heading) leaves out the kind, and the status words get its room."""
@@ -218,7 +218,7 @@ def record_columns(ctx: ui.Context, numbered: bool, one_kind: bool = False) -> d
     }
 
 
-def chain_text(ctx: ui.Context, renews: Any, renewed_by: Any, renewed_on: Any) -> str:
+def chain_text(ctx: state.Context, renews: Any, renewed_by: Any, renewed_on: Any) -> str:
     """A record's place in its renewal chain, in words."""
     parts = []
     if pd.notna(renews):
@@ -228,7 +228,7 @@ def chain_text(ctx: ui.Context, renews: Any, renewed_by: Any, renewed_on: Any) -
     return "；".join(parts) if ctx.lang == "zh" else "; ".join(parts)
 
 
-def district_names(ctx: ui.Context, frame: pd.DataFrame, short: bool = False) -> pd.Series:
+def district_names(ctx: state.Context, frame: pd.DataFrame, short: bool = False) -> pd.Series:
     """District names for a table column: in English (or wherever `short`) the short ones (Econ. Dev. Zone,
     经开区), which fit."""
     if ctx.lang == "zh" and not short:
@@ -237,22 +237,22 @@ def district_names(ctx: ui.Context, frame: pd.DataFrame, short: bool = False) ->
     return frame[f"district_{ctx.lang}"].map(lambda n: names.get(n, n) if isinstance(n, str) else n)
 
 
-def expiring_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+def expiring_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The renewal call list: soonest first, with days left, the renewal window and any renewal, with links."""
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     out = pd.DataFrame({
         "enterprise": frame["enterprise"],
-        "enterprise_link": ui.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
+        "enterprise_link": state.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
         "district": district_names(ctx, frame, short=True),
         "kind": localised(ctx, frame, "kind"),
         "title": frame["title"],
-        "granted_on": ui.dates(frame["granted_on"]).to_numpy(),
-        "valid_until": ui.dates(frame["valid_until"]).to_numpy(),
+        "granted_on": words.dates(frame["granted_on"]).to_numpy(),
+        "valid_until": words.dates(frame["valid_until"]).to_numpy(),
         "days_left": frame["days_left"],
         "window": [window_text(ctx, until, months) for until, months in zip(frame["valid_until"], frame["window_months"])],
         "renewal": [tr("renew.renewed_short", id=int(r), on=f"{pd.Timestamp(d):%Y-%m-%d}") if pd.notna(r) else ""
                     for r, d in zip(frame["renewed_by"], frame["renewed_on"])],
-        "record_link": ui.id_links(ctx, "record", "record", frame["id"]),
+        "record_link": state.id_links(ctx, "record", "record", frame["id"]),
     })
     config = {
         # a call list: whom, what and when it lapses (the grant date is on the record's page, one click on)
@@ -271,26 +271,26 @@ def expiring_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
     return out, config
 
 
-def window_text(ctx: ui.Context, until: Any, months: Any) -> str:
+def window_text(ctx: state.Context, until: Any, months: Any) -> str:
     """Where a designation's renewal window stands on the as-of date, in words ("" without a term)."""
-    from qcbrand.rules.scoring import renewal_window
+    from qcbrand.services.places import renewal_window
 
     if pd.isna(until) or pd.isna(months):
         return ""
-    opens, state = renewal_window(pd.Timestamp(until).date(), int(months), ctx.as_of)
-    return i18n.t(f"renew.window_{state}", ctx.lang, opens=f"{opens:%Y-%m-%d}") if opens else ""
+    opens, window = renewal_window(pd.Timestamp(until).date(), int(months), ctx.as_of)
+    return i18n.t(f"renew.window_{window}", ctx.lang, opens=f"{opens:%Y-%m-%d}") if opens else ""
 
 
-def enterprise_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+def enterprise_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The enterprises behind a goal in 家 (enterprises_behind rows): one row each, with its records."""
     tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
     out = pd.DataFrame({
         "enterprise": frame["enterprise"],
         "district": localised(ctx, frame, "district"),
-        "first_granted": ui.dates(frame["first_granted"]).to_numpy(),
+        "first_granted": words.dates(frame["first_granted"]).to_numpy(),
         "records": frame["records"],
         "listed": frame["listed"],
-        "enterprise_link": ui.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
+        "enterprise_link": state.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
     })
     config = {
         "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="medium"),
@@ -316,40 +316,40 @@ _CATEGORY_TITLES = {"famous_brand": "page.brands", "trademark": "page.trademarks
 
 def record_browser(category: str) -> None:
     """A record browser page: filters, a sortable table with its count, links, downloads."""
-    ctx = ui.context()
+    ctx = state.context()
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     st.title(tr(_CATEGORY_TITLES[category]))
     st.caption(tr("browse.intro", as_of=f"{ctx.as_of:%Y-%m-%d}") + f" · {ctx.district_name()} · {ctx.source_line()}")
-    ui.demo_banner(ctx)
-    kinds = ui.kinds_of(ctx.db, category)
+    state.demo_banner(ctx)
+    kinds = caches.kinds_of(ctx.db, category)
     c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
-    kind_options = [ui.ALL, *kinds["code"]]
+    kind_options = [state.ALL, *kinds["code"]]
     kind_names = dict(zip(kinds["code"], kinds[f"name_{ctx.lang}"]))
     # each filter's value from the URL when the page opens, from the user after that; all of them kept in the URL
     # "all" is an option of its own: a select box holding None shows an empty choice, not 全部
-    ui.from_url(f"{category}-kind", "kind", ui.one_of(list(kinds["code"])), ui.ALL)
-    kind = c1.selectbox(tr("control.kind"), kind_options, format_func=lambda k: tr("browse.all") if k == ui.ALL else kind_names[k],
+    state.from_url(f"{category}-kind", "kind", state.one_of(list(kinds["code"])), state.ALL)
+    kind = c1.selectbox(tr("control.kind"), kind_options, format_func=lambda k: tr("browse.all") if k == state.ALL else kind_names[k],
                         key=f"{category}-kind", persist_state="session")
-    kind = None if kind == ui.ALL else kind
+    kind = None if kind == state.ALL else kind
     statuses = ["current", "replaced", "withdrawn"] if category == "standard" else ["in_force", "expiring", "expired", "revoked"]
     prefix = "stdstatus" if category == "standard" else "rstatus"
-    ui.from_url(f"{category}-status", "status", ui.one_of(statuses), ui.ALL)
-    status = c2.selectbox(tr("control.status"), [ui.ALL, *statuses],
-                          format_func=lambda s: tr("browse.all") if s == ui.ALL else tr(f"{prefix}.{s}"), key=f"{category}-status", persist_state="session")
-    status = None if status == ui.ALL else status
+    state.from_url(f"{category}-status", "status", state.one_of(statuses), state.ALL)
+    status = c2.selectbox(tr("control.status"), [state.ALL, *statuses],
+                          format_func=lambda s: tr("browse.all") if s == state.ALL else tr(f"{prefix}.{s}"), key=f"{category}-status", persist_state="session")
+    status = None if status == state.ALL else status
     last = max(ctx.as_of.year, 2001)
-    ui.from_url(f"{category}-years", "years", lambda v: ui.year_span(v, 2000, last), (2000, last))
+    state.from_url(f"{category}-years", "years", lambda v: state.year_span(v, 2000, last), (2000, last))
     years = c3.slider(tr("control.year_range"), 2000, last, key=f"{category}-years", persist_state="session")
-    ui.from_url(f"{category}-text", "text", str, "")
+    state.from_url(f"{category}-text", "text", str, "")
     text = c4.text_input(tr("control.text"), key=f"{category}-text", live="300ms", persist_state="session")
-    ui.keep_in_url(ctx, kind=kind, status=status, years=None if years == (2000, last) else f"{years[0]}-{years[1]}",
+    state.keep_in_url(ctx, kind=kind, status=status, years=None if years == (2000, last) else f"{years[0]}-{years[1]}",
                    text=text.strip() or None)
     filters = (("district", ctx.district), ("kind", kind), ("status", status), ("year_from", years[0]),
                ("year_to", years[1]), ("text", text.strip() or None))
     try:
-        rows = ui.browse(ctx.db, category, ctx.as_of, filters)
+        rows = caches.browse(ctx.db, category, ctx.as_of, filters)
     except Exception as error:
-        ui.show_error(error)
+        state.show_error(error)
         return
     total = int(rows["total_rows"].iloc[0]) if not rows.empty else 0
     st.markdown(tr("browse.count", n=f"{total:,}"))
@@ -360,23 +360,23 @@ def record_browser(category: str) -> None:
     else:
         table, config = record_table(ctx, rows)
     dataframe(table, config, key=f"{category}-records", hide_index=True, width="stretch",
-              height=min(ui.table_height(len(table)), 640))
+              height=min(tables.table_height(len(table)), 640))
     table_downloads(ctx, export_frame(table, config), tr(_CATEGORY_TITLES[category]), category, key=f"{category}-table")
 
 
-def standards_table(ctx: ui.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+def standards_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
     out = pd.DataFrame({
         "std_no": frame["std_no"],
         "title": frame["title"],
         "kind": localised(ctx, frame, "kind"),
-        "released_on": ui.dates(frame["released_on"]).to_numpy(),
+        "released_on": words.dates(frame["released_on"]).to_numpy(),
         "status": [tr(f"stdstatus.{s}") for s in frame["status"]],
         "service": frame["service"],
         "led_by": frame["led_by"].fillna(""),
         "took_part": frame["took_part"].fillna(""),
-        "enterprise_link": ui.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
-        "record_link": ui.id_links(ctx, "record", "record", frame["id"]),
+        "enterprise_link": state.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
+        "record_link": state.id_links(ctx, "record", "record", frame["id"]),
     })
     config = {
         "std_no": st.column_config.TextColumn(tr("col.std_no"), width=118),

@@ -1,5 +1,5 @@
 """The data page's import steps (Streamlit-aware, like ui.py): the list in, what kind it is, its columns,
-the names to settle, the report, and the commit. The work itself is done by qcbrand.intake.importer."""
+the names to settle, the report, and the commit. The work itself is done by qcbrand.services.imports."""
 
 from __future__ import annotations
 
@@ -9,19 +9,18 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-import ui
-import widgets
-from qcbrand.intake import columns
+from qcapp import caches, editors, state, tables, words
+from qcapp import widgets
 from qcbrand import i18n
-from qcbrand.intake import importer
-from qcbrand.intake.matching import NEW
-from qcbrand.ledger.store import Store
+from qcbrand.services import imports
+from qcbrand.services.imports import NEW
+from qcbrand.services import Store
 
 # the kinds of list a table can be, in the order the choice offers them
-TABLE_KINDS = list(importer.MODELS)
+TABLE_KINDS = list(imports.MODELS)
 
 
-def render(ctx: ui.Context, store: Store) -> None:
+def render(ctx: state.Context, store: Store) -> None:
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     done = st.session_state.get("_import_done")
     if done is not None:  # committed: say so, and offer a new import, never the same commit again
@@ -32,7 +31,7 @@ def render(ctx: ui.Context, store: Store) -> None:
             st.rerun()
         return
     round_ = st.session_state.get("_import_round", 0)
-    ui.uploader_words(ctx.lang)
+    words.uploader_words(ctx.lang)
     uploaded = st.file_uploader(tr("data.upload"), type=["xlsx", "csv", "txt"], key=f"upload-{round_}")
     pasted = st.text_area(tr("data.paste"), key=f"paste-{round_}", height=140)
     year = st.number_input(tr("data.year"), min_value=1990, max_value=2100, value=None, step=1, key="paste_year")
@@ -44,9 +43,9 @@ def render(ctx: ui.Context, store: Store) -> None:
         return
     sha = hashlib.sha256(data).hexdigest()
     try:
-        table = ui.read_upload(store, file_name, data, sha, st.session_state.get(f"sheet-{sha}"))
+        table = caches.read_upload(store, file_name, data, sha, st.session_state.get(f"sheet-{sha}"))
     except Exception as error:
-        ui.show_error(error)
+        state.show_error(error)
         return
     if len(table.sheets) > 1:
         st.selectbox(tr("data.sheet"), table.sheets, index=table.sheets.index(table.sheet), key=f"sheet-{sha}")
@@ -65,9 +64,9 @@ def render(ctx: ui.Context, store: Store) -> None:
     matches = dict(st.session_state.get(f"matches-{sha}", {}))
     create = st.session_state.get(f"create-{sha}", False)
     try:
-        prepared = ui.prepare_import(store, table, sha, year, kind, mapping, choices, create, honour, matches, left_out)
+        prepared = caches.prepare_import(store, table, sha, year, kind, mapping, choices, create, honour, matches, left_out)
     except Exception as error:
-        ui.show_error(error)
+        state.show_error(error)
         return
     report = prepared.report
     _district_choices(ctx, report, sha)
@@ -79,23 +78,23 @@ def render(ctx: ui.Context, store: Store) -> None:
         with st.expander(tr("data.new_names"), expanded=False):
             st.text("、".join(report.new_enterprise_names))
     st.subheader(tr("data.report"))
-    (st.success if report.ok else st.error)(ui.md(report.summary(ctx.lang)))
-    problems = ui.problems_table(ctx, report)
+    (st.success if report.ok else st.error)(words.md(report.summary(ctx.lang)))
+    problems = tables.problems_table(ctx, report)
     if problems.empty:
         st.caption(tr("data.no_problems"))
     else:
-        st.dataframe(problems, hide_index=True, width="stretch", height=min(ui.table_height(len(problems)), 420))
+        st.dataframe(problems, hide_index=True, width="stretch", height=min(tables.table_height(len(problems)), 420))
         widgets.table_downloads(ctx, problems, tr("data.report") + f" · {file_name}", "report", key="report")
     _reading(ctx, report)
     if st.button(tr("data.commit"), type="primary", disabled=not report.ok, key=f"commit-{sha}"):
-        writer = ui.require_editor()
+        writer = editors.require_editor()
         if writer is not None:
             try:
-                done = importer.commit(store, prepared, writer.name)
+                done = imports.commit(store, prepared, writer.name)
             except Exception as error:
-                ui.show_error(error)
+                state.show_error(error)
             else:
-                ui.data_changed()
+                caches.data_changed()
                 if done.rows_new or done.enterprises_new:
                     st.session_state["_import_done"] = ("success", tr("data.committed", id=done.import_id, n=done.rows_new,
                                                                       e=done.enterprises_new))
@@ -104,13 +103,13 @@ def render(ctx: ui.Context, store: Store) -> None:
                 st.rerun()
 
 
-def _reading(ctx: ui.Context, report: Any) -> None:
+def _reading(ctx: state.Context, report: Any) -> None:
     """How the list was read and what the import does to the goals: an editor who expects five awards and sees
     seven catches it here, before the commit."""
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     if report.reading:
         st.markdown(f"**{tr('data.reading')}**")
-        names = ui.kind_names(ctx.db, ctx.lang)
+        names = caches.kind_names(ctx.db, ctx.lang)
         st.dataframe(pd.DataFrame({
             "text": [r["text"] for r in report.reading],
             "kind": [names.get(r["kind"], r["kind_name"] or "") if r["kind"] else tr("data.unknown_honour")
@@ -129,10 +128,10 @@ def _reading(ctx: ui.Context, report: Any) -> None:
         }, hide_index=True, width="stretch")
     if report.left_out_by_city:
         cities = "、".join(f"{c} {n}" for c, n in report.left_out_by_city.items())
-        st.info(tr("data.left_out_city", n=sum(report.left_out_by_city.values()), cities=ui.md(cities)))
+        st.info(tr("data.left_out_city", n=sum(report.left_out_by_city.values()), cities=words.md(cities)))
     if not report.ok:
         return
-    on = report.goal_changes[0]["on"] if report.goal_changes else ui.deadline_text(ctx)
+    on = report.goal_changes[0]["on"] if report.goal_changes else words.deadline_text(ctx)
     if not report.goal_changes:
         st.caption(tr("data.goal_changes_none", on=on))
         return
@@ -148,46 +147,46 @@ def _reading(ctx: ui.Context, report: Any) -> None:
     }, hide_index=True, width="stretch")
 
 
-def _notice_summary(ctx: ui.Context, notice: Any) -> None:
+def _notice_summary(ctx: state.Context, notice: Any) -> None:
     """The notice's title and document numbers; its sections are in the report's reading table."""
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     if notice.title or notice.doc_numbers:
-        st.caption(tr("data.notice_source", title=ui.md(notice.title or "—"), numbers=ui.md("、".join(notice.doc_numbers) or "—")))
+        st.caption(tr("data.notice_source", title=words.md(notice.title or "—"), numbers=words.md("、".join(notice.doc_numbers) or "—")))
 
 
-def _table_kind(ctx: ui.Context, store: Store, table: Any, sha: str) -> tuple[str, str | None] | None:
+def _table_kind(ctx: state.Context, store: Store, table: Any, sha: str) -> tuple[str, str | None] | None:
     """The kind of list (detected, or chosen by the editor), and the honour given to the whole list."""
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     st.caption(tr("data.header_row", row=table.header_row, n=len(table.rows), notes=len(table.notes)))
-    detection = ui.detect_kind(store, table, sha)
-    title = importer.title_honour(table, importer.kind_catalogue(store))
+    detection = caches.detect_kind(store, table, sha)
+    title = imports.title_honour(table, imports.kind_catalogue(store))
     if st.checkbox(tr("data.one_honour"), key=f"one-honour-{sha}"):  # the editor's honour wins over the title's
-        honours = ui.honour_choices(ctx.db, ctx.lang)
+        honours = caches.honour_choices(ctx.db, ctx.lang)
         honour = st.selectbox(tr("data.honour"), list(honours), index=None, format_func=honours.get,
                               placeholder=tr("data.match_unset"), key=f"honour-{sha}")
         if honour is None:
             return None
-        return importer.resolve_honour(honour, importer.kind_catalogue(store))[1], honour
+        return imports.resolve_honour(honour, imports.kind_catalogue(store))[1], honour
     if title is not None:
-        names = ui.kind_names(ctx.db, ctx.lang)
-        st.info(tr("data.title_honour", honour=ui.md(names.get(title.code, title.code)),
+        names = caches.kind_names(ctx.db, ctx.lang)
+        st.info(tr("data.title_honour", honour=words.md(names.get(title.code, title.code)),
                    year=f"（{title.year}年）" if title.year and ctx.lang == "zh" else f" ({title.year})" if title.year else ""))
-        # the honour and year come from the title (importer.prepare reads it): only the kind of list is said here
-        return importer.resolve_honour(title.code, importer.kind_catalogue(store))[1], None
+        # the honour and year come from the title (imports.prepare reads it): only the kind of list is said here
+        return imports.resolve_honour(title.code, imports.kind_catalogue(store))[1], None
     if detection.kind is None:
-        st.error(ui.md(columns.KindUnclear(table.file_name, detection).message(ctx.lang)))
+        st.error(words.md(imports.KindUnclear(table.file_name, detection).message(ctx.lang)))
     kind = st.selectbox(tr("data.kind"), TABLE_KINDS, index=None if detection.kind is None else TABLE_KINDS.index(detection.kind),
                         format_func=lambda k: tr(f"kind.{k}"), placeholder=tr("data.choose_kind"), key=f"kind-{sha}")
     return None if kind is None else (kind, None)
 
 
-def _mapping_editor(ctx: ui.Context, store: Store, table: Any, sha: str, kind: str) -> tuple[dict[int, str], list[str]]:
+def _mapping_editor(ctx: state.Context, store: Store, table: Any, sha: str, kind: str) -> tuple[dict[int, str], list[str]]:
     """What each column is: a field, left out on purpose, or not yet said (a column nobody explained refuses the
     list). Columns the importer understands and does not read (序号, 备注, 创立时间, 设区市) start as left out."""
     tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
     unset, left = tr("data.mapping_unset"), tr("data.mapping_left_out")
-    guess = columns.guess_mapping(table, kind, importer.kind_catalogue(store))
-    start = [guess.get(i, left if columns.ignored(columns.header_key(h)) or not columns.header_key(h) else unset)
+    guess = imports.guess_mapping(table, kind, imports.kind_catalogue(store))
+    start = [guess.get(i, left if imports.ignored(imports.header_key(h)) or not imports.header_key(h) else unset)
              for i, h in enumerate(table.headers)]
     shown = pd.DataFrame({"column": table.headers, "field": start})
     st.markdown(f"**{tr('data.mapping')}**")
@@ -195,7 +194,7 @@ def _mapping_editor(ctx: ui.Context, store: Store, table: Any, sha: str, kind: s
         shown,
         column_config={
             "column": st.column_config.TextColumn(tr("data.mapping_column"), disabled=True),
-            "field": st.column_config.SelectboxColumn(tr("data.mapping_field"), options=[unset, left, *columns.fields_of(kind)],
+            "field": st.column_config.SelectboxColumn(tr("data.mapping_field"), options=[unset, left, *imports.fields_of(kind)],
                                                       required=True),
         },
         hide_index=True, key=f"mapping-{sha}-{kind}", num_rows="fixed",
@@ -204,16 +203,16 @@ def _mapping_editor(ctx: ui.Context, store: Store, table: Any, sha: str, kind: s
     return mapping, [table.headers[i] for i, f in enumerate(edited["field"]) if f == left]
 
 
-def _district_choices(ctx: ui.Context, report: Any, sha: str) -> None:
+def _district_choices(ctx: state.Context, report: Any, sha: str) -> None:
     for name in report.ambiguous_districts:
         pick = st.radio(i18n.t("data.districts", ctx.lang, name=name), ["wujin", "jingkai"], horizontal=True, index=None,
-                        format_func=lambda c: ui.district_label(c, ctx.lang), key=f"district-{sha}-{name}")
+                        format_func=lambda c: words.district_label(c, ctx.lang), key=f"district-{sha}-{name}")
         if pick:
             st.session_state.setdefault(f"districts-{sha}", {})[name] = pick
             st.rerun()
 
 
-def _name_choices(ctx: ui.Context, report: Any, sha: str) -> None:
+def _name_choices(ctx: state.Context, report: Any, sha: str) -> None:
     """A choice per name the report asks about: one of the registered enterprises it resembles, or a new one."""
     if not report.candidates and not st.session_state.get(f"match-options-{sha}"):
         return
@@ -226,7 +225,7 @@ def _name_choices(ctx: ui.Context, report: Any, sha: str) -> None:
         labels = {c.enterprise_id: tr("data.match_option", name=c.name, id=c.enterprise_id, score=f"{c.score:g}") for c in found}
         labels[NEW] = tr("data.match_new")
         options = list(labels)
-        pick = st.selectbox(tr("data.match_for", name=ui.md(name)), options,
+        pick = st.selectbox(tr("data.match_for", name=words.md(name)), options,
                             index=options.index(chosen[name]) if chosen.get(name) in options else None,
                             format_func=labels.get, placeholder=tr("data.match_unset"), key=f"match-{sha}-{index}")
         if pick is not None and chosen.get(name) != pick:

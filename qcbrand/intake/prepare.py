@@ -1,18 +1,14 @@
-"""Importing a list: say what it is, validate every row, then commit all or nothing; roll back an import.
+"""Reading a list and validating every row: say what it is (or refuse), resolve its honours and holders, and
+prepare the rows to write with a report. Nothing here writes.
 
 The steps are separate so the app can show each one: `read` turns the file into a RawTable (a table, or a
-notice given as text), `columns.detect` says what kind of list a table is (or refuses), `prepare`
-validates every row and resolves its holders into a report and the rows to write, and `commit` writes
-them in one transaction. Nothing is written unless every row is valid; a row already in the ledger (by
-its natural key) is skipped, so importing the same honours twice, from a table or from a notice, adds
-nothing.
-"""
+notice given as text), `columns.detect` says what kind of list a table is (or refuses), `prepare` validates
+every row and resolves its holders into a report and the rows to write."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,158 +16,30 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import BaseModel
 
 from qcbrand.intake import bulk
 from qcbrand.intake import columns
 from qcbrand.rules import honours
-from qcbrand import i18n
 from qcbrand.intake import notices
-from qcbrand.ledger import browsing, counting, derived, edits, importing, reference
+from qcbrand.ledger import importing, reference
 from qcbrand.rules import scoring
 from qcbrand.intake import sources
 from qcbrand.intake.bulk import MISSING, Rows
 from qcbrand.rules.codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
-from qcbrand.intake.columns import COLUMNS, HONOUR_FIELD, KIND_OF_CATEGORY, KindUnclear, fields_of  # noqa: F401  (the public API)
-from qcbrand.errors import ImportRefused, NotFound, QcbrandError
+from qcbrand.intake.columns import HONOUR_FIELD, KIND_OF_CATEGORY, KindUnclear, fields_of
+from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.rules.hanzi import simplified_cell
-from qcbrand.intake.matching import Candidate, EnterpriseResolver
+from qcbrand.intake.matching import EnterpriseResolver
 from qcbrand.rules.fields import MAX_YEAR, MIN_YEAR
 from qcbrand.intake.models import (
-    EnterpriseIn,
-    FamousBrandIn,
-    IndicatorReadingIn,
-    OtherHonourIn,
     Problem,
-    QualityAwardIn,
-    StandardIn,
-    TrademarkIn,
     unknown_honour_messages,
     unread_honour_messages,
 )
 from qcbrand.intake.notices import Notice
 from qcbrand.intake.sources import RawTable
 from qcbrand.ledger.store import Store
-
-MODELS: dict[str, type[BaseModel]] = {
-    "enterprises": EnterpriseIn,
-    "famous_brands": FamousBrandIn,
-    "trademarks": TrademarkIn,
-    "quality_awards": QualityAwardIn,
-    "standards": StandardIn,
-    "other_honours": OtherHonourIn,
-    "indicator_readings": IndicatorReadingIn,
-}
-NOTICE = "notice"  # the record kind of an import read from a notice (it may hold several kinds)
-
-
-@dataclass
-class ImportReport:
-    """What an import found and did. `problems` holds errors (which block) and warnings (which don't)."""
-
-    file_name: str
-    record_kind: str
-    rows_in_file: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    rows_valid: int = 0
-    rows_new: int = 0
-    rows_already_present: int = 0
-    enterprises_new: int = 0
-    persons: int = 0  # laureates who are people: recorded with their organisation, never as enterprises
-    new_enterprise_names: list[str] = field(default_factory=list)
-    ambiguous_districts: list[str] = field(default_factory=list)
-    # names the editor must settle: registered enterprises they resemble, or that share their name
-    candidates: dict[str, list[Candidate]] = field(default_factory=dict)
-    rows_by_kind: dict[str, int] = field(default_factory=dict)
-    converted: int = 0  # cells or a text written in traditional characters, read as simplified
-    honour: str | None = None  # the honour the editor gave the whole list (--honour)
-    source_title: str | None = None
-    doc_numbers: list[str] = field(default_factory=list)
-    import_id: int | None = None
-    dry_run: bool = False
-    sha256: str = ""
-    # how the list was read: one entry per section or table (text, kind, kind_name, year, stated, read, left_out)
-    reading: list[dict[str, Any]] = field(default_factory=list)
-    left_out_by_city: dict[str, int] = field(default_factory=dict)  # rows of other cities, left out
-    goal_changes: list[dict[str, Any]] = field(default_factory=list)  # {goal, before, after} for every goal it moves
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def summary(self, lang: str = "zh") -> str:
-        key = f"kind.{self.record_kind}"
-        kind = i18n.t(key, lang) if key in i18n.MESSAGES else self.record_kind
-        persons = self.persons
-        if lang == "zh":
-            head = f"{self.file_name}（{kind}）：共 {self.rows_in_file} 行，"
-            if not self.ok:
-                return head + f"发现 {len(self.errors)} 处错误，未写入任何数据"
-            verb = "将新增" if self.dry_run else "新增"
-            return head + (f"{verb} {self.rows_new} 条，已存在 {self.rows_already_present} 条，"
-                           f"新建企业 {self.enterprises_new} 家，" + (f"其中个人获奖者 {persons} 名（不作为企业），" if persons else "")
-                           + f"警告 {len(self.warnings)} 条")
-        head = f"{self.file_name} ({kind}): {self.rows_in_file} rows, "
-        if not self.ok:
-            return head + f"{len(self.errors)} errors found; nothing was written"
-        verb = "would add" if self.dry_run else "added"
-        return head + (f"{verb} {self.rows_new}, {self.rows_already_present} already present, "
-                       f"{self.enterprises_new} new enterprises, "
-                       + (f"{persons} laureates who are persons (not enterprises), " if persons else "")
-                       + f"{len(self.warnings)} warnings")
-
-    def as_dict(self) -> dict[str, Any]:
-        """The report as `qcbrand import --format json` prints it: how the list was read, what it does to the
-        goals, and every problem with its row, field and both languages."""
-        def problem(p: Problem) -> dict[str, Any]:
-            return {"row": p.row, "field": p.field, "value": p.value, "zh": p.zh, "en": p.en}
-
-        return {
-            "file": self.file_name, "sha256": self.sha256, "record_kind": self.record_kind, "dry_run": self.dry_run,
-            "ok": self.ok, "import_id": self.import_id, "title": self.source_title, "doc_numbers": self.doc_numbers,
-            "reading": self.reading, "left_out_by_city": self.left_out_by_city,
-            "rows_in_file": self.rows_in_file, "rows_new": self.rows_new, "rows_already_present": self.rows_already_present,
-            "enterprises_new": self.enterprises_new, "persons": self.persons,
-            "new_enterprise_names": self.new_enterprise_names,
-            "candidates": {name: [{"enterprise_id": c.enterprise_id, "name": c.name, "score": c.score} for c in found]
-                           for name, found in self.candidates.items()},
-            "goal_changes": [{"goal": c["goal"], "before": c["before"], "after": c["after"], "on": c["on"],
-                              "name_zh": c["name_zh"], "name_en": c["name_en"]} for c in self.goal_changes],
-            "errors": [problem(p) for p in self.errors], "warnings": [problem(p) for p in self.warnings],
-            "summary_zh": self.summary("zh"), "summary_en": self.summary("en"),
-        }
-
-    def problems_frame(self, lang: str = "zh") -> pd.DataFrame:
-        """The report as a table: row, field, value, message, severity."""
-        return pd.DataFrame(
-            [{"row": p.row, "field": p.field, "value": p.value, "message": p.zh if lang == "zh" else p.en,
-              "severity": p.severity} for p in sorted(self.problems, key=lambda p: (p.row or 0, p.severity))],
-            columns=["row", "field", "value", "message", "severity"],
-        )
-
-
-@dataclass
-class Prepared:
-    report: ImportReport
-    parts: dict[str, pa.Table]  # record kind -> the rows to write
-    new_enterprises: pd.DataFrame
-    table: RawTable | None = None
-
-    @property
-    def records(self) -> pa.Table:
-        """All rows to write (one kind for a table); kept for callers that write one kind."""
-        return next(iter(self.parts.values()), pa.table({}))
-
-
-# --- the honour-kind catalogue -------------------------------------------------------------------
+from qcbrand.intake.report import MODELS, NOTICE, ImportReport, Prepared
 
 
 def kind_catalogue(store: Store) -> dict[str, tuple[str, str]]:
@@ -200,9 +68,6 @@ def resolve_honour(honour: str, catalogue: dict[str, tuple[str, str]]) -> tuple[
         raise QcbrandError(f"“{text}”是标准类别，标准的类别由标准编号决定，不能指定给整张名单",
                            f"'{text}' is a kind of standard; a standard's kind comes from its number, not from --honour")
     return code, KIND_OF_CATEGORY[category]
-
-
-# --- rows as the models take them ----------------------------------------------------------------
 
 
 def _notice_rows(notice: Notice, catalogue: dict[str, tuple[str, str]], year: int | None,
@@ -467,9 +332,6 @@ def _blank(value: Any) -> bool:
 def _dated(raw: dict[str, Any], kind: str) -> bool:
     """A quality award with either its year or its date already carries a date."""
     return kind == "quality_awards" and not (_blank(raw.get("year")) and _blank(raw.get("granted_on")))
-
-
-# --- validation and planning ---------------------------------------------------------------------
 
 
 def prepare(
@@ -753,146 +615,8 @@ def _count_new(cur: Any, parts: dict[str, pa.Table], report: ImportReport) -> No
     report.rows_new = unique - existing
 
 
-# --- writing -------------------------------------------------------------------------------------
-
-
-def commit(store: Store, prepared: Prepared, editor: str, as_of: dt.date | None = None) -> ImportReport:
-    """Write a prepared import in one transaction: every row or none. The report's goal_changes say what it did
-    to the goals on the plan's deadline (or `as_of`)."""
-    report = prepared.report
-    if not report.ok:
-        raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
-    before = _goal_values(store, as_of)
-    with store.transaction() as cur:
-        _write(cur, prepared, editor)
-    report.goal_changes = _changes(store, before, _goal_values(store, as_of))
-    report.dry_run = False
-    return report
-
-
-class _Trial(Exception):
-    """Ends a trial write: the transaction is rolled back."""
-
-
-def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None) -> ImportReport:
-    """What the import would do to the goals, found by writing it in a transaction that is then rolled back:
-    the same code as the commit, so the preview cannot differ from what the commit will do. A read-only
-    ledger (a dry run beside a running app) cannot try: goal_changes stays empty and a warning says so."""
-    report = prepared.report
-    if not report.ok or not prepared.parts:
-        return report
-    if store.read_only:
-        report.problems.append(Problem(None, "—", "", "数据库以只读方式打开，无法预演导入对目标的影响",
-                                       "the ledger is open read-only, so what the import does to the goals cannot be tried",
-                                       "warning"))
-        return report
-    before = _goal_values(store, as_of)
-    rows_new, present, firms = report.rows_new, report.rows_already_present, report.enterprises_new
-    try:
-        with store.transaction() as cur:
-            _write(cur, prepared, "preview")
-            after = _goal_values(cur, as_of)
-            raise _Trial
-    except _Trial:
-        pass
-    finally:
-        report.import_id = None
-    report.rows_new, report.rows_already_present, report.enterprises_new = rows_new, present, firms
-    report.dry_run = True
-    report.goal_changes = _changes(store, before, after)
-    return report
-
-
-def _goal_values(store: Store | Any, as_of: dt.date | None) -> tuple[str, dt.date, dict[str, int]] | None:
-    """(plan, date, goal -> value) of the newest plan on its deadline (or as_of); None without a plan."""
-    found = reference.plans(store)
-    if not found:
-        return None
-    plan = found[0]
-    on = as_of or plan["ends_on"]
-    counts = counting.scoreboard_counts(store, plan["plan_code"], on)
-    return plan["plan_code"], on, {r.goal_code: int(r.value) for r in counts.itertuples()}
-
-
-def _changes(store: Store, before: Any, after: Any) -> list[dict[str, Any]]:
-    if before is None or after is None:
-        return []
-    plan, on, was = before
-    now = after[2]
-    names = {g["goal_code"]: g for g in reference.goals(store, plan)}
-    return [{"goal": code, "name_zh": names[code]["name_zh"] if code in names else code,
-             "name_en": names[code]["name_en"] if code in names else code, "on": on.isoformat(),
-             "before": was.get(code, 0), "after": now.get(code, 0)}
-            for code in sorted(set(was) | set(now), key=lambda c: list(names).index(c) if c in names else 999)
-            if was.get(code, 0) != now.get(code, 0)]
-
-
-def _write(cur: Any, prepared: Prepared, editor: str) -> None:
-    """The import's writes inside the caller's transaction (commit's and preview's)."""
-    report = prepared.report
-    table = prepared.table
-    source_text = table.original_text if table is not None and (table.notice is not None or table.converted) else None
-    import_id = importing.new_import(cur, report.file_name, report.sha256, report.record_kind, editor, report.rows_in_file,
-                                   report.source_title, "、".join(report.doc_numbers) or None, source_text)
-    report.import_id = import_id
-    new_firms = prepared.new_enterprises
-    firms_added = 0
-    created: dict[str, int] = {}
-    if len(new_firms):
-        firms_added = importing.insert_new_enterprises(cur, new_firms.assign(import_id=import_id))
-        created = importing.enterprise_ids_by_key(cur, new_firms["name_key"].tolist())
-    added = unique = 0
-    for kind, part in prepared.parts.items():
-        records = part.filter(pc.invert(part.column("repeat")))  # a row the list repeats is written once
-        unique += records.num_rows
-        records = records.drop_columns(["row", "repeat"]).append_column(
-            "import_id", pa.array(np.full(records.num_rows, import_id)))
-        if "new_key" in records.column_names:
-            if created:
-                made = pa.array([created.get(k) for k in records.column("new_key").to_pylist()], pa.int64())
-                records = records.set_column(records.column_names.index("enterprise_id"), "enterprise_id",
-                                             pc.coalesce(records.column("enterprise_id"), made))
-                # the new enterprises have their numbers now (one may have been registered meanwhile)
-                records = importing.first_rows(records, importing.NATURAL_KEYS[kind][0])
-            records = records.drop_columns(["new_key"])
-        # rows the ledger has (by natural key, counted inside the transaction) are not written again
-        added += importing.insert_new_records(cur, kind, records)
-    importing.finish_import(cur, import_id, added, firms_added, report.persons)
-    derived.after_write(cur, import_id=import_id)
-    edits.audit(cur, editor, "import", table_name=report.record_kind, import_id=import_id,
-                  after={"rows_added": added, "enterprises_added": firms_added, "rows_in_file": report.rows_in_file,
-                         "persons": report.persons, "by_kind": report.rows_by_kind},
-                  note=f"{report.file_name} sha256 {report.sha256[:12]}")
-    report.rows_new = added
-    report.rows_already_present = unique - added
-    report.enterprises_new = firms_added
-
-
 def read(store: Store, file_name: str, data: bytes, *, sheet: str | None = None) -> RawTable:
     return sources.read_file(file_name, data, sheet=sheet, kinds=kind_catalogue(store))
-
-
-def import_file(
-    store: Store,
-    path: str | Path,
-    kind: str | None = None,
-    *,
-    editor: str = "cli",
-    dry_run: bool = False,
-    engine: str = "bulk",
-    **options: Any,
-) -> ImportReport:
-    """Read, prepare and (unless a dry run) commit one file. Raises ImportRefused with the report if
-    anything is wrong. `options` are those of prepare_file."""
-    as_of = options.pop("as_of", None)
-    prepared = prepare_file(store, path, kind, engine=engine, count=dry_run, **options)
-    report = prepared.report
-    report.dry_run = dry_run
-    if not report.ok:
-        raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
-    if dry_run:
-        return preview(store, prepared, as_of)
-    return commit(store, prepared, editor, as_of)
 
 
 def prepare_file(
@@ -949,30 +673,3 @@ def prepare_file(
         report = ImportReport(path.name, kind or "?", sha256=sha)
         report.problems.append(Problem(None, "—", "", e.zh, e.en))
         raise ImportRefused("导入被拒绝：" + e.zh, "import refused: " + e.en, report) from None
-
-
-def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
-    """Undo an import as a whole: its records go, and the enterprises it created unless later
-    records name them. The import stays in the log, marked as rolled back."""
-    info = browsing.import_info(store, import_id)
-    if info is None:
-        raise NotFound(f"没有编号为 {import_id} 的导入", f"there is no import number {import_id}")
-    if info["rolled_back_at"] is not None:
-        raise QcbrandError(f"第 {import_id} 次导入已于 {info['rolled_back_at']:%Y-%m-%d %H:%M} 撤回",
-                           f"import {import_id} was already rolled back on {info['rolled_back_at']:%Y-%m-%d %H:%M}")
-    with store.transaction() as cur:
-        chains = derived.renewal_group_ids(cur, [], import_id)  # before they go
-        removed = edits.delete_import(cur, import_id)
-        derived.after_write(cur, import_id=import_id, chains=chains)
-        edits.mark_rolled_back(cur, import_id, editor)
-        edits.audit(cur, editor, "rollback", table_name=info["record_kind"], import_id=import_id, before=removed,
-                      note=f"{info['file_name']} (import {import_id})")
-    return removed
-
-
-def imports(store: Store) -> pd.DataFrame:
-    return browsing.imports(store)
-
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -1,0 +1,62 @@
+"""Editors: who is signed in, the gate that refuses guessing, and the writes an editor makes from a page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from qcbrand import services
+from qcbrand.services import auth
+from qcapp import caches, state, words
+
+
+def _secrets_editors() -> dict[str, str]:
+    try:
+        section = st.secrets.get("editors", {})
+        return {str(k): str(v) for k, v in section.items()}
+    except Exception:  # no secrets file: editors come from the environment only
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _gate(config: tuple[tuple[str, str], ...]) -> auth.Gate:
+    """One gate per editor configuration, shared by every session: failed logins count across sessions."""
+    return auth.Gate(dict(config))
+
+
+def gate() -> auth.Gate:
+    editors = auth.editors_from(secrets_section=_secrets_editors())
+    return _gate(tuple(sorted(editors.items())))
+
+
+def current_editor() -> auth.Editor | None:
+    editor = st.session_state.get("editor")
+    g = gate()
+    # checked on the server at every use: a session holds an Editor only after a real login
+    return editor if isinstance(editor, auth.Editor) and editor.name in g.editors else None
+
+
+def require_editor() -> auth.Editor | None:
+    """Every write path calls this right before writing; it refuses (with a message) without a login."""
+    editor = current_editor()
+    if editor is None:
+        st.error(words.t("data.login_required"))
+    return editor
+
+
+def restore_backup(folder: Any, editor: auth.Editor) -> dict[str, Any]:
+    """Restore a backup into the served database: close the shared handle, swap the file, reopen.
+    Other sessions' queries running at that moment fail once and work again on their next run."""
+    path = caches.db_path()
+    try:
+        manifest = services.restore_backup(caches._open_store(path), folder, editor.name)
+    finally:
+        caches._open_store.clear()  # the handle was closed: the next page opens the ledger again, restored or not
+        caches.data_changed()
+    return manifest
+
+
+def set_reading(ctx: state.Context, code: str, year: int, value: str, editor: str, source: str | None) -> None:
+    services.set_indicator_reading(caches.store(), ctx.plan.code, code, year, value, editor, source)
+    caches.data_changed()
