@@ -30,9 +30,10 @@ import pandas as pd
 from qcbrand import services
 from qcbrand.reports import charts
 from qcbrand.services import imports
-from qcbrand.ledger import derived, reference
+from qcbrand.ledger import reference
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
+from qcbrand import ledger
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
@@ -67,10 +68,12 @@ def generate(path: str | Path, n: int, force: bool = False) -> dict[str, Any]:
     started = time.perf_counter()
     with Store.open(path) as store:
         services.init_database(store, actor="bench")
-        with store.transaction() as cur:
+        with ledger.changes(store) as change:
+            cur = change.cur
             cur.script("bench_generate", {"n": n, "enterprises": enterprises_for(n), "regions": regions_for(n)})
-            derived.after_write(cur, everything=True)
+            change.touched(everything=True)
             reference.set_setting(cur, "bench_honours", str(n))
+            change.audit("bench", "bench_generate", note=f"{n} honours")
         counts = store.table_counts()
     return {"seconds": time.perf_counter() - started, "counts": counts}
 

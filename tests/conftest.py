@@ -10,9 +10,10 @@ import pytest
 
 from qcbrand import services
 from qcbrand.services import demo
-from qcbrand.ledger import derived, importing
+from qcbrand.ledger import importing
 from qcbrand.rules.codes import name_key
 from qcbrand.ledger.store import Store
+from qcbrand import ledger as qledger
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -51,16 +52,20 @@ class Ledger:
         self.store = store
 
     def enterprise(self, name: str, district: str, uscc: str | None = None) -> int:
-        with self.store.transaction() as cur:
+        with qledger.changes(self.store) as change:
+            cur = change.cur
             importing.insert_rows(cur, "enterprises", pd.DataFrame(
                 [{"name": name, "name_key": name_key(name), "uscc": uscc, "district_code": district}]))
-            derived.after_write(cur)
+            change.touched()
+            change.audit("test", "fixture", table_name="enterprises")
             return cur.scalar("SELECT max(enterprise_id) FROM enterprises")
 
     def add(self, table: str, **row: object) -> int:
-        with self.store.transaction() as cur:
+        with qledger.changes(self.store) as change:
+            cur = change.cur
             importing.insert_rows(cur, table, pd.DataFrame([row]))
-            derived.after_write(cur, everything=True)  # as every write in qcbrand does
+            change.touched(everything=True)  # as every write in qcbrand does
+            change.audit("test", "fixture", table_name=table)
             return cur.scalar(f"SELECT max(id) FROM {table}") if table != "standard_drafters" else 0
 
     def famous_brand(self, enterprise_id: int, granted: str, valid_until: str | None = None,

@@ -20,7 +20,7 @@ def test_new_file_gets_the_latest_schema(tmp_path: Path) -> None:
 
 def test_a_file_from_a_newer_qcbrand_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.duckdb"
-    with Store.open(path) as store, store.transaction() as cur:
+    with Store.open(path) as store, store._transaction() as cur:
         cur.execute("INSERT INTO schema_version (version) VALUES (?)", [LATEST_VERSION + 1])
     with pytest.raises(SchemaVersionError) as e:
         Store.open(path)
@@ -73,7 +73,7 @@ def test_a_held_database_gives_a_clear_message_naming_the_holder(tmp_path: Path)
 
 def test_a_failed_transaction_writes_nothing(fresh_db) -> None:
     before = fresh_db.table_counts()
-    with pytest.raises(RuntimeError), fresh_db.transaction() as cur:
+    with pytest.raises(RuntimeError), fresh_db._transaction() as cur:
         cur.execute("INSERT INTO settings VALUES ('x', 'y')")
         raise RuntimeError("boom")
     assert fresh_db.table_counts() == before

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from qcbrand import services
 from qcbrand.services import editing
 from qcbrand import intake
-from qcbrand.ledger import counting, derived, integrity
+from qcbrand.ledger import counting, integrity
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
+from qcbrand import ledger
 
 FIRMS = ["常州写甲机械有限公司", "常州写乙电子有限公司", "常州写丙纺织有限公司", "常州写丁化工有限公司"]
 PRODUCTS = ["阀门", "电缆"]
@@ -55,8 +56,10 @@ def assert_as_rebuilt(store: Store) -> None:
     kept = counts(store, plan)
     rebuilt: dict = {}
     try:
-        with store.transaction() as cur:
-            derived.after_write(cur, everything=True)
+        with ledger.changes(store) as change:
+            cur = change.cur
+            change.touched(everything=True)
+            change.settle()
             rebuilt.update(counts(cur, plan))
             raise _Rebuilt
     except _Rebuilt:

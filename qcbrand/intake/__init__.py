@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from qcbrand.intake.columns import COLUMNS, KindUnclear
 from qcbrand.intake.commit import commit, import_file, imports, preview, rollback, today
-from qcbrand.intake.prepare import kind_catalogue, prepare, prepare_file, read, resolve_honour, title_honour
+from qcbrand.intake.listrows import kind_catalogue, resolve_honour, title_honour
+from qcbrand.intake.prepare import prepare, prepare_file, read
 from qcbrand.intake.report import MODELS, NOTICE, ImportReport, Prepared
 
 __all__ = [

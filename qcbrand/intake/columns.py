@@ -40,7 +40,7 @@ _NOT_FIELDS = ("serial", "note", "founded", "category", "city")  # header groups
 VALUE_HEADERS = frozenset(header_key(h) for h in HEADERS["category"])
 _NICE = re.compile(r"^第?\s*\d{1,2}\s*类?$")
 
-# Catalogue: every name and alias -> (code, category), as prepare.kind_catalogue gives it.
+# Catalogue: every name and alias -> (code, category), as listrows.kind_catalogue gives it.
 Catalogue = dict[str, tuple[str, str]]
 
 

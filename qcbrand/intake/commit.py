@@ -21,6 +21,7 @@ from qcbrand.intake.models import (
 from qcbrand.ledger.store import Store
 from qcbrand.intake.prepare import prepare_file
 from qcbrand.intake.report import ImportReport, Prepared
+from qcbrand import ledger
 
 
 def commit(store: Store, prepared: Prepared, editor: str, as_of: dt.date | None = None) -> ImportReport:
@@ -30,8 +31,8 @@ def commit(store: Store, prepared: Prepared, editor: str, as_of: dt.date | None 
     if not report.ok:
         raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
     before = _goal_values(store, as_of)
-    with store.transaction() as cur:
-        _write(cur, prepared, editor)
+    with ledger.changes(store) as change:
+        _write(change, prepared, editor)
     report.goal_changes = _changes(store, before, _goal_values(store, as_of))
     report.dry_run = False
     return report
@@ -56,9 +57,10 @@ def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None) -> I
     before = _goal_values(store, as_of)
     rows_new, present, firms = report.rows_new, report.rows_already_present, report.enterprises_new
     try:
-        with store.transaction() as cur:
-            _write(cur, prepared, "preview")
-            after = _goal_values(cur, as_of)
+        with ledger.changes(store) as change:
+            _write(change, prepared, "preview")
+            change.settle()
+            after = _goal_values(change.cur, as_of)
             raise _Trial
     except _Trial:
         pass
@@ -94,8 +96,9 @@ def _changes(store: Store, before: Any, after: Any) -> list[dict[str, Any]]:
             if was.get(code, 0) != now.get(code, 0)]
 
 
-def _write(cur: Any, prepared: Prepared, editor: str) -> None:
-    """The import's writes inside the caller's transaction (commit's and preview's)."""
+def _write(change: ledger.Change, prepared: Prepared, editor: str) -> None:
+    """The import's writes inside the caller's change (commit's and preview's)."""
+    cur = change.cur
     report = prepared.report
     table = prepared.table
     source_text = table.original_text if table is not None and (table.notice is not None or table.converted) else None
@@ -125,8 +128,8 @@ def _write(cur: Any, prepared: Prepared, editor: str) -> None:
         # rows the ledger has (by natural key, counted inside the transaction) are not written again
         added += importing.insert_new_records(cur, kind, records)
     importing.finish_import(cur, import_id, added, firms_added, report.persons)
-    derived.after_write(cur, import_id=import_id)
-    edits.audit(cur, editor, "import", table_name=report.record_kind, import_id=import_id,
+    change.touched(import_id=import_id)
+    change.audit(editor, "import", table_name=report.record_kind, import_id=import_id,
                   after={"rows_added": added, "enterprises_added": firms_added, "rows_in_file": report.rows_in_file,
                          "persons": report.persons, "by_kind": report.rows_by_kind},
                   note=f"{report.file_name} sha256 {report.sha256[:12]}")
@@ -167,12 +170,13 @@ def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
     if info["rolled_back_at"] is not None:
         raise QcbrandError(f"第 {import_id} 次导入已于 {info['rolled_back_at']:%Y-%m-%d %H:%M} 撤回",
                            f"import {import_id} was already rolled back on {info['rolled_back_at']:%Y-%m-%d %H:%M}")
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         chains = derived.renewal_group_ids(cur, [], import_id)  # before they go
         removed = edits.delete_import(cur, import_id)
-        derived.after_write(cur, import_id=import_id, chains=chains)
+        change.touched(import_id=import_id, chains=chains)
         edits.mark_rolled_back(cur, import_id, editor)
-        edits.audit(cur, editor, "rollback", table_name=info["record_kind"], import_id=import_id, before=removed,
+        change.audit(editor, "rollback", table_name=info["record_kind"], import_id=import_id, before=removed,
                       note=f"{info['file_name']} (import {import_id})")
     return removed
 

@@ -24,7 +24,7 @@ from qcbrand.rules.hanzi import CHINESE_NUMERAL, number, to_simplified
 from qcbrand.rules.names import read_name
 from qcbrand.rules.places import Place, places
 
-# A catalogue as prepare.kind_catalogue gives it: every name and alias -> (code, category).
+# A catalogue as listrows.kind_catalogue gives it: every name and alias -> (code, category).
 Catalogue = dict[str, tuple[str, str]]
 
 _CN = "一二三四五六七八九十"

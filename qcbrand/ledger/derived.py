@@ -1,6 +1,6 @@
 """The derived tables (facts, kind_days, goal_spans, the name index, renewal chains), kept true by every write.
 
-Only the unit of work (`changes.py`) calls `after_write`; the `stale_*` checks compare each table with a
+Only the unit of work (`unit.py`) calls `after_write`; the `stale_*` checks compare each table with a
 full rebuild."""
 
 from __future__ import annotations

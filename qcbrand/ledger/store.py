@@ -231,7 +231,7 @@ class Store:
                 f"数据库 {self.path} 需要升级（版本 {current} → {LATEST_VERSION}），请以可写方式打开一次",
                 f"the database {self.path} needs an upgrade (version {current} → {LATEST_VERSION}); open it writable once",
             )
-        with self.transaction() as cur:
+        with self._transaction() as cur:
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
                 "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
@@ -240,6 +240,12 @@ class Store:
                 if current < version <= last:
                     _run_migration(cur, file)
                     cur.execute("INSERT INTO schema_version (version) VALUES (?)", [version])
+            if current > 0 and last == LATEST_VERSION:
+                # The migrations are frozen (schema only, no code of today); the derived tables of an upgraded
+                # ledger are rebuilt from its records by today's rules, in the same transaction.
+                from qcbrand.ledger import derived
+
+                derived.after_write(cur, everything=True)
         return last
 
     # -- running queries --------------------------------------------------------------------
@@ -248,8 +254,11 @@ class Store:
         return self._con.cursor()
 
     @contextmanager
-    def transaction(self) -> Iterator[Cursor]:
-        """All or nothing: commit on success, roll back on any exception. Writers queue up."""
+    def _transaction(self) -> Iterator[Cursor]:
+        """All or nothing: commit on success, roll back on any exception. Writers queue up.
+
+        Private: writes go through `qcbrand.ledger.changes` (the unit of work); only the migrations and a restore
+        use this directly, inside the ledger."""
         with self._write_lock:
             cur = self._con.cursor()
             cur.execute("BEGIN TRANSACTION")
@@ -313,7 +322,7 @@ class Store:
     def load_tables(self, files: dict[str, Path], sequences: dict[str, Any]) -> None:
         """Fill the (empty, freshly migrated) tables from Parquet files, column by column as the schema names
         them, and set each sequence where the backup says it stood: data only, no SQL from the files."""
-        with self.transaction() as cur:
+        with self._transaction() as cur:
             for table, path in files.items():
                 columns = [r[0] for r in cur.rows(
                     "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",

@@ -7,6 +7,9 @@ the ledger, the import pipeline or the rules directly; `pyproject.toml`'s import
 from __future__ import annotations
 
 from qcbrand.services.setup import (
+    goal_count,
+    integrity_problems,
+    is_set_up,
     load_kinds,
     load_plan,
     init_database,
@@ -68,6 +71,9 @@ from qcbrand.ledger.store import Store, resolve_db_path
 from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
 
 __all__ = [
+    "goal_count",
+    "integrity_problems",
+    "is_set_up",
     "load_kinds",
     "restore_backup",
     "load_plan",

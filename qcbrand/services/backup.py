@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qcbrand.ledger import edits
 from qcbrand.ledger.backup import MANIFEST, backup, read_manifest
 from qcbrand.ledger.backup import restore as _restore
 from qcbrand.ledger.store import Store
+from qcbrand import ledger
 
 __all__ = ["MANIFEST", "backup", "read_manifest", "restore_backup"]
 
@@ -18,6 +18,6 @@ def restore_backup(holder: Store, folder: Path | str, editor: str) -> dict[str, 
     write the restore into the restored ledger's audit log. Returns the backup's manifest."""
     path = holder.path
     manifest = _restore(folder, holder)
-    with Store.open(path, wait_seconds=30) as store, store.transaction() as cur:
-        edits.audit(cur, editor, "restore", note=f"from {folder} (made {manifest['made_at']})")
+    with Store.open(path, wait_seconds=30) as store, ledger.changes(store) as change:
+        change.audit(editor, "restore", note=f"from {folder} (made {manifest['made_at']})")
     return manifest

@@ -15,9 +15,10 @@ from typing import Any
 import pandas as pd
 
 from qcbrand.services import setup
-from qcbrand.ledger import derived, edits, importing, reference
+from qcbrand.ledger import importing, reference
 from qcbrand.rules.codes import DISTRICTS, USCC_ALPHABET, name_key, organisation_code_check, uscc_check_character
 from qcbrand.ledger.store import Store
+from qcbrand import ledger
 
 SEED = 20161231
 ENTERPRISES = 1500
@@ -213,7 +214,8 @@ def build(store: Store, actor: str = "demo") -> dict[str, int]:
         record["revoke_reason"] = reason
 
     readings = _indicator_readings(rng)
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         for table in ("standard_drafters", "standards", "famous_brands", "trademarks", "quality_awards", "other_honours",
                       "indicator_readings", "enterprises"):
             importing.clear_table(cur, table)
@@ -232,9 +234,9 @@ def build(store: Store, actor: str = "demo") -> dict[str, int]:
         frame["enterprise_id"] = frame.pop("enterprise").map(ids)
         written["standard_drafters"] = importing.insert_rows(cur, "standard_drafters", frame)
         written["indicator_readings"] = importing.insert_rows(cur, "indicator_readings", readings)
-        derived.after_write(cur, everything=True)
+        change.touched(everything=True)
         reference.set_setting(cur, "demo", "true")
-        edits.audit(cur, actor, "demo", note=f"demo city, seed {SEED}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
+        change.audit(actor, "demo", note=f"demo city, seed {SEED}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
     return written
 
 

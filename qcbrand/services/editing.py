@@ -14,6 +14,7 @@ from qcbrand.rules import fields
 from qcbrand.ledger import browsing, derived, edits
 from qcbrand.errors import NotFound, QcbrandError
 from qcbrand.ledger.store import Store
+from qcbrand import ledger
 
 _CHECKS = {
     "granted_on": fields.sane_date,
@@ -56,7 +57,8 @@ def _checked(changes: dict[str, Any]) -> dict[str, Any]:
 
 def correct_record(store: Store, editor: str, record_id: int, changes: dict[str, Any]) -> dict[str, Any]:
     """Change some fields of one honour record; returns the row after the change."""
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         found = edits.find_record(cur, record_id)
         if found is None:
             raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
@@ -72,15 +74,16 @@ def correct_record(store: Store, editor: str, record_id: int, changes: dict[str,
             raise QcbrandError("有效期至早于认定日期", "valid until is before the grant date")
         chains = derived.renewal_group_ids(cur, [record_id])  # its chain before a new product or date moves it
         edits.update_row(cur, table, record_id, values)
-        derived.after_write(cur, ids=[record_id], chains=chains)
+        change.touched(ids=[record_id], chains=chains)
         after = edits.find_record(cur, record_id)[1]  # type: ignore[index]
-        edits.audit(cur, editor, "correct", table_name=table, record_id=record_id,
+        change.audit(editor, "correct", table_name=table, record_id=record_id,
                       before={k: before[k] for k in values}, after={k: after[k] for k in values})
     return after
 
 
 def correct_enterprise(store: Store, editor: str, enterprise_id: int, changes: dict[str, Any]) -> dict[str, Any]:
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         before = edits.enterprise_row(cur, enterprise_id)
         if before is None:
             raise NotFound(f"没有编号为 {enterprise_id} 的企业", f"there is no enterprise number {enterprise_id}")
@@ -90,9 +93,9 @@ def correct_enterprise(store: Store, editor: str, enterprise_id: int, changes: d
             raise QcbrandError("另一家企业已使用该统一社会信用代码；如为同一企业请合并",
                                "another enterprise has this credit code; merge them if they are one company")
         edits.update_row(cur, "enterprises", enterprise_id, values)
-        derived.after_write(cur, enterprise_ids=[enterprise_id])  # its district places its records
+        change.touched(enterprise_ids=[enterprise_id])  # its district places its records
         after = edits.enterprise_row(cur, enterprise_id)
-        edits.audit(cur, editor, "correct", table_name="enterprises", record_id=enterprise_id,
+        change.audit(editor, "correct", table_name="enterprises", record_id=enterprise_id,
                       before={k: before[k] for k in values}, after={k: after[k] for k in values})  # type: ignore[index]
     return after  # type: ignore[return-value]
 
@@ -101,7 +104,8 @@ def revoke(store: Store, editor: str, record_id: int, revoked_on: dt.date, reaso
     """Revoke a record from a date: it stops counting toward every goal on that date."""
     if not (reason or "").strip():
         raise QcbrandError("撤销必须写明原因", "a revocation needs a reason")
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         found = edits.find_record(cur, record_id)
         if found is None:
             raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
@@ -110,8 +114,8 @@ def revoke(store: Store, editor: str, record_id: int, revoked_on: dt.date, reaso
         if granted and revoked_on < granted:
             raise QcbrandError(f"撤销日期 {revoked_on} 早于认定日期 {granted}", f"the revocation date {revoked_on} is before the grant {granted}")
         edits.revoke(cur, table, record_id, revoked_on, reason.strip())
-        derived.after_write(cur, ids=[record_id])
-        edits.audit(cur, editor, "revoke", table_name=table, record_id=record_id,
+        change.touched(ids=[record_id])
+        change.audit(editor, "revoke", table_name=table, record_id=record_id,
                       before={"revoked_on": before["revoked_on"], "revoke_reason": before["revoke_reason"]},
                       after={"revoked_on": revoked_on, "revoke_reason": reason.strip()})
 
@@ -120,7 +124,8 @@ def merge(store: Store, editor: str, keep_id: int, merge_id: int) -> dict[str, i
     """Merge enterprise `merge_id` into `keep_id` (the same company listed twice)."""
     if keep_id == merge_id:
         raise QcbrandError("不能把企业与自身合并", "an enterprise cannot be merged with itself")
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         keep, gone = edits.enterprise_row(cur, keep_id), edits.enterprise_row(cur, merge_id)
         for row, number in ((keep, keep_id), (gone, merge_id)):
             if row is None:
@@ -130,8 +135,8 @@ def merge(store: Store, editor: str, keep_id: int, merge_id: int) -> dict[str, i
         if keep["uscc"] and gone["uscc"] and keep["uscc"] != gone["uscc"]:  # type: ignore[index]
             raise QcbrandError("两家企业的统一社会信用代码不同，不是同一家企业", "the two enterprises have different credit codes: they are not one company")
         moved = edits.merge_enterprises(cur, keep_id, merge_id)
-        derived.after_write(cur, enterprise_ids=[keep_id, merge_id])
-        edits.audit(cur, editor, "merge", table_name="enterprises", record_id=keep_id,
+        change.touched(enterprise_ids=[keep_id, merge_id])
+        change.audit(editor, "merge", table_name="enterprises", record_id=keep_id,
                       before={"kept": keep, "merged": gone}, after={"merged_into": keep_id, "moved": moved})
     return moved
 

@@ -14,6 +14,7 @@ from qcbrand.errors import NotFound, QcbrandError
 from qcbrand.ledger.store import Store
 from qcbrand.services.memo import remembered
 from qcbrand.services.scoreboard import get_plan
+from qcbrand import ledger
 
 
 @dataclass(frozen=True)
@@ -105,8 +106,9 @@ def set_indicator_reading(store: Store, plan_code: str | None, code: str, year: 
                            f"the reading {number:g} is out of range: {indicator.name_en} lies within {span} ({indicator.unit_en})")
     before = next(({"year": y, "value": v, "source": src} for y, v, src in indicator.readings if y == year), None)
     after = {"year": year, "value": number, "source": source}
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         edits.set_indicator_reading(cur, plan.code, code, year, number, source)
-        edits.audit(cur, editor, "indicator_set", table_name="indicator_readings", before=before, after=after,
+        change.audit(editor, "indicator_set", table_name="indicator_readings", before=before, after=after,
                       note=f"{plan.code} {code} {year}")
     return {"plan": plan.code, "indicator": code, "before": before, "after": after}

@@ -7,19 +7,21 @@ from typing import Any
 
 
 from qcbrand.rules import plans as plan_files
-from qcbrand.ledger import derived, edits, integrity, reference
+from qcbrand.ledger import derived, integrity, reference
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
 from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
+from qcbrand import ledger
 
 
 def load_kinds(store: Store, path: Path = KINDS_FILE, actor: str = "cli") -> int:
     catalogue = plan_files.read_catalogue(path)
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         n = reference.save_kinds(cur, catalogue)
         _refuse_clashes(reference.kinds(cur), path)
-        derived.after_write(cur, everything=True)  # a kind's term places every record's valid-until
-        edits.audit(cur, actor, "kinds_load", note=f"{path.name}: {n} kinds")
+        change.touched(everything=True)  # a kind's term places every record's valid-until
+        change.audit(actor, "kinds_load", note=f"{path.name}: {n} kinds")
     return n
 
 
@@ -40,19 +42,22 @@ def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:
     """Check a plan file against the catalogue and load it whole; returns the plan code."""
     path = Path(path)
     plan, sha = plan_files.read_plan(path)
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         plan_files.check_plan_kinds(plan, reference.kind_codes(cur))
         plan_files.check_district_targets(plan, set(reference.districts(cur)["code"]), path)
         reference.save_plan(cur, plan, path.name, sha)
         derived.refresh_spans(cur)  # the plan's goals count their units by spans
-        edits.audit(cur, actor, "plan_load", table_name="plans", note=f"{path.name} ({plan.plan.code}), sha256 {sha[:12]}")
+        change.audit(actor, "plan_load", table_name="plans", note=f"{path.name} ({plan.plan.code}), sha256 {sha[:12]}")
     return plan.plan.code
 
 
 def init_database(store: Store, actor: str = "cli", plan_file: Path | None = DEFAULT_PLAN_FILE) -> str | None:
     """Reference data (districts, honour kinds) and, unless told not to, the bundled plan."""
-    with store.transaction() as cur:
+    with ledger.changes(store) as change:
+        cur = change.cur
         reference.ensure_districts(cur)
+        change.audit(actor, "init", note="districts")
     load_kinds(store, KINDS_FILE, actor)
     return load_plan(store, plan_file, actor) if plan_file else None
 

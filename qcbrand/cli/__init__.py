@@ -23,9 +23,7 @@ from qcbrand.services import backup
 from qcbrand.services import demo
 from qcbrand.services import editing
 from qcbrand.reports import exports
-from qcbrand import i18n
-from qcbrand.services import imports
-from qcbrand.services.places import DISTRICT_BY_CODE
+from qcbrand.services import imports as import_service
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.services.places import MAX_YEAR, MIN_YEAR
 from qcbrand.services import Store, resolve_db_path
@@ -174,7 +172,7 @@ def kinds_list(ctx: click.Context) -> None:
             click.echo(f"{k.category}\t{k.code}\t{k.name_zh}\t{term}")
 
 
-def _print_report(report: imports.ImportReport) -> None:
+def _print_report(report: import_service.ImportReport) -> None:
     for entry in report.reading:
         stated = "—" if entry["stated"] is None else entry["stated"]
         left = f"，略去 {len(entry['left_out'])} 行 / {len(entry['left_out'])} left out" if entry["left_out"] else ""
@@ -208,7 +206,7 @@ def _editor_name(editor: str | None) -> str:
 
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--kind", "kind", type=click.Choice(list(imports.MODELS)), help="The record kind (default: told by the headers).")
+@click.option("--kind", "kind", type=click.Choice(list(import_service.MODELS)), help="The record kind (default: told by the headers).")
 @click.option("--sheet", help="The Excel sheet to read (default: the first with a header row).")
 @click.option("--honour", help="Give every row this honour (a catalogue name, alias or code): a list for one honour.")
 @click.option("--year", type=int, help="Date rows that carry no date (31 December), and notice sections that name no year.")
@@ -241,7 +239,7 @@ def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str 
     # ledger writable, waiting like a write
     try:
         with _open(ctx) as store:
-            report = imports.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet,
+            report = import_service.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet,
                                           year=year, honour=honour, column_map=_pairs(column_map, "--map"),
                                           ignore=list(ignore), district_choices=_pairs(districts, "--district"),
                                           matches=chosen, create_enterprises=create_enterprises, as_of=_date(as_of))
@@ -268,7 +266,7 @@ def imports() -> None:
 def imports_list(ctx: click.Context) -> None:
     """Every import: id, time, editor, file, rows added, and whether it was rolled back."""
     with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
-        for r in imports.history(store).itertuples():
+        for r in import_service.history(store).itertuples():
             undone = f"  rolled back {r.rolled_back_at:%Y-%m-%d %H:%M} by {r.rolled_back_by}" if pd.notna(r.rolled_back_at) else ""
             click.echo(f"{r.import_id}\t{r.started_at:%Y-%m-%d %H:%M}\t{r.editor}\t{r.file_name}\t{r.record_kind}\t"
                        f"+{r.rows_added} rows, +{r.enterprises_added} enterprises{undone}")
@@ -282,7 +280,7 @@ def imports_list(ctx: click.Context) -> None:
 def imports_rollback(ctx: click.Context, import_id: int, editor: str | None) -> None:
     """Undo one import as a whole."""
     with _open(ctx.parent) as store:  # type: ignore[arg-type]
-        removed = imports.rollback(store, import_id, _editor_name(editor))
+        removed = import_service.rollback(store, import_id, _editor_name(editor))
     click.echo(f"已撤回第 {import_id} 次导入 / import {import_id} rolled back: "
                + ", ".join(f"{k} -{v}" for k, v in removed.items() if v))
 
@@ -412,206 +410,9 @@ def editor_hash(name: str, password_stdin: bool) -> None:
     click.echo(f'# or in .streamlit/secrets.toml under [editors]:\n{name} = "{encoded}"')
 
 
-@cli.command()
-@click.option("--as-of", "as_of", help="The date to count on (default: today, or the plan deadline once passed).")
-@click.option("--district", help="One district (溧阳市, 武进, jingkai, …); default the whole city.")
-@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.pass_context
-@_fail_cleanly
-def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
-    """Print every goal's value, target, gap, pace and status on a date."""
-    with _open(ctx, read_only=True) as store:
-        plan_info = services.get_plan(store, plan_code)
-        day = _date(as_of) or services.default_as_of(plan_info)
-        scores = services.scoreboard(store, plan_info.code, day, district)
-        demo_data = services.is_demo(store)
-        district_code = services.check_district(store, district)
-    if fmt == "json":
-        payload = {
-            "plan": plan_info.code,
-            "as_of": day.isoformat(),
-            "district": district_code,
-            "demo": demo_data,
-            "goals": [s.as_dict() for s in scores],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
-        return
-    frame = services.scoreboard_frame(scores, lang)
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
-        return
-    title = plan_info.name(lang)
-    note = ("（示例数据）" if lang == "zh" else " (demo data)") if demo_data else ""
-    click.echo(f"{title}{note} — {day}" + (f" — {district_code}" if district_code else ""))
-    if day > plan_info.ends_on:
-        click.echo(i18n.t("score.final_note", lang, end=plan_info.ends_on.isoformat()))
-    if district_code and any(s.score is None for s in scores):
-        place = DISTRICT_BY_CODE[district_code]
-        click.echo(i18n.t("score.no_district_target", lang, district=place.name_zh if lang == "zh" else place.name_en))
-    # for people: a column no goal has (a district's target, the pace after the deadline) is left out
-    click.echo(exports.printable(_blank_missing(frame.dropna(axis=1, how="all")).to_string(index=False)))
-
-
-@cli.group()
-def indicators() -> None:
-    """The plan's rate indicators (合格率, 事故率, 满意度 …): their yearly readings, entered by editors."""
-
-
-@indicators.command("list")
-@click.option("--as-of", "as_of", help="Readings of the years ended by this date (default: today, or the plan deadline).")
-@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.pass_context
-@_fail_cleanly
-def indicators_list(ctx: click.Context, as_of: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
-    """Each indicator's target, latest reading and whether it meets the target (json: every reading too)."""
-    with _open(ctx, read_only=True) as store:
-        plan_info = services.get_plan(store, plan_code)
-        day = _date(as_of) or services.default_as_of(plan_info)
-        items = services.indicators(store, plan_info.code, day)
-    if fmt == "json":
-        click.echo(json.dumps({"plan": plan_info.code, "as_of": day.isoformat(), "indicators": [i.as_dict() for i in items]},
-                              ensure_ascii=False, indent=2))
-        return
-    frame = services.indicators_frame(items, lang)
-    if fmt == "table":
-        frame["status"] = [i18n.t(f"ind.{s}", lang) for s in frame["status"]]
-        frame = frame.drop(columns=["wording_zh"])
-    _print_frame(frame, fmt)
-
-
-@indicators.command("set")
-@click.argument("code")
-@click.argument("year", type=int)
-@click.argument("value")
-@click.option("--source", help="Where the reading comes from (a statistical bulletin, a report).")
-@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
-@click.option("--editor", help="Who enters it, for the audit log (default: $USER).")
-@click.pass_context
-@_fail_cleanly
-def indicators_set(ctx: click.Context, code: str, year: int, value: str, source: str | None, plan_code: str | None,
-                   editor: str | None) -> None:
-    """Enter or correct one yearly reading, e.g. qcbrand indicators set forest_cover 2020 25.3 (audited)."""
-    with _open(ctx) as store:
-        done = services.set_indicator_reading(store, plan_code, code, year, value, _editor_name(editor), source)
-    before = done["before"]
-    was = f"（原为 {before['value']:g} / was {before['value']:g}）" if before else "（新增 / new）"
-    click.echo(f"已记录 / recorded: {code} {year} = {done['after']['value']:g} {was}")
-
-
-def _blank_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Missing values as blanks (never None, NaN or NaT) and dates as 2020-12-31, for people."""
-    out = frame.astype(object)
-    for column in frame.columns:
-        if pd.api.types.is_datetime64_any_dtype(frame[column]):
-            out[column] = frame[column].dt.strftime("%Y-%m-%d")
-    return out.where(frame.notna(), "")
-
-
-def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    """A listing as a table for people, CSV, or JSON (a list of objects) for scripts."""
-    if fmt == "json":
-        records = json.loads(frame.to_json(orient="records", date_format="iso", force_ascii=False))
-        for row in records:  # dates as 2020-12-31, not as midnight timestamps
-            for key, value in row.items():
-                if isinstance(value, str) and value.endswith("T00:00:00.000"):
-                    row[key] = value[:10]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
-    elif fmt == "csv":  # safe to open in Excel and WPS, as the app's downloads are
-        click.echo(exports.to_csv(frame).decode("utf-8-sig"), nl=False)
-    elif frame.empty:
-        click.echo("（没有记录 / nothing found）")
-    else:
-        click.echo(exports.printable(_blank_missing(frame).to_string(index=False)))
-
-
-@cli.command()
-@click.option("--kind", help="An honour kind: its code, name or alias (qcbrand kinds list).")
-@click.option("--year", type=int, help="Granted in this year.")
-@click.option("--district", help="One district (武进区, 武进, wujin, …).")
-@click.option("--text", help="Text in the title, number, enterprise or laureate.")
-@click.option("--as-of", "as_of", help="The date of the status column (default: today, or the plan deadline once passed).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.pass_context
-@_fail_cleanly
-def records(ctx: click.Context, kind: str | None, year: int | None, district: str | None, text: str | None,
-            as_of: str | None, fmt: str) -> None:
-    """List records: id, kind, enterprise, district, title, granted_on, valid_until, status, import id."""
-    with _open(ctx, read_only=True) as store:
-        day = _date(as_of) or _default_day(store)
-        frame = services.list_records(store, day, kind, year, district, text)
-    _print_frame(frame, fmt)
-
-
-@cli.command()
-@click.option("--text", help="Part of a name or former name, or a 统一社会信用代码.")
-@click.option("--district", help="One district (武进区, 武进, wujin, …).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.pass_context
-@_fail_cleanly
-def enterprises(ctx: click.Context, text: str | None, district: str | None, fmt: str) -> None:
-    """List enterprises: id, name, uscc, district, former names, number of records."""
-    with _open(ctx, read_only=True) as store:
-        frame = services.list_enterprises(store, text, district)
-    if fmt != "json":
-        frame = frame.assign(former_names=["、".join(n) for n in frame["former_names"]])
-    _print_frame(frame, fmt)
-
-
-@cli.command()
-@click.option("--as-of", "as_of", help="The date to look ahead from (default: today, or the plan deadline once passed).")
-@click.option("--within", "within", type=click.IntRange(1, 240), default=12, show_default=True,
-              help="Months ahead: valid-until after the as-of date and no later than the same day N months on.")
-@click.option("--district", help="One district (武进区, 武进, wujin, …).")
-@click.option("--kind", help="An honour kind: its code, name or alias.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.pass_context
-@_fail_cleanly
-def expiring(ctx: click.Context, as_of: str | None, within: int, district: str | None, kind: str | None, fmt: str) -> None:
-    """Designations in force that expire within N months: the renewal call list, soonest first."""
-    with _open(ctx, read_only=True) as store:
-        day = _date(as_of) or _default_day(store)
-        frame = services.expiring(store, day, within, district, kind)
-    frame = frame.assign(district=frame["district_zh"], kind=frame["kind_zh"])[list(services.EXPIRING_COLUMNS)]
-    _print_frame(frame, fmt)
-
-
-@cli.command()
-@click.option("--as-of", "as_of", help="The date (default: today, or the plan deadline once passed).")
-@click.option("--district", help="One district (武进区, 武进, wujin, …); default the whole city.")
-@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="FILE.docx (Word, A4) or FILE.pptx (16:9 slides).")
-@click.pass_context
-@_fail_cleanly
-def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code: str | None, lang: str, out: Path) -> None:
-    """Write the briefing pack: the scoreboard, its sentences and charts as a Word document or slides."""
-    from qcbrand.reports import briefing
-
-    if out.suffix.lower() not in (".docx", ".pptx"):
-        raise QcbrandError(f"简报文件名应以 .docx 或 .pptx 结尾：{out.name}", f"the briefing file is .docx or .pptx, not {out.name}")
-    if not out.resolve().parent.is_dir():
-        raise QcbrandError(f"文件夹 {out.resolve().parent} 不存在：请先建好它，或换一个 --out 路径",
-                           f"the folder {out.resolve().parent} does not exist: make it first, or give another --out path")
-    with _open(ctx, read_only=True) as store:
-        plan_info = services.get_plan(store, plan_code)
-        made = briefing.make(store, plan_info.code, _date(as_of) or services.default_as_of(plan_info), district, lang)
-    briefing.write(made, out)
-    click.echo(f"已写出简报 / briefing written: {out}")
-
-
-def _default_day(store: Store) -> dt.date:
-    plans = services.list_plans(store)
-    return services.default_as_of(plans[0]) if plans else dt.date.today()
-
-
 def main() -> None:
     cli(prog_name="qcbrand")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+# the commands that read and report (scoreboard, indicators, records, enterprises, expiring, brief)
+from qcbrand.cli import reading  # noqa: E402,F401  (registers them on the group)

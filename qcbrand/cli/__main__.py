@@ -1,0 +1,5 @@
+"""`python -m qcbrand.cli`: the command line."""
+
+from qcbrand.cli import main
+
+main()
