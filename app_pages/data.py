@@ -6,14 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from qcapp import import_panel
-from qcapp import caches, editors, state, tables, words
-from qcapp import widgets
-from qcbrand.services import auth
-from qcbrand.services import backup
-from qcbrand.services import editing
+from qcapp import caches, editors, import_panel, state, tables, widgets, words
 from qcbrand import i18n
-from qcbrand.services import imports
+from qcbrand.services import auth, backup, editing, imports
 
 ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
@@ -123,12 +118,12 @@ with tabs[2]:
     live = history[history["rolled_back_at"].isna()]
     if editor is not None and not live.empty:
         labels = {int(r.import_id): f"{r.import_id} · {r.file_name} · +{r.rows_added}" for r in live.itertuples()}
-        chosen = st.selectbox(tr("data.import_pick"), list(labels), format_func=labels.get, key="rollback_pick")
+        chosen = st.selectbox(tr("data.import_pick"), list(labels), format_func=lambda i: labels[i], key="rollback_pick")
         info = live[live["import_id"] == chosen].iloc[0]
         sure = st.checkbox(tr("data.rollback_confirm", id=chosen, file=words.md(info["file_name"])), key=f"rollback_sure_{chosen}")
         if st.button(tr("data.rollback"), disabled=not sure, key="rollback"):
             writer = editors.require_editor()
-            if writer is not None:
+            if writer is not None and chosen is not None:
                 try:
                     removed = imports.rollback(store, int(chosen), writer.name)
                 except Exception as error:
@@ -164,11 +159,11 @@ with tabs[4]:
                     state.show_error(error)
                 else:
                     st.success(tr("data.backed_up", path=words.md(target), n=len(manifest["tables"])))
-        found = caches.backups()
-        if not found:
+        folders = caches.backups()
+        if not folders:
             st.caption(tr("data.no_backups"))
         else:
-            chosen = st.selectbox(tr("data.restore_pick"), found, format_func=lambda p: p.name, key="restore_pick")
+            chosen = st.selectbox(tr("data.restore_pick"), folders, format_func=lambda p: p.name, key="restore_pick")
             sure = st.checkbox(tr("data.restore_confirm"), key="restore_sure")
             if st.button(tr("data.restore"), disabled=not sure, key="restore"):
                 writer = editors.require_editor()

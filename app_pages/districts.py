@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from qcapp import caches, state, tables, words
-from qcapp import widgets
-from qcbrand import services
+from qcapp import caches, state, tables, widgets, words
+from qcbrand import i18n, services
 from qcbrand.reports import charts
-from qcbrand import i18n
 
 ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731

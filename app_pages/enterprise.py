@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from qcapp import caches, state, tables, words
-from qcapp import widgets
-from qcbrand.reports import charts
+from qcapp import caches, state, tables, widgets, words
 from qcbrand import i18n
+from qcbrand.reports import charts
 from qcbrand.services import places
 
 ctx = state.context()

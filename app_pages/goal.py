@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from qcapp import caches, state, tables, words
-from qcapp import widgets
-from qcbrand.reports import charts
+from qcapp import caches, state, tables, widgets, words
 from qcbrand import i18n
-from qcbrand.reports import wording
+from qcbrand.reports import charts, wording
 
 ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
@@ -21,7 +19,7 @@ wanted = state.query_text("goal")
 if wanted is not None and wanted not in names:
     st.warning(tr("error.unknown_goal", value=words.md(wanted)))
 state.from_url("goal_pick", "goal", lambda g: g if g in names else next(iter(names)), next(iter(names)))
-goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=names.get, key="goal_pick", persist_state="session")
+goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=lambda c: names[c], key="goal_pick", persist_state="session")
 
 detail = caches.goal_detail(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district)
 s = detail["score"]
@@ -36,13 +34,13 @@ sc = s.score
 if sc is None:  # a district the plan gives no target of its own: its contribution, never the city's target
     st.info(tr("score.no_district_target", district=words.md(ctx.district_name())), icon=":material/info:")
     c = s.contribution
-    cols = st.columns(4)
+    cols = list(st.columns(4))
     cols[0].metric(tr("score.value"), f"{s.value:,}", help=s.unit(ctx.lang))
     cols[1].metric(tr("score.share_city"), wording.share(s), help=f"{tr('district.city')} {c.city_value:,}" if c else None)
     cols[2].metric(tr("score.change"), wording.change(s))
     cols[3].metric(tr("score.rank"), wording.status(s, ctx.lang))
 else:
-    cols = st.columns(6 if s.final else 5)
+    cols = list(st.columns(6 if s.final else 5))
     cols[0].metric(tr("score.at_deadline") if s.final else tr("score.value"), wording.figures(s, ctx.lang),
                    help=s.unit(ctx.lang))
     cols[1].metric(tr("score.percent"), f"{sc.percent:.0f}%")

@@ -3,10 +3,9 @@ readings against the target line; an editor enters or corrects a reading here.""
 
 import streamlit as st
 
-from qcapp import caches, editors, state, tables, words
-from qcapp import widgets
-from qcbrand.reports import charts
+from qcapp import caches, editors, state, tables, widgets, words
 from qcbrand import i18n
+from qcbrand.reports import charts
 
 ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731

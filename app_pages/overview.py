@@ -2,10 +2,8 @@
 
 import streamlit as st
 
-from qcapp import caches, state, tables, words
-from qcapp import widgets
-from qcbrand import services
-from qcbrand import i18n
+from qcapp import caches, state, tables, widgets, words
+from qcbrand import i18n, services
 from qcbrand.reports import wording
 
 ctx = state.context()
@@ -46,7 +44,7 @@ if judged:
         if not attention:
             st.write(tr("goal.none_behind"))
         for s in attention:
-            lapses = f" · {tr('goal.lapse_risk')}: −{s.score.lapsing:,}" if s.score.lapse_risk else ""
+            lapses = f" · {tr('goal.lapse_risk')}: −{s.score.lapsing:,}" if s.score and s.score.lapse_risk else ""
             widgets.page_link(ctx, "goal", wording.line(s, ctx.lang) + lapses, goal=s.goal_code)
 
 for clause in sorted({s.clause for s in scores}):

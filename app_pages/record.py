@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from qcapp import caches, state, tables, words
-from qcapp import widgets
+from qcapp import caches, state, tables, widgets, words
 from qcbrand import i18n
 
 ctx = state.context()

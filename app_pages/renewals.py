@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from qcapp import caches, state, tables, words
-from qcapp import widgets
-from qcbrand.reports import charts
+from qcapp import caches, state, tables, widgets, words
 from qcbrand import i18n
+from qcbrand.reports import charts
 
 ctx = state.context()
 tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
@@ -17,7 +16,7 @@ state.from_url("renew_within", "within", state.one_of(WINDOWS, int), 12)
 within = left.selectbox(tr("renew.within"), WINDOWS, key="renew_within", persist_state="session")
 kinds = caches.term_kinds(ctx.db, ctx.lang)
 state.from_url("renew_kind", "kind", state.one_of(list(kinds)), state.ALL)
-kind = right.selectbox(tr("control.kind"), [state.ALL, *kinds], format_func=lambda k: tr("browse.all") if k == state.ALL else kinds[k],
+kind: str | None = right.selectbox(tr("control.kind"), [state.ALL, *kinds], format_func=lambda k: tr("browse.all") if k == state.ALL else kinds[k],
                        key="renew_kind", persist_state="session")
 kind = None if kind == state.ALL else kind
 state.keep_in_url(ctx, within=None if within == 12 else str(within), kind=kind)  # 12 months unless told

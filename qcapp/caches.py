@@ -10,10 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from qcbrand import services
-from qcbrand.services import backup
-from qcbrand.services import demo
-from qcbrand.services import imports
-from qcbrand.services import Store, resolve_db_path
+from qcbrand.services import Store, backup, demo, imports, resolve_db_path
 
 
 @st.cache_resource(show_spinner=False)

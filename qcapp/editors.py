@@ -6,9 +6,9 @@ from typing import Any
 
 import streamlit as st
 
+from qcapp import caches, state, words
 from qcbrand import services
 from qcbrand.services import auth
-from qcapp import caches, state, words
 
 
 def _secrets_editors() -> dict[str, str]:

@@ -9,12 +9,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from qcapp import caches, editors, state, tables, words
-from qcapp import widgets
+from qcapp import caches, editors, state, tables, widgets, words
 from qcbrand import i18n
-from qcbrand.services import imports
+from qcbrand.services import Store, imports
 from qcbrand.services.imports import NEW
-from qcbrand.services import Store
 
 # the kinds of list a table can be, in the order the choice offers them
 TABLE_KINDS = list(imports.MODELS)
@@ -51,7 +49,8 @@ def render(ctx: state.Context, store: Store) -> None:
         st.selectbox(tr("data.sheet"), table.sheets, index=table.sheets.index(table.sheet), key=f"sheet-{sha}")
     honour = None
     if table.notice is not None:
-        kind, mapping, left_out = None, None, []
+        left_out: list[Any] = []
+        kind, mapping = None, None
         _notice_summary(ctx, table.notice)
     else:
         picked = _table_kind(ctx, store, table, sha)
@@ -162,12 +161,12 @@ def _table_kind(ctx: state.Context, store: Store, table: Any, sha: str) -> tuple
     title = imports.title_honour(table, imports.kind_catalogue(store))
     if st.checkbox(tr("data.one_honour"), key=f"one-honour-{sha}"):  # the editor's honour wins over the title's
         honours = caches.honour_choices(ctx.db, ctx.lang)
-        honour = st.selectbox(tr("data.honour"), list(honours), index=None, format_func=honours.get,
+        honour = st.selectbox(tr("data.honour"), list(honours), index=None, format_func=lambda h: honours[h],
                               placeholder=tr("data.match_unset"), key=f"honour-{sha}")
         if honour is None:
             return None
         return imports.resolve_honour(honour, imports.kind_catalogue(store))[1], honour
-    if title is not None:
+    if title is not None and title.code is not None:
         names = caches.kind_names(ctx.db, ctx.lang)
         st.info(tr("data.title_honour", honour=words.md(names.get(title.code, title.code)),
                    year=f"（{title.year}年）" if title.year and ctx.lang == "zh" else f" ({title.year})" if title.year else ""))
@@ -227,7 +226,7 @@ def _name_choices(ctx: state.Context, report: Any, sha: str) -> None:
         options = list(labels)
         pick = st.selectbox(tr("data.match_for", name=words.md(name)), options,
                             index=options.index(chosen[name]) if chosen.get(name) in options else None,
-                            format_func=labels.get, placeholder=tr("data.match_unset"), key=f"match-{sha}-{index}")
+                            format_func=lambda o: labels[o], placeholder=tr("data.match_unset"), key=f"match-{sha}-{index}")
         if pick is not None and chosen.get(name) != pick:
             chosen[name] = pick
             st.rerun()

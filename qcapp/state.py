@@ -12,11 +12,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand import services
-from qcbrand import i18n
-from qcbrand.services.places import DISTRICTS, CodeError, resolve_district
-from qcbrand.errors import QcbrandError
 from qcapp import caches, words
+from qcbrand import i18n, services
+from qcbrand.errors import QcbrandError
+from qcbrand.services.places import DISTRICTS, CodeError, resolve_district
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from qcbrand import services
-from qcbrand import i18n
+from qcapp import state, words
+from qcbrand import i18n, services
 from qcbrand.reports import wording
 from qcbrand.services.places import DISTRICTS, industry_name
-from qcapp import state, words
 
 
 def scoreboard_table(scores: list[services.GoalScore], ctx: state.Context, goal_page: str | None = None) -> pd.DataFrame:
@@ -207,7 +206,7 @@ def record_facts(ctx: state.Context, r: dict[str, Any]) -> pd.DataFrame:
     tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
 
     def day(value: Any) -> str:
-        return "—" if value is None or value is pd.NaT or (isinstance(value, float) and value != value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+        return "—" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
     rows = [
         (tr("col.kind"), r[f"kind_{ctx.lang}"]),

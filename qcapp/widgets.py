@@ -3,18 +3,16 @@ record browser. Streamlit-aware, like ui.py; the work itself is done by qcbrand.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
 
 from qcapp import caches, state, tables, words
-from qcbrand.reports import charts
-from qcbrand.reports import exports
 from qcbrand import i18n
+from qcbrand.reports import charts, exports
 from qcbrand.services.places import DISTRICTS
 
 # page slug -> (file, url path); url paths are what links use, files what st.page_link uses
@@ -60,10 +58,10 @@ def dataframe(table: pd.DataFrame, column_config: dict[str, Any], *, key: str, *
         conf = config[column]
         named = column.removesuffix("_link") if column.endswith("_link") else next(
             (c for c in ("name", "goal") if c in table.columns), None)  # a table's one link: its name opens it too
-        if named in table.columns and isinstance(config.get(named), dict):
+        if named is not None and named in table.columns and isinstance(config.get(named), dict):
             targets[named] = column
             config[named] = {**config[named], "help": i18n.t("col.click_to_open", lang)}
-        if column.endswith("_link") and named in targets:
+        if column.endswith("_link") and named is not None and named in targets:
             config[column] = None  # the name is the link
         else:
             targets[column] = column
@@ -334,12 +332,12 @@ def record_browser(category: str) -> None:
     statuses = ["current", "replaced", "withdrawn"] if category == "standard" else ["in_force", "expiring", "expired", "revoked"]
     prefix = "stdstatus" if category == "standard" else "rstatus"
     state.from_url(f"{category}-status", "status", state.one_of(statuses), state.ALL)
-    status = c2.selectbox(tr("control.status"), [state.ALL, *statuses],
+    status: str | None = c2.selectbox(tr("control.status"), [state.ALL, *statuses],
                           format_func=lambda s: tr("browse.all") if s == state.ALL else tr(f"{prefix}.{s}"), key=f"{category}-status", persist_state="session")
     status = None if status == state.ALL else status
     last = max(ctx.as_of.year, 2001)
     state.from_url(f"{category}-years", "years", lambda v: state.year_span(v, 2000, last), (2000, last))
-    years = c3.slider(tr("control.year_range"), 2000, last, key=f"{category}-years", persist_state="session")
+    years = cast(tuple[int, int], c3.slider(tr("control.year_range"), 2000, last, key=f"{category}-years", persist_state="session"))
     state.from_url(f"{category}-text", "text", str, "")
     text = c4.text_input(tr("control.text"), key=f"{category}-text", live="300ms", persist_state="session")
     state.keep_in_url(ctx, kind=kind, status=status, years=None if years == (2000, last) else f"{years[0]}-{years[1]}",
@@ -392,8 +390,3 @@ def standards_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFra
     }
     return out, config
 
-
-def as_date(value: Any) -> dt.date | None:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-        return None
-    return pd.Timestamp(value).date()

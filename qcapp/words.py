@@ -8,12 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from qcbrand import services
-from qcbrand import i18n
-from qcbrand.services.places import DISTRICTS
-from qcbrand.errors import QcbrandError
 from qcapp import caches, state, tables
-
+from qcbrand import i18n, services
+from qcbrand.errors import QcbrandError
+from qcbrand.services.places import DISTRICTS
 
 # Every ASCII punctuation character may be backslash-escaped in Markdown: escaped, none of them can make a
 # link ([点我](javascript:…)), an autolink (http://x), emphasis (*ST某某 keeps its asterisk), HTML (<b>),

@@ -27,13 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from qcbrand import services
+from qcbrand import ledger, services
+from qcbrand.errors import QcbrandError
+from qcbrand.ledger import reference
+from qcbrand.ledger.store import Store
 from qcbrand.reports import charts
 from qcbrand.services import imports
-from qcbrand.ledger import reference
-from qcbrand.errors import QcbrandError
-from qcbrand.ledger.store import Store
-from qcbrand import ledger
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 

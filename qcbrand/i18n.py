@@ -475,6 +475,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.restore": ("恢复备份", "restore"),
     "action.plan_load": ("载入计划", "plan loaded"),
     "action.kinds_load": ("载入荣誉类别", "honour kinds loaded"),
+    "action.init": ("建立台账", "ledger set up"),
     "action.demo": ("生成示例", "demo built"),
     "action.indicator_set": ("录入指标读数", "indicator reading"),
     "action.correct_enterprise": ("更正企业", "enterprise correction"),

@@ -31,10 +31,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from qcbrand import services
-from qcbrand.services import auth
-from qcbrand.services import demo  # noqa: E402
+from qcbrand import services  # noqa: E402
 from qcbrand.ledger.store import Store  # noqa: E402
+from qcbrand.services import (  # noqa: E402
+    auth,
+    demo,
+)
 
 OUTCOMES = ("refused clearly", "read right", "silent misread", "lost", "hang", "hole", "unclear refusal")
 HEADERS = "企业名称,所在地区,产品名称,认定日期\n"
@@ -184,7 +186,7 @@ def encodings(run: Run) -> None:
         "Shift-JIS": "企業名称,所在地区,製品名称,認定日期\n常州恒達機械有限会社,武進区,数値制御,2019-06-30\n".encode("shift_jis"),
         "Windows-1252 with English headers": "enterprise,district,product,granted_on\nCafé Müller,Wujin,Crème,2019-06-30\n".encode("cp1252"),
         "UTF-8 and GBK mixed": (HEADERS + "常州甲机械有限公司,武进区,机床,2019-06-30\n").encode("gb18030")
-        + "常州恒达机械有限公司,武进区,齿轮,2019-06-30\n".encode("utf-8"),
+        + "常州恒达机械有限公司,武进区,齿轮,2019-06-30\n".encode(),
     }
     for name, data in cases.items():
         db = run.ledger()

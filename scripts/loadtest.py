@@ -27,16 +27,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import websockets  # noqa: E402
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from qcbrand import services
-from qcbrand.services import auth
-from qcbrand.services import demo  # noqa: E402
-from qcbrand.ledger.store import Store  # noqa: E402
-from tests.serve import app_server  # noqa: E402
-
+from qcbrand.ledger.store import Store
+from qcbrand.services import (
+    auth,
+    demo,
+)
+from tests.serve import app_server
 
 PASSWORD = "load test editor password"
 ERROR_ALERT = 1  # Alert.Format.ERROR
@@ -119,7 +120,7 @@ def editor_import(base: str, csv_path: Path, outcome: dict, logged_in: threading
             mark("imported")
             outcome["message"] = page.get_by_text("已导入").first.inner_text()
             browser.close()
-    except Exception as e:  # noqa: BLE001 - reported as the run's failure
+    except Exception as e:
         outcome["error"] = f"{type(e).__name__}: {e}"
     finally:
         logged_in.set()  # never leave the viewers waiting for an editor who failed
@@ -171,7 +172,7 @@ def main() -> int:
         began = time.perf_counter()
         try:
             asyncio.run(asyncio.wait_for(everyone(), timeout=args.run_limit))
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             problems.append(f"viewers stopped: {type(e).__name__}: {e}")
         viewers_done = time.perf_counter()
         editor.join(timeout=args.run_limit)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.serve import running_app  # noqa: E402
+from tests.serve import running_app
 
 
 def main() -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from qcbrand import services
-from qcbrand.services import demo
-from qcbrand.ledger import importing
-from qcbrand.rules.codes import name_key
-from qcbrand.ledger.store import Store
 from qcbrand import ledger as qledger
+from qcbrand import services
+from qcbrand.ledger import importing
+from qcbrand.ledger.store import Store
+from qcbrand.rules.codes import name_key
+from qcbrand.services import demo
 
 REPO = Path(__file__).resolve().parent.parent
 

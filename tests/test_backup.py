@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand.ledger import backup
 from qcbrand import intake
 from qcbrand.errors import QcbrandError
+from qcbrand.ledger import backup
 from qcbrand.ledger.store import Store
 from tests.files import published_brands_xlsx
 

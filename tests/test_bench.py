@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand import services
 from qcbench import bench
+from qcbrand import services
 from qcbrand.ledger import integrity, reference
 from qcbrand.ledger.store import Store
 

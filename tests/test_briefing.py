@@ -16,10 +16,9 @@ from docx.oxml.ns import qn
 from PIL import Image
 from pptx import Presentation
 
-from qcbrand import services
-from qcbrand.reports import briefing
-from qcbrand import i18n
+from qcbrand import i18n, services
 from qcbrand.ledger.store import Store
+from qcbrand.reports import briefing
 
 AS_OF = dt.date(2020, 6, 30)
 CJK = re.compile(r"[\u4e00-\u9fff]")

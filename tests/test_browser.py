@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 
 from qcbrand import services
-from qcbrand.services import demo
 from qcbrand.ledger.store import Store
+from qcbrand.services import demo
 from tests.serve import running_app
 
 pytestmark = pytest.mark.browser
@@ -117,7 +117,7 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
         # the sidebar keeps the session (and the login); a typed URL would start a new one
         page.locator("[data-testid=\"stSidebar\"]").get_by_role("link", name="总览").click()
         wait_ready(page)
-        page.wait_for_function("document.body.innerText.includes('%d / 230')" % (before.value + 4), timeout=30_000)
+        page.wait_for_function(f"document.body.innerText.includes('{before.value + 4} / 230')", timeout=30_000)
         assert headline(page, "江苏名牌产品总数") == f"{before.value + 4} / 230"
 
         page.locator("[data-testid=\"stSidebar\"]").get_by_role("link", name="数据管理").click()
@@ -137,7 +137,7 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
 
         page.locator("[data-testid=\"stSidebar\"]").get_by_role("link", name="总览").click()
         wait_ready(page)
-        page.wait_for_function("document.body.innerText.includes('%d / 230')" % before.value, timeout=30_000)
+        page.wait_for_function(f"document.body.innerText.includes('{before.value} / 230')", timeout=30_000)
         assert headline(page, "江苏名牌产品总数") == f"{before.value} / 230"
 
 

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from qcbrand import services
-from qcbrand.services import demo
 from qcbrand.ledger.store import Store
+from qcbrand.services import demo
 from tests.serve import running_app
 
 pytestmark = pytest.mark.browser
@@ -82,7 +82,7 @@ def test_typing_choosing_reloading_and_going_back_keep_the_view(tmp_path) -> Non
         page.reload()
         page.get_by_label("查找企业", exact=True).wait_for(timeout=60_000)
         wait_for(page, lambda: page.get_by_label("查找企业", exact=True).input_value() == "hengda"
-                 and "找到 %d 家企业" % found["hengda"] in main_text(page), "the search after Reload")
+                 and f"找到 {found['hengda']} 家企业" in main_text(page), "the search after Reload")
         page.go_back()  # the search before the last: the page follows the URL
         wait_for(page, lambda: page.get_by_label("查找企业", exact=True).input_value() == params(page).get("q", "")
                  and params(page).get("q") != "hengda", "Back to the search before")
@@ -116,7 +116,7 @@ def test_typing_choosing_reloading_and_going_back_keep_the_view(tmp_path) -> Non
                      and (f"共 {lapsing[months]:,} 条将到期" in main_text(page) or not lapsing[months]),
                      f"the window of {months} months")
         page.reload()
-        wait_for(page, lambda: f"其后 3 个月内" in main_text(page) and params(page).get("within") == "3", "after Reload")
+        wait_for(page, lambda: "其后 3 个月内" in main_text(page) and params(page).get("within") == "3", "after Reload")
         page.go_back()
         wait_for(page, lambda: params(page).get("within") == "24" and "其后 24 个月内" in main_text(page), "Back to 24")
 

@@ -10,6 +10,7 @@ import shutil
 import sys
 import tomllib
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,14 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcbrand import services
-from qcbrand.intake import bulk
-from qcbrand.rules import codes
-from qcbrand import intake
-from qcbrand.intake import sources
+from qcbrand import intake, services
 from qcbrand.errors import ImportRefused
+from qcbrand.intake import bulk, sources
 from qcbrand.intake.matching import EnterpriseResolver
 from qcbrand.ledger.store import Store
+from qcbrand.rules import codes
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 MANIFEST = tomllib.loads((CORPUS / "corpus.toml").read_text(encoding="utf-8"))
@@ -132,7 +131,31 @@ def alike(registered: Path, tmp_path: Path, name: str | Path, args: list[str],
             written.append(({t: sorted(map(repr, store.rows(f"SELECT * FROM {t}"))) for t in TABLES},
                             done.rows_new, done.rows_already_present, done.enterprises_new))
     assert written[0] == written[1]
+    with Store.open(tmp_path / "1.duckdb", read_only=True) as store:
+        assert_written_as_prepared(store, model_result, present=written[0][2])
     return written[0]
+
+
+# the columns of a prepared part that are not columns of its table, or are set by the commit itself
+_NOT_WRITTEN = {"row", "repeat", "new_key", "enterprise_id", "standard_id", "import_id", "id"}
+
+
+def assert_written_as_prepared(store: Store, result: intake.Prepared, present: int) -> None:
+    """What the models validated is what the ledger holds: every column of every record written by the import
+    (source_ref, the place in the file, included), compared with the prepared rows, not with another commit."""
+    import_id = store.scalar("SELECT max(import_id) FROM imports")
+    for kind, part in result.parts.items():
+        table = "standard_drafters" if kind == "standard_drafters" else kind
+        columns = [c for c in part.column_names if c not in _NOT_WRITTEN
+                   and c in {r[0] for r in store.rows(f"SELECT column_name FROM (DESCRIBE {table})")}]
+        assert "source_ref" in columns or kind in ("enterprises", "standard_drafters"), (kind, part.column_names)
+        rows = [r for r in part.to_pylist() if not r.get("repeat")]
+        expected = Counter(repr(tuple(r[c] for c in columns)) for r in rows)
+        got = Counter(repr(r) for r in store.rows(f"SELECT {', '.join(columns)} FROM {table} WHERE import_id = ?", [import_id]))
+        if not present:  # every prepared row was written
+            assert got == expected, (kind, columns, list(got)[:3], list(expected)[:3])
+        else:  # the rows the ledger had are not written again; what was written is as prepared
+            assert got and not got - expected, (kind, columns, list(got - expected)[:3])
 
 
 def test_the_rows_corpus_has_what_it_is_for(registered: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,13 +14,12 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from qcbrand.shipped import DEFAULT_PLAN_FILE
-from qcbrand import services
-from qcbrand.ledger import backup
-from qcbrand.services import editing
-from qcbrand import intake
+from qcbrand import intake, services
 from qcbrand.cli import cli
+from qcbrand.ledger import backup
 from qcbrand.ledger.store import Store
+from qcbrand.services import editing
+from qcbrand.shipped import DEFAULT_PLAN_FILE
 from tests.test_docs import README, commands
 
 REPO = Path(__file__).resolve().parent.parent

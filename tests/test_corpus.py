@@ -14,11 +14,10 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import services
-from qcbrand.services import auth
-from qcbrand import intake
+from qcbrand import intake, services
 from qcbrand.cli import cli
 from qcbrand.ledger.store import Store
+from qcbrand.services import auth
 from tests.conftest import shown
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

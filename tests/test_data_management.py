@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand import services
-from qcbrand.services import editing
-from qcbrand import intake
-from qcbrand.ledger import integrity
+from qcbrand import intake, services
 from qcbrand.errors import ImportRefused, QcbrandError
+from qcbrand.ledger import integrity
 from qcbrand.ledger.store import Store
+from qcbrand.services import editing
 from tests.files import CODE_A, NOTICE, brands_csv, published_brands_xlsx
 
 DEADLINE = dt.date(2020, 12, 31)
@@ -135,7 +134,7 @@ def test_two_imports_at_once_one_waits_and_viewers_keep_reading(city: Store) -> 
     def run_import() -> None:
         try:
             results.append(intake.import_file(city, "same.csv", data=data, create_enterprises=True).rows_new)
-        except Exception as e:  # noqa: BLE001 - collected for the assertion below
+        except Exception as e:
             errors.append(e)
 
     def view() -> None:

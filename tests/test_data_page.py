@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qcbrand import services
-from qcbrand.services import auth
 from qcbrand.ledger.store import Store
+from qcbrand.services import auth
 from tests.files import NOTICE
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

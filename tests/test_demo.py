@@ -4,10 +4,9 @@ import datetime as dt
 from pathlib import Path
 
 from qcbrand import services
-from qcbrand.services import demo
-from qcbrand.rules.codes import check_uscc
 from qcbrand.ledger.store import Store
-
+from qcbrand.rules.codes import check_uscc
+from qcbrand.services import demo
 
 # tables whose rows carry the time they were written: compared without it
 TIMED = {"audit_log": "at_time", "plans": "loaded_at", "imports": "started_at", "schema_version": "applied_at"}

@@ -8,8 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from qcbrand import services
-from qcbrand import ledger
+from qcbrand import ledger, services
 
 D = dt.date.fromisoformat
 PLAN = "changzhou-2016"
@@ -186,8 +185,8 @@ def test_the_sql_scoreboard_counts_as_the_python_rule() -> None:
     from hypothesis import strategies as st
 
     from qcbrand.ledger import importing
-    from qcbrand.rules import scoring
     from qcbrand.ledger.store import Store
+    from qcbrand.rules import scoring
 
     day = st.dates(min_value=D("2013-01-01"), max_value=D("2021-06-30"))
     record = st.tuples(st.integers(0, 3), day, st.one_of(st.none(), st.integers(100, 2000)), st.one_of(st.none(), day))

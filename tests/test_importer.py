@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand import services
-from qcbrand import intake
+from qcbrand import intake, services
 from qcbrand.errors import ImportRefused
 
 D = dt.date.fromisoformat

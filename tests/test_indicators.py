@@ -11,10 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from qcbrand import services
-from qcbrand.services import auth
 from qcbrand.errors import QcbrandError
-from qcbrand.rules.scoring import indicator_met, reading_known
 from qcbrand.ledger.store import Store
+from qcbrand.rules.scoring import indicator_met, reading_known
+from qcbrand.services import auth
 
 from .conftest import REPO
 

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand import services
-from qcbrand.services import auth
-from qcbrand import i18n
+from qcbrand import i18n, services
 from qcbrand.ledger.store import Store
+from qcbrand.services import auth
 
 from .conftest import REPO, shown
 

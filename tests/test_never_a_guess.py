@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from qcbrand import services
-from qcbrand.rules import honours
-from qcbrand import intake
-from qcbrand.rules import names
-from qcbrand.intake import notices
+from qcbrand import intake, services
 from qcbrand.errors import ImportRefused, QcbrandError
+from qcbrand.intake import notices
 from qcbrand.ledger.store import Store
+from qcbrand.rules import honours, names
 from tests.test_corpus import CORPUS, REGISTERED, ledger, qcbrand, registered_db  # noqa: F401  (fixtures)
 
 

@@ -3,9 +3,9 @@ their numbering, persons, traditional characters, and the text around the lists.
 
 import pytest
 
-from qcbrand.rules import hanzi
-from qcbrand.intake import notices
 from qcbrand.errors import QcbrandError
+from qcbrand.intake import notices
+from qcbrand.rules import hanzi
 from tests.files import NOTICE
 
 KINDS = {

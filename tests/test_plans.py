@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from qcbrand.shipped import DEFAULT_PLAN_FILE
 from qcbrand import services
-from qcbrand.ledger import reference
 from qcbrand.errors import PlanError
+from qcbrand.ledger import reference
 from qcbrand.rules.plans import read_plan
+from qcbrand.shipped import DEFAULT_PLAN_FILE
 
 PLAN_FILE = DEFAULT_PLAN_FILE
 

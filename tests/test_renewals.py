@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qcbrand import services
-from qcbrand.services import editing
 from qcbrand.rules import scoring
+from qcbrand.services import editing
 
 D = dt.date.fromisoformat
 PLAN = "changzhou-2016"

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from qcbrand.intake import sources
 from qcbrand.errors import QcbrandError
+from qcbrand.intake import sources
 from tests.files import brands_csv, published_brands_xlsx
 
 

@@ -82,8 +82,8 @@ def test_a_failed_transaction_writes_nothing(fresh_db) -> None:
 def test_a_version_1_file_gets_the_fact_views_and_new_name_keys(tmp_path: Path) -> None:
     import duckdb
 
-    from qcbrand.rules.codes import name_key
     from qcbrand.ledger.store import MIGRATIONS_DIR
+    from qcbrand.rules.codes import name_key
 
     path = tmp_path / "v1.duckdb"
     con = duckdb.connect(str(path))  # as version 1 of qcbrand left it, with version 1's name keys

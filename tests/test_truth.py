@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,12 @@ from click.testing import CliRunner
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from qcbrand.shipped import DEFAULT_PLAN_FILE
 from qcbrand import services
-from qcbrand.reports import briefing
 from qcbrand.cli import cli
 from qcbrand.errors import PlanError
+from qcbrand.ledger.store import Store
+from qcbrand.reports import briefing
+from qcbrand.shipped import DEFAULT_PLAN_FILE
 
 from .conftest import REPO, shown
 
@@ -169,3 +171,39 @@ def test_after_the_deadline_the_pages_the_cli_and_the_briefing_say_so(app, demo_
     pack = briefing.make(demo_db, None, LATER, None, "zh")
     assert any("晚于计划截止日" in line for line in pack.summary)
     assert any(f"截止日为{marks.value_at_deadline}件" in line and f"此后为{marks.value}件" in line for line in pack.summary)
+
+
+def test_the_record_page_says_where_in_the_file_a_record_was_read(demo_path: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real XLSX with a title row above its header: the third enterprise's brand is on the sheet's fifth row, and
+    its record page says so (and names the file), as the ledger's source_ref holds it."""
+    import openpyxl
+    from streamlit.testing.v1 import AppTest
+
+    ledger = tmp_path / "ledger.duckdb"
+    shutil.copy(demo_path, ledger)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "名单"
+    sheet.append(["2019年度江苏省名牌产品名单"])
+    sheet.append(["企业名称", "产品名称", "认定日期"])
+    for firm, product in (("常州恒达机械有限公司", "齿轮箱"), ("常州恒达机械有限公司", "减速机"), ("常州恒达机械有限公司", "联轴器")):
+        sheet.append([firm, product, "2019-12-20"])
+    file = tmp_path / "名牌产品.xlsx"
+    book.save(file)
+    with Store.open(ledger) as store:
+        report = services.imports.import_file(store, file, "famous_brands", editor="test")
+        record_id, where = store.rows("SELECT id, source_ref FROM famous_brands WHERE import_id = ? AND product = '联轴器'",
+                                      [report.import_id])[0]
+    assert where.endswith("第5行"), where
+
+    monkeypatch.setenv("QCBRAND_DB", str(ledger))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/record.py")
+    at.query_params["record"] = str(record_id)
+    at.run()
+    assert not at.exception
+    shown = {tuple(r) for f in at.dataframe for r in f.value.astype(str).itertuples(index=False)}
+    assert ("文件", "名牌产品.xlsx") in shown, shown
+    assert ("在文件中的位置", where) in shown, shown

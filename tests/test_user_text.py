@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qcbrand.services import editing
 from qcbrand import intake
 from qcbrand.ledger.store import Store
+from qcbrand.services import editing
 from tests.conftest import shown
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -20,11 +20,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from qcbrand.shipped import KINDS_FILE
-from qcbrand import services
-from qcbrand import intake
+from qcbrand import intake, services
 from qcbrand.errors import ImportRefused
 from qcbrand.ledger.store import Store
+from qcbrand.shipped import KINDS_FILE
 from tests.test_corpus import CASES, CORPUS, REGISTERED, expected, registered_db  # noqa: F401  (a fixture)
 
 AS_OF = "2020-12-31"

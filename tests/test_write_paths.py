@@ -11,13 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qcbrand import services
-from qcbrand.services import editing
-from qcbrand import intake
-from qcbrand.ledger import counting, integrity
+from qcbrand import intake, ledger, services
 from qcbrand.errors import QcbrandError
+from qcbrand.ledger import counting, integrity
 from qcbrand.ledger.store import Store
-from qcbrand import ledger
+from qcbrand.services import editing
 
 FIRMS = ["常州写甲机械有限公司", "常州写乙电子有限公司", "常州写丙纺织有限公司", "常州写丁化工有限公司"]
 PRODUCTS = ["阀门", "电缆"]

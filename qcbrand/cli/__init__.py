@@ -18,15 +18,11 @@ import click
 import pandas as pd
 
 from qcbrand import services
-from qcbrand.services import auth
-from qcbrand.services import backup
-from qcbrand.services import demo
-from qcbrand.services import editing
-from qcbrand.reports import exports
-from qcbrand.services import imports as import_service
 from qcbrand.errors import ImportRefused, QcbrandError
+from qcbrand.reports import exports
+from qcbrand.services import Store, auth, backup, demo, editing, resolve_db_path
+from qcbrand.services import imports as import_service
 from qcbrand.services.places import MAX_YEAR, MIN_YEAR
-from qcbrand.services import Store, resolve_db_path
 
 
 def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -38,7 +34,7 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except ImportRefused as e:
             if e.report is not None:
-                _print_report(e.report)
+                _print_report(e.report)  # type: ignore[arg-type]  # an ImportReport, typed object in errors.py
             raise click.ClickException(exports.printable(f"{e.zh} / {e.en}")) from None
         except QcbrandError as e:
             raise click.ClickException(exports.printable(f"{e.zh} / {e.en}")) from None
@@ -245,7 +241,7 @@ def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str 
                                           matches=chosen, create_enterprises=create_enterprises, as_of=_date(as_of))
     except ImportRefused as refused:
         if fmt == "json":
-            click.echo(json.dumps(refused.report.as_dict(), ensure_ascii=False, indent=2, default=str))
+            click.echo(json.dumps(refused.report.as_dict(), ensure_ascii=False, indent=2, default=str))  # type: ignore[attr-defined]
         raise
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))

@@ -10,15 +10,12 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from qcbrand import services
-from qcbrand.reports import exports
-from qcbrand import i18n
-from qcbrand.services.places import DISTRICT_BY_CODE
-from qcbrand.errors import QcbrandError
-from qcbrand.services import Store
-
-
+from qcbrand import i18n, services
 from qcbrand.cli import _date, _editor_name, _fail_cleanly, _open, cli
+from qcbrand.errors import QcbrandError
+from qcbrand.reports import exports
+from qcbrand.services import Store
+from qcbrand.services.places import DISTRICT_BY_CODE
 
 
 @cli.command()

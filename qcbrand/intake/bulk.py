@@ -25,10 +25,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ValidationError
 
-from qcbrand.rules import codes
 from qcbrand.intake import models
-from qcbrand.rules import fields
 from qcbrand.intake.models import Problem, problems_from
+from qcbrand.rules import codes, fields
 
 
 class _Missing:
@@ -306,7 +305,7 @@ def validate(kind: str, rows: Rows, model: type[BaseModel], catalogue: dict[str,
                 problems.extend(problems_from(e, number, raw))
                 continue
             good.append((number, rows.refs[i], *(getattr(m, f) for f in names)))
-        columns = list(zip(*good)) if good else [[] for _ in range(len(names) + 2)]
+        columns: list[Any] = list(zip(*good)) if good else [[] for _ in range(len(names) + 2)]
         return pa.table({"row": pa.array(columns[0], pa.int64()), "ref": pa.array(columns[1], pa.string()),
                          **{f: arrow(f, columns[2 + j]) for j, f in enumerate(names)}}), problems
 
@@ -332,7 +331,7 @@ def validate(kind: str, rows: Rows, model: type[BaseModel], catalogue: dict[str,
     if n and not bad.all():
         _records_check(kind, out, bad)
 
-    for i in np.flatnonzero(bad):  # the model says what is wrong (and takes a row it finds right after all)
+    for i in map(int, np.flatnonzero(bad)):  # the model says what is wrong (and takes a row it finds right after all)
         raw = rows.raw(int(i))
         try:
             m = model.model_validate(raw, context=context)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from qcbrand.rules.codes import normalise_text
+
 from qcbrand.errors import QcbrandError
 from qcbrand.intake.models import Problem
 from qcbrand.intake.sources import HEADERS, RawTable, header_key
+from qcbrand.rules.codes import normalise_text
 
 # The columns each kind takes, in the order the README documents them; * marks required ones.
 COLUMNS: dict[str, tuple[str, ...]] = {

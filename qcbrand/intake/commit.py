@@ -13,15 +13,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qcbrand.ledger import browsing, counting, derived, edits, importing, reference
+from qcbrand import ledger
 from qcbrand.errors import ImportRefused, NotFound, QcbrandError
 from qcbrand.intake.models import (
     Problem,
 )
-from qcbrand.ledger.store import Store
 from qcbrand.intake.prepare import prepare_file
 from qcbrand.intake.report import ImportReport, Prepared
-from qcbrand import ledger
+from qcbrand.ledger import browsing, counting, derived, edits, importing, reference
+from qcbrand.ledger.store import Store
 
 
 def commit(store: Store, prepared: Prepared, editor: str, as_of: dt.date | None = None) -> ImportReport:

@@ -3,30 +3,30 @@ understood), the notice's sections, the places a provincial list names, the cell
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qcbrand.intake import columns
-from qcbrand.rules import honours
-from qcbrand.intake import notices
-from qcbrand.ledger import reference
-from qcbrand.intake.bulk import MISSING, Rows
-from qcbrand.rules.codes import normalise_text
-from qcbrand.intake.columns import HONOUR_FIELD, KIND_OF_CATEGORY, fields_of
 from qcbrand.errors import QcbrandError
-from qcbrand.rules.hanzi import simplified_cell
+from qcbrand.intake import columns, notices
+from qcbrand.intake.bulk import MISSING, Rows
+from qcbrand.intake.columns import HONOUR_FIELD, KIND_OF_CATEGORY, fields_of
 from qcbrand.intake.models import (
     Problem,
     unknown_honour_messages,
     unread_honour_messages,
 )
 from qcbrand.intake.notices import Notice
-from qcbrand.intake.sources import RawTable
-from qcbrand.ledger.store import Store
 from qcbrand.intake.report import MODELS, ImportReport
+from qcbrand.intake.sources import RawTable
+from qcbrand.ledger import reference
+from qcbrand.ledger.store import Store
+from qcbrand.rules import honours
+from qcbrand.rules.codes import normalise_text
+from qcbrand.rules.hanzi import simplified_cell
 
 
 def kind_catalogue(store: Store) -> dict[str, tuple[str, str]]:
@@ -205,7 +205,7 @@ def own_places(table: RawTable, kind: str, mapping: dict[int, str], rows: Rows,
         cells = _as_list(district_values) if notable else []
         for i in rows_with(district_values, notable) if notable else []:
             place = found[cells[i]]
-            if i in other:
+            if place is None or i in other:
                 continue
             if place.level == "other":
                 other[i] = place.city
@@ -313,7 +313,7 @@ def _got(value: Any) -> Any:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
 
 
 def _dated(raw: dict[str, Any], kind: str) -> bool:

@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from qcbrand.intake.models import Problem
 from qcbrand.ledger import importing
+from qcbrand.ledger.store import Store
 from qcbrand.rules.codes import DISTRICTS, full_name_key, is_normal_text, name_key
 from qcbrand.rules.codes import arrow_all_normal_text as all_normal_text_arrow
 from qcbrand.rules.hanzi import simplified_cell
-from qcbrand.intake.models import Problem
-from qcbrand.ledger.store import Store
 
 NEW = "new"  # the editor's choice for a name: a new enterprise
 SCORE_CUTOFF = 80.0  # rapidfuzz WRatio of the names' cores; below it, two names are not alike

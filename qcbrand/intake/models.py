@@ -24,7 +24,22 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from qcbrand.rules import codes, fields
-from qcbrand.rules.fields import Date, DistrictCode, Flag, Name, NiceClass, OptDate, OptName, OptText, OptYear, Role, Text, Uscc, bilingual
+from qcbrand.rules.fields import (
+    Date,
+    DistrictCode,
+    Flag,
+    Name,
+    NiceClass,
+    OptDate,
+    OptName,
+    OptText,
+    OptYear,
+    Role,
+    Text,
+    Uscc,
+    bilingual,
+)
+
 
 def _kind(value: Any, info: ValidationInfo, category: str) -> str:
     """Resolve an honour kind by code, name or alias against the catalogue in the context."""

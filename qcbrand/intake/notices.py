@@ -13,13 +13,13 @@ Nothing here knows the ledger beyond the honour-kind catalogue it is given; prep
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
+from qcbrand.errors import QcbrandError
 from qcbrand.rules import honours
 from qcbrand.rules.codes import normalise_text
-from qcbrand.errors import QcbrandError
 from qcbrand.rules.hanzi import CHINESE_NUMERAL, number, to_simplified
 from qcbrand.rules.names import read_name
 from qcbrand.rules.places import Place, places
@@ -196,7 +196,9 @@ def split_names(text: str) -> list[str]:
     text = text.strip()
     while (m := _AR_NUMBERED.match(text)) and m["rest"]:  # 2、常州甲公司: the numeral's 、 is no separator
         text = m["rest"].strip()
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "（(":
             depth += 1
@@ -359,16 +361,16 @@ def parse(text: str, kinds: Catalogue) -> Notice:
                 add(number_, split_names(names), open_section(number_, m.group(0), "prose", stated, m["honour"]),
                     last_may_close=False)
             continue
-        if m := _CN_HEADING.match(line):
+        if m := _CN_HEADING.match(line):  # type: ignore[assignment]
             current = open_section(number_, m["rest"], "numbered")
             continue
-        if (m := _AR_NUMBERED.match(line)) and m["rest"] and _reads_as_heading(m["rest"], kinds):
+        if (m := _AR_NUMBERED.match(line)) and m["rest"] and _reads_as_heading(m["rest"], kinds):  # type: ignore[assignment]
             current = open_section(number_, m["rest"], "numbered")
             continue
         if _headed_line(line, kinds):
             current = open_section(number_, line, "headed")
             continue
-        if current is None and (clauses := news_clauses(line)):
+        if current is None and (clauses := news_clauses(line)):  # type: ignore[assignment]
             # a news item: 我市甲公司、乙公司获2023年江苏省省长质量奖，丙公司获提名奖
             for names, honour in clauses:
                 add(number_, split_names(names), open_section(number_, honour, "news", None, honour), last_may_close=False)

@@ -17,26 +17,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qcbrand.intake import bulk
-from qcbrand.intake import columns
-from qcbrand.rules import honours
-from qcbrand.ledger import importing, reference
-from qcbrand.rules import scoring
-from qcbrand.intake import sources
-from qcbrand.intake.bulk import Rows
-from qcbrand.rules.codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
-from qcbrand.intake.columns import HONOUR_FIELD, KindUnclear, fields_of
 from qcbrand.errors import ImportRefused, QcbrandError
+from qcbrand.intake import bulk, columns, listrows, sources
+from qcbrand.intake.bulk import Rows
+from qcbrand.intake.columns import HONOUR_FIELD, KindUnclear, fields_of
 from qcbrand.intake.matching import EnterpriseResolver
-from qcbrand.rules.fields import MAX_YEAR, MIN_YEAR
 from qcbrand.intake.models import (
     Problem,
     unread_honour_messages,
 )
-from qcbrand.intake.sources import RawTable
-from qcbrand.ledger.store import Store
 from qcbrand.intake.report import MODELS, NOTICE, ImportReport, Prepared
-from qcbrand.intake import listrows
+from qcbrand.intake.sources import RawTable
+from qcbrand.ledger import importing, reference
+from qcbrand.ledger.store import Store
+from qcbrand.rules import honours, scoring
+from qcbrand.rules.codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
+from qcbrand.rules.fields import MAX_YEAR, MIN_YEAR
 
 
 def prepare(
@@ -141,10 +137,10 @@ def prepare(
     for part, rows in by_kind.items():
         if choices:
             rows.replace("district", lambda v: v if v is None else choices.get(normalise_text(str(v)).replace(" ", ""), v))
-        good, found = bulk.validate(part, rows, MODELS[part], catalogue, engine=engine)
+        good, problems = bulk.validate(part, rows, MODELS[part], catalogue, engine=engine)
         validated[part] = good
-        report.problems.extend(found)
-        for p in found:
+        report.problems.extend(problems)
+        for p in problems:
             if p.field == "district" and p.value in AMBIGUOUS_DISTRICTS and p.value not in report.ambiguous_districts:
                 report.ambiguous_districts.append(p.value)
     for part, good in validated.items():

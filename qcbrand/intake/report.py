@@ -23,7 +23,6 @@ from qcbrand.intake.models import (
 )
 from qcbrand.intake.sources import RawTable
 
-
 MODELS: dict[str, type[BaseModel]] = {
     "enterprises": EnterpriseIn,
     "famous_brands": FamousBrandIn,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -20,11 +21,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from qcbrand.intake import notices
-from qcbrand.rules.codes import normalise_text
 from qcbrand.errors import QcbrandError
-from qcbrand.rules.hanzi import simplified_cell, to_simplified
+from qcbrand.intake import notices
 from qcbrand.intake.notices import Notice
+from qcbrand.rules.codes import normalise_text
+from qcbrand.rules.hanzi import simplified_cell, to_simplified
 
 # Headers a list may use for each field (after NFKC and with spaces removed); the first is canonical.
 # One header may name different fields in different kinds of list (名称 is an enterprise's name in an
@@ -142,14 +143,13 @@ def _header_score(cells: list[Any]) -> int:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and value != value)
+    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, float) and math.isnan(value))
 
 
 def _is_note(cells: list[Any]) -> str | None:
     filled = {c for c in cells if not _blank(c)}  # a note merged across the row fills every cell alike
     if len(filled) == 1 and isinstance(next(iter(filled)), str):
-        filled = list(filled)
-        text = normalise_text(filled[0])
+        text = normalise_text(next(iter(filled)))
         if text.startswith(_NOTE_STARTS):
             return text
     return None
@@ -372,7 +372,8 @@ def _read_csv_columns(file_name: str, text: str) -> RawTable | None:
 
 def _csv_cells(text: str) -> list[tuple[tuple[int, int], str]]:
     reader = csv.reader(io.StringIO(text, newline=""))
-    out, start = [], 1
+    out: list[Any] = []
+    start = 1
     for cells in reader:
         out.extend(((start, col), cell) for col, cell in enumerate(cells))
         start = reader.line_num + 1

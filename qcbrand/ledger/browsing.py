@@ -66,8 +66,8 @@ def enterprise_list(store: Store | Cursor, key: str | None = None, code: str | N
 
 
 def record(store: Store | Cursor, record_id: int, as_of: dt.date) -> dict[str, Any] | None:
-    found = store.named("record", {"id": record_id, "as_of": as_of})
-    return None if found.empty else found.iloc[0].to_dict()
+    found = store.dicts(load_sql("record"), {"id": record_id, "as_of": as_of})  # a row: None for missing, never NaN
+    return found[0] if found else None
 
 
 def record_holders(store: Store | Cursor, record_id: int) -> pd.DataFrame:

@@ -16,6 +16,7 @@ def refresh_facts(cur: Cursor, *, ids: list[int] | None = None, import_id: int |
                   enterprise_ids: list[int] | None = None) -> None:
     """Bring the facts table in line with the record tables, for the records a write touched (their ids,
     an import's, or an enterprise's), or for everything when no scope is given."""
+    value: Any
     if ids is not None:
         name, value = "ids", ids
     elif import_id is not None:

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from typing import Any
 
-
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Cursor, Store
 

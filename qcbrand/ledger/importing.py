@@ -11,7 +11,6 @@ import pyarrow.compute as pc
 
 from qcbrand.ledger.store import Cursor, Store
 
-
 RECORD_TABLES = ("enterprises", "famous_brands", "trademarks", "quality_awards", "standards", "standard_drafters",
                  "other_honours", "indicator_readings")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from qcbrand.ledger.derived import stale_facts, stale_kind_days, stale_spans, touching_spans
 from qcbrand.ledger.store import Cursor, Store
 

@@ -6,12 +6,12 @@ from typing import Any
 
 import pandas as pd
 
+from qcbrand.ledger.store import Cursor, Store
 from qcbrand.rules.codes import DISTRICTS
 from qcbrand.rules.plans import Catalogue, Plan
-from qcbrand.ledger.store import Cursor, Store
 
 
-def ensure_districts(cur: Cursor | Store) -> None:
+def ensure_districts(cur: Cursor) -> None:
     rows = [(d.code, d.name_zh, d.name_en, i) for i, d in enumerate(DISTRICTS)]
     for row in rows:  # seven rows, once per init
         cur.execute("INSERT OR REPLACE INTO districts VALUES (?, ?, ?, ?)", list(row))

@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qcbrand import services
-from qcbrand.reports import charts
-from qcbrand import i18n
-from qcbrand.reports import wording
-from qcbrand.rules.codes import DISTRICT_BY_CODE
+from qcbrand import i18n, services
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
+from qcbrand.reports import charts, wording
+from qcbrand.rules.codes import DISTRICT_BY_CODE
 
 CHART_SCALE = 3.0  # the charts are about 860 px wide: 2,580 px, over 400 dpi across 16 cm of A4
 TEXT_FONT_ZH, HEADING_FONT_ZH = "宋体", "黑体"
@@ -92,10 +90,10 @@ def table_layout(brief: Brief) -> tuple[list[str], list[float], list[list[str]]]
             rows.append([s.name(lang), f"{s.value:,}", f"{sc.target:,.0f}" if sc else "—", f"{sc.percent:.0f}%" if sc else "—",
                          _status(s, lang) if sc else "—", wording.share(s), wording.change(s),
                          wording.rank(s, lang)])
-        elif final:
+        elif final and sc:
             rows.append([s.name(lang), f"{s.value_at_deadline:,}", f"{sc.target:,.0f}", f"{sc.percent:.0f}%",
                          _status(s, lang), f"{s.value:,}"])
-        else:
+        elif sc:  # the city's goals all have a target
             rows.append([s.name(lang), f"{s.value:,}", f"{sc.target:,.0f}", f"{sc.percent:.0f}%", f"{sc.gap:,.0f}",
                          _status(s, lang)])
     return keys, widths, rows
@@ -367,8 +365,8 @@ def docx_bytes(brief: Brief) -> bytes:
         rates.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, key in zip(rates.rows[0].cells, keys):
             _run(cell.paragraphs[0], brief.t(key), heading=True, size=9.5)
-        for line in indicator_rows(brief):
-            for cell, value in zip(rates.add_row().cells, line):
+        for reading in indicator_rows(brief):
+            for cell, value in zip(rates.add_row().cells, reading):
                 _run(cell.paragraphs[0], value, size=9.5)
         for row in rates.rows:
             for cell, width in zip(row.cells, (Cm(6.2), Cm(3.6), Cm(1.8), Cm(2.0), Cm(2.4))):
@@ -454,7 +452,7 @@ def pptx_bytes(brief: Brief) -> bytes:
             if s.final:
                 figures.append(wording.since(s, brief.lang))
         figures.append(f"“{s.wording_zh}”")
-        if s.expiring_before_deadline and not s.final:
+        if s.expiring_before_deadline and not s.final and s.score:
             figures.append(f"{brief.t('goal.lapsing')}: {s.score.lapsing:,}")
         _slide_text(page.shapes.add_textbox(Inches(9.2), Inches(1.6), Inches(3.6), Inches(5.0)).text_frame, figures, 16)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 import pandas as pd
@@ -61,7 +62,7 @@ def to_xlsx(frame: pd.DataFrame, *, title: str, lines: list[str], sheet: str = "
     for cell in ws[header_row]:
         cell.font = Font(bold=True)
     for row in safe.itertuples(index=False):
-        ws.append([None if (isinstance(v, float) and v != v) else v for v in row])
+        ws.append([None if (isinstance(v, float) and math.isnan(v)) else v for v in row])
     for i, column in enumerate(safe.columns, start=1):
         width = max([len(str(column))] + [len(str(v)) for v in safe[column].head(200)]) + 2
         ws.column_dimensions[get_column_letter(i)].width = min(max(width * 1.6, 8), 60)

@@ -4,8 +4,8 @@ it no target, and the outcome on the deadline once the plan has ended."""
 
 from __future__ import annotations
 
-from qcbrand.services.scoreboard import GoalScore
 from qcbrand.i18n import STATUS_GLYPHS, status_word, t
+from qcbrand.services.scoreboard import GoalScore
 
 
 def figures(s: GoalScore, lang: str) -> str:

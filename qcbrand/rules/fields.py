@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
@@ -105,7 +106,7 @@ def sane_date(value: Any) -> dt.date:
 def blank_to_none(value: Any) -> Any:
     if value is None:
         return None
-    if isinstance(value, float) and value != value:  # NaN from pandas
+    if isinstance(value, float) and math.isnan(value):  # NaN from pandas
         return None
     if isinstance(value, str) and not codes.normalise_text(value):
         return None
@@ -299,7 +300,7 @@ _BUILTIN = {
 }
 
 
-def bilingual(error: dict[str, Any]) -> tuple[str, str]:
+def bilingual(error: Any) -> tuple[str, str]:
     """The Chinese and English message of one pydantic error."""
     ctx = error.get("ctx") or {}
     if error["type"] == "qcbrand":

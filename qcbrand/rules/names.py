@@ -40,7 +40,8 @@ def read_name(text: str) -> ReadName:
     found = list(_BRACKETS.finditer(text))
     if not found:
         return ReadName(text)
-    name, former, place = text, [], None
+    former: list[str] = []
+    name, place = text, None
     for m in reversed(found):
         inner = m.group(1).strip()
         at_end = m.end() == len(name.rstrip())

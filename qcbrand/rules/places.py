@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from qcbrand.rules.codes import _DISTRICT_ALIASES, AMBIGUOUS_DISTRICTS, DISTRICTS, normalise_text
-
 from qcbrand.shipped import REGIONS_DIR
+
 CITY = "changzhou"  # the ledger's city, an entry of the province file
 PROVINCE_FILE = REGIONS_DIR / "jiangsu.toml"
 # Words a notice uses for the city it is published in, whatever the city (made-up lists write 某某市).

@@ -6,68 +6,68 @@ the ledger, the import pipeline or the rules directly; `pyproject.toml`'s import
 
 from __future__ import annotations
 
-from qcbrand.services.setup import (
-    goal_count,
-    integrity_problems,
-    is_set_up,
-    load_kinds,
-    load_plan,
-    init_database,
-    record_count,
-    is_demo,
-)
-from qcbrand.services.scoreboard import (
-    PlanInfo,
-    list_plans,
-    get_plan,
-    default_as_of,
-    Contribution,
-    GoalScore,
-    check_district,
-    contributions,
-    scoreboard,
-    goal_score,
-    scoreboard_frame,
-    district_breakdown,
-    goal_series,
-    records_behind,
-    status_counts,
-    district_overview,
-    goal_detail,
-    lapse_path,
-    needing_attention,
-)
-from qcbrand.services.lookups import (
-    search_enterprises,
-    Standing,
-    enterprise_standing,
-    enterprise_rank,
-    top_enterprises,
-    browse,
-    RecordView,
-    record_view,
-    RECORD_COLUMNS,
-    ENTERPRISE_COLUMNS,
-    resolve_kind,
-    list_records,
-    list_enterprises,
-    kinds_frame,
-    kinds_of,
-    EXPIRING_COLUMNS,
-    expiring,
-)
+from qcbrand.ledger.store import Store, resolve_db_path
+from qcbrand.services import auth, backup, demo, editing, imports, places
+from qcbrand.services.backup import restore_backup
 from qcbrand.services.indicators import (
     Indicator,
     indicators,
     indicators_frame,
     set_indicator_reading,
 )
+from qcbrand.services.lookups import (
+    ENTERPRISE_COLUMNS,
+    EXPIRING_COLUMNS,
+    RECORD_COLUMNS,
+    RecordView,
+    Standing,
+    browse,
+    enterprise_rank,
+    enterprise_standing,
+    expiring,
+    kinds_frame,
+    kinds_of,
+    list_enterprises,
+    list_records,
+    record_view,
+    resolve_kind,
+    search_enterprises,
+    top_enterprises,
+)
 from qcbrand.services.memo import (
     forget,
 )
-from qcbrand.services import auth, backup, demo, editing, imports, places
-from qcbrand.services.backup import restore_backup
-from qcbrand.ledger.store import Store, resolve_db_path
+from qcbrand.services.scoreboard import (
+    Contribution,
+    GoalScore,
+    PlanInfo,
+    check_district,
+    contributions,
+    default_as_of,
+    district_breakdown,
+    district_overview,
+    get_plan,
+    goal_detail,
+    goal_score,
+    goal_series,
+    lapse_path,
+    list_plans,
+    needing_attention,
+    records_behind,
+    scoreboard,
+    scoreboard_frame,
+    status_counts,
+)
+from qcbrand.services.setup import (
+    goal_count,
+    init_database,
+    integrity_problems,
+    is_demo,
+    is_set_up,
+    load_kinds,
+    load_plan,
+    record_count,
+)
 from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
 
 __all__ = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from qcbrand import ledger
 from qcbrand.ledger.backup import MANIFEST, backup, read_manifest
 from qcbrand.ledger.backup import restore as _restore
 from qcbrand.ledger.store import Store
-from qcbrand import ledger
 
 __all__ = ["MANIFEST", "backup", "read_manifest", "restore_backup"]
 

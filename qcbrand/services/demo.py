@@ -14,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand.services import setup
-from qcbrand.ledger import importing, reference
-from qcbrand.rules.codes import DISTRICTS, USCC_ALPHABET, name_key, organisation_code_check, uscc_check_character
-from qcbrand.ledger.store import Store
 from qcbrand import ledger
+from qcbrand.ledger import importing, reference
+from qcbrand.ledger.store import Store
+from qcbrand.rules.codes import DISTRICTS, USCC_ALPHABET, name_key, organisation_code_check, uscc_check_character
+from qcbrand.services import setup
 
 SEED = 20161231
 ENTERPRISES = 1500
@@ -161,7 +161,12 @@ def build(store: Store, actor: str = "demo") -> dict[str, int]:
     construction = ["建筑施工"]
     makers = [k for k in _INDUSTRIES if k not in (*service, *construction)]
 
-    famous, marks, awards, others, stds, drafters = [], [], [], [], [], []
+    famous: list[Any] = []
+    marks: list[Any] = []
+    awards: list[Any] = []
+    others: list[Any] = []
+    stds: list[Any] = []
+    drafters: list[Any] = []
     years = range(FIRST_YEAR, LAST_YEAR + 1)
     for year in years:
         for kind in ("jiangsu_famous_brand", "jiangsu_boutique"):

@@ -9,12 +9,11 @@ from typing import Any
 
 import pandas as pd
 
-
-from qcbrand.rules import fields
-from qcbrand.ledger import browsing, derived, edits
-from qcbrand.errors import NotFound, QcbrandError
-from qcbrand.ledger.store import Store
 from qcbrand import ledger
+from qcbrand.errors import NotFound, QcbrandError
+from qcbrand.ledger import browsing, derived, edits
+from qcbrand.ledger.store import Store
+from qcbrand.rules import fields
 
 _CHECKS = {
     "granted_on": fields.sane_date,

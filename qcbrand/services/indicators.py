@@ -8,13 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand.ledger import edits, reference
-from qcbrand.rules import scoring
+from qcbrand import ledger
 from qcbrand.errors import NotFound, QcbrandError
+from qcbrand.ledger import edits, reference
 from qcbrand.ledger.store import Store
+from qcbrand.rules import scoring
 from qcbrand.services.memo import remembered
 from qcbrand.services.scoreboard import get_plan
-from qcbrand import ledger
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand.ledger import browsing, counting, reference
-from qcbrand.rules import scoring
 from qcbrand.errors import NotFound, QcbrandError
+from qcbrand.ledger import browsing, counting, reference
 from qcbrand.ledger.store import Store
+from qcbrand.rules import scoring
 from qcbrand.services.memo import remembered
 from qcbrand.services.scoreboard import check_district
 
@@ -51,7 +51,7 @@ class Standing:
     enterprise: dict[str, Any]
     records: pd.DataFrame
     rank: dict[str, Any]
-    counts: dict[str, int]
+    counts: dict[Any, int]
 
 
 def enterprise_standing(store: Store, enterprise_id: int, as_of: dt.date) -> Standing:
@@ -75,7 +75,7 @@ def enterprise_rank(counts: pd.DataFrame, district: str | None, industry: str | 
     and how many enterprises each of these has."""
 
     def same(column: str, value: str | None) -> pd.Series:
-        return counts[column].isna() if value is None or value != value else counts[column] == value
+        return counts[column].isna() if value is None or pd.isna(value) else counts[column] == value
 
     more = counts["honours"] > honours
     in_district, in_industry = same("district_code", district), same("industry", industry)
@@ -122,7 +122,7 @@ def record_view(store: Store, record_id: int, as_of: dt.date) -> RecordView:
     if found is None:
         raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
     import_id = found.get("import_id")
-    source = browsing.import_info(store, int(import_id)) if import_id is not None and import_id == import_id else None
+    source = browsing.import_info(store, int(import_id)) if import_id is not None else None
     return RecordView(found, browsing.record_holders(store, record_id), browsing.record_audit(store, record_id), source)
 
 

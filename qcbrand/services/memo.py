@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-
 from qcbrand.ledger import reference
 from qcbrand.ledger.store import Store
-
 
 _MEMO: dict[tuple[Any, ...], Any] = {}
 

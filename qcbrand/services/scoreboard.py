@@ -11,10 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand.ledger import browsing, counting, reference
-from qcbrand.rules import scoring
 from qcbrand.errors import NotFound
+from qcbrand.ledger import browsing, counting, reference
 from qcbrand.ledger.store import Store
+from qcbrand.rules import scoring
 from qcbrand.services.memo import district_codes, plan_goals, remembered
 
 
@@ -380,4 +380,4 @@ def needing_attention(scores: list[GoalScore]) -> list[GoalScore]:
     target (met or not); the furthest from their target first."""
     order = {"missed": 0, "behind": 1, "at_risk": 2}
     return sorted((s for s in scores if s.score and (s.score.status in order or s.score.lapse_risk)),
-                  key=lambda s: (order.get(s.score.status, 3), s.score.percent))
+                  key=lambda s: (order.get(s.score.status, 3), s.score.percent) if s.score else (3, 0.0))

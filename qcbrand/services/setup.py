@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-
-from qcbrand.rules import plans as plan_files
-from qcbrand.ledger import derived, integrity, reference
-from qcbrand.errors import QcbrandError
-from qcbrand.ledger.store import Store
-from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
 from qcbrand import ledger
+from qcbrand.errors import QcbrandError
+from qcbrand.ledger import derived, integrity, reference
+from qcbrand.ledger.store import Store
+from qcbrand.rules import plans as plan_files
+from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
 
 
 def load_kinds(store: Store, path: Path = KINDS_FILE, actor: str = "cli") -> int:
