@@ -118,7 +118,7 @@ with tabs[2]:
     live = history[history["rolled_back_at"].isna()]
     if editor is not None and not live.empty:
         labels = {int(r.import_id): f"{r.import_id} · {r.file_name} · +{r.rows_added}" for r in live.itertuples()}
-        chosen = st.selectbox(tr("data.import_pick"), list(labels), format_func=lambda i: labels[i], key="rollback_pick")
+        chosen = st.selectbox(tr("data.import_pick"), list(labels), format_func=lambda i: labels.get(i, str(i)), key="rollback_pick")
         info = live[live["import_id"] == chosen].iloc[0]
         sure = st.checkbox(tr("data.rollback_confirm", id=chosen, file=words.md(info["file_name"])), key=f"rollback_sure_{chosen}")
         if st.button(tr("data.rollback"), disabled=not sure, key="rollback"):

@@ -19,7 +19,7 @@ wanted = state.query_text("goal")
 if wanted is not None and wanted not in names:
     st.warning(tr("error.unknown_goal", value=words.md(wanted)))
 state.from_url("goal_pick", "goal", lambda g: g if g in names else next(iter(names)), next(iter(names)))
-goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=lambda c: names[c], key="goal_pick", persist_state="session")
+goal_code = st.selectbox(tr("goal.choose"), list(names), format_func=lambda c: names.get(c, str(c)), key="goal_pick", persist_state="session")
 
 detail = caches.goal_detail(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district)
 s = detail["score"]

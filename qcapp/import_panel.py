@@ -161,7 +161,7 @@ def _table_kind(ctx: state.Context, store: Store, table: Any, sha: str) -> tuple
     title = imports.title_honour(table, imports.kind_catalogue(store))
     if st.checkbox(tr("data.one_honour"), key=f"one-honour-{sha}"):  # the editor's honour wins over the title's
         honours = caches.honour_choices(ctx.db, ctx.lang)
-        honour = st.selectbox(tr("data.honour"), list(honours), index=None, format_func=lambda h: honours[h],
+        honour = st.selectbox(tr("data.honour"), list(honours), index=None, format_func=lambda h: honours.get(h, str(h)),
                               placeholder=tr("data.match_unset"), key=f"honour-{sha}")
         if honour is None:
             return None
@@ -226,7 +226,7 @@ def _name_choices(ctx: state.Context, report: Any, sha: str) -> None:
         options = list(labels)
         pick = st.selectbox(tr("data.match_for", name=words.md(name)), options,
                             index=options.index(chosen[name]) if chosen.get(name) in options else None,
-                            format_func=lambda o: labels[o], placeholder=tr("data.match_unset"), key=f"match-{sha}-{index}")
+                            format_func=lambda o, labels=labels: labels.get(o, str(o)), placeholder=tr("data.match_unset"), key=f"match-{sha}-{index}")
         if pick is not None and chosen.get(name) != pick:
             chosen[name] = pick
             st.rerun()

@@ -3,7 +3,10 @@ Chinese (the default) and English. Pages and charts take text from here, never f
 
 from __future__ import annotations
 
+import tomllib
 from typing import Any
+
+from qcbrand.shipped import DATA_DIR
 
 LANGS = ("zh", "en")
 
@@ -508,6 +511,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.bad_param": ("链接参数 {name}=“{value}”无效：{why}", "The link parameter {name}='{value}' is not valid: {why}"),
     "error.unknown_goal": ("没有代码为“{value}”的目标。", "There is no goal with the code '{value}'."),
 }
+
+# The messages of refusals, validation and imports live in data/messages.toml (each with zh and en), beside these.
+_MORE = tomllib.loads((DATA_DIR / "messages.toml").read_text(encoding="utf-8"))
+assert not set(_MORE) & set(MESSAGES), set(_MORE) & set(MESSAGES)
+MESSAGES.update({key: (entry["zh"], entry["en"]) for key, entry in _MORE.items()})
+
+
+def pair(key: str, **values: Any) -> tuple[str, str]:
+    """The message for `key` in both languages, filled in: what a bilingual error or problem carries."""
+    zh, en = MESSAGES[key]
+    return zh.format(**values), en.format(**values)
 
 
 def t(key: str, lang: str = "zh", **values: Any) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from qcbrand import services
+from qcbrand import i18n, services
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.reports import exports
 from qcbrand.services import Store, auth, backup, demo, editing, resolve_db_path
@@ -103,8 +103,7 @@ def demo_command(ctx: click.Context, force: bool) -> None:
         has_records = store.scalar("SELECT count(*) FROM enterprises") > 0 if store.schema_version() else False
         if has_records and not services.is_demo(store) and not force:
             raise QcbrandError(
-                f"{ctx.obj['db']} 中已有真实数据；如确需以示例数据替换，请加 --force",
-                f"{ctx.obj['db']} holds real records; add --force to replace them with the demo city",
+                *i18n.pair("msg.__init__.holds_real_records_add_force", v1=ctx.obj['db']),
             )
         written = demo.build(store)
     click.echo(f"示例数据已生成 / demo database built: {ctx.obj['db']}")

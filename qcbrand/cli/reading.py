@@ -199,10 +199,9 @@ def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code
     from qcbrand.reports import briefing
 
     if out.suffix.lower() not in (".docx", ".pptx"):
-        raise QcbrandError(f"简报文件名应以 .docx 或 .pptx 结尾：{out.name}", f"the briefing file is .docx or .pptx, not {out.name}")
+        raise QcbrandError(*i18n.pair("msg.reading.briefing_file_docx_pptx_not", out_name=out.name))
     if not out.resolve().parent.is_dir():
-        raise QcbrandError(f"文件夹 {out.resolve().parent} 不存在：请先建好它，或换一个 --out 路径",
-                           f"the folder {out.resolve().parent} does not exist: make it first, or give another --out path")
+        raise QcbrandError(*i18n.pair("msg.reading.folder_does_not_exist_make", v1=out.resolve().parent))
     with _open(ctx, read_only=True) as store:
         plan_info = services.get_plan(store, plan_code)
         made = briefing.make(store, plan_info.code, _date(as_of) or services.default_as_of(plan_info), district, lang)

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from qcbrand import i18n
 from qcbrand.errors import QcbrandError
 from qcbrand.intake.models import Problem
 from qcbrand.intake.sources import HEADERS, RawTable, header_key
@@ -169,15 +170,12 @@ def detect(table: RawTable, catalogue: Catalogue) -> Detection:
         return Detection(fits[0][1], fits[0][2])
     if fits:
         both = [k for n, k, _ in fits if n == fits[0][0]]
-        return Detection(None, {}, f"表头同样符合“{'”和“'.join(kind_zh(k) for k in both)}”",
-                         f"the headers fit {' and '.join(both)} alike", [(k, []) for k in both])
+        return Detection(None, {}, *i18n.pair("msg.columns.headers_fit_alike", v1='”和“'.join(kind_zh(k) for k in both), v2=' and '.join(both)), [(k, []) for k in both])
     honourish = [h for h in table.headers if honour_like(h)]
     has_holder = any(recognised(header_key(h)) & {"name", "enterprise"} for h in table.headers)
     if honourish and has_holder:
-        return Detection(None, {}, f"“{'、'.join(honourish)}”像荣誉的字段，所以这不是企业名录，但表中没有能确定荣誉的列",
-                         f"{', '.join(honourish)} look like an honour's fields, so this is not an enterprise list, "
-                         "but no column says which honour", likely)
-    return Detection(None, {}, "没有哪一类名单的必填列齐全", "no kind of list has all its required columns here", likely)
+        return Detection(None, {}, *i18n.pair("msg.columns.look_like_honour_fields_so", v1='、'.join(honourish), v2=', '.join(honourish)), likely)
+    return Detection(None, {}, *i18n.pair("msg.columns.no_kind_list_has_all"), likely)
 
 
 class KindUnclear(QcbrandError):
@@ -213,17 +211,11 @@ def mapping_problems(table: RawTable, kind: str, mapping: dict[int, str], fixed:
         if index in mapping or not key or key in (left_out or set()):
             continue
         if key in aliases("founded"):
-            problems.append(Problem(None, header, "", f"“{header}”是企业创立的时间，不是获得荣誉的日期，已忽略",
-                                    f"'{header}' is when the business was founded, not when it was honoured; ignored",
+            problems.append(Problem(None, header, "", *i18n.pair("msg.columns.when_business_was_founded_not", header=header),
                                     "warning"))
         elif not ignored(key):
             quoted = f'"{header}"' if " " in header else header
-            problems.append(Problem(None, header, "", f"列“{header}”无法识别，不能不声不响地略过：用 --map {quoted}=字段 把它对应到"
-                                    f"{kind_zh(kind)}的字段（{'、'.join(fields_of(kind))}），或用 --ignore {quoted} 有意不读它"
-                                    "（页面上每一列都可选择）",
-                                    f"the column '{header}' is not understood and is not skipped silently: map it with --map "
-                                    f"{quoted}=FIELD (fields of {kind}: {', '.join(fields_of(kind))}) or leave it out on purpose "
-                                    f"with --ignore {quoted} (on the page, a choice per column)"))
+            problems.append(Problem(None, header, "", *i18n.pair("msg.columns.column_not_understood_not_skipped", header=header, quoted=quoted, v3=kind_zh(kind), v4='、'.join(fields_of(kind)), kind=kind, v6=', '.join(fields_of(kind)))))
     for name in required_of(kind):
         if name not in mapping.values() and name not in (fixed or set()):
             examples = "、".join(HEADERS.get(name, (name,))[1:3]) or name
@@ -241,16 +233,14 @@ def apply_map(table: RawTable, kind: str, mapping: dict[int, str], column_map: d
     out = dict(mapping)
     for header, target in column_map.items():
         if target == "-" and header_key(header) not in {header_key(h) for h in table.headers}:
-            raise QcbrandError(f"文件中没有列“{header}”", f"the file has no column '{header}'")
+            raise QcbrandError(*i18n.pair("msg.columns.file_has_no_column", header=header))
         index = next((i for i, h in enumerate(table.headers) if header_key(h) == header_key(header)), None)
         if index is None:
-            raise QcbrandError(f"文件中没有列“{header}”", f"the file has no column '{header}'")
+            raise QcbrandError(*i18n.pair("msg.columns.file_has_no_column", header=header))
         if target not in fields_of(kind) and target != "-":
-            raise QcbrandError(f"“{target}”不是{kind_zh(kind)}（{kind}）的字段；可用：{'、'.join(fields_of(kind))}",
-                               f"'{target}' is not a field of {kind}; its fields: {', '.join(fields_of(kind))}")
+            raise QcbrandError(*i18n.pair("msg.columns.not_field_its_fields", target=target, v2=kind_zh(kind), kind=kind, v4='、'.join(fields_of(kind)), v5=', '.join(fields_of(kind))))
         if target in ("granted_on", "year", "released_on") and header_key(header) in aliases("founded"):
-            raise QcbrandError(f"“{header}”是企业创立的时间，不能作为获得荣誉的日期；请用 --year 指定年份",
-                               f"'{header}' is when the business was founded and cannot be the grant date; give --year")
+            raise QcbrandError(*i18n.pair("msg.columns.when_business_was_founded_cannot", header=header))
         out = {i: f for i, f in out.items() if f != target and i != index}
         if target != "-":
             out[index] = target

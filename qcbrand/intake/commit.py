@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from qcbrand import ledger
+from qcbrand import i18n, ledger
 from qcbrand.errors import ImportRefused, NotFound, QcbrandError
 from qcbrand.intake.models import (
     Problem,
@@ -50,8 +50,7 @@ def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None) -> I
     if not report.ok or not prepared.parts:
         return report
     if store.read_only:
-        report.problems.append(Problem(None, "—", "", "数据库以只读方式打开，无法预演导入对目标的影响",
-                                       "the ledger is open read-only, so what the import does to the goals cannot be tried",
+        report.problems.append(Problem(None, "—", "", *i18n.pair("msg.commit.ledger_open_read_only_so"),
                                        "warning"))
         return report
     before = _goal_values(store, as_of)
@@ -166,10 +165,9 @@ def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
     records name them. The import stays in the log, marked as rolled back."""
     info = browsing.import_info(store, import_id)
     if info is None:
-        raise NotFound(f"没有编号为 {import_id} 的导入", f"there is no import number {import_id}")
+        raise NotFound(*i18n.pair("msg.commit.there_no_import_number", import_id=import_id))
     if info["rolled_back_at"] is not None:
-        raise QcbrandError(f"第 {import_id} 次导入已于 {info['rolled_back_at']:%Y-%m-%d %H:%M} 撤回",
-                           f"import {import_id} was already rolled back on {info['rolled_back_at']:%Y-%m-%d %H:%M}")
+        raise QcbrandError(*i18n.pair("msg.commit.import_was_already_rolled_back", import_id=import_id, v2=info['rolled_back_at']))
     with ledger.changes(store) as change:
         cur = change.cur
         chains = derived.renewal_group_ids(cur, [], import_id)  # before they go

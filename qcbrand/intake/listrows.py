@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from qcbrand import i18n
 from qcbrand.errors import QcbrandError
 from qcbrand.intake import columns, notices
 from qcbrand.intake.bulk import MISSING, Rows
@@ -52,8 +53,7 @@ def resolve_honour(honour: str, catalogue: dict[str, tuple[str, str]]) -> tuple[
         found = next(v for v in catalogue.values() if v[0] == read.code)
     code, category = found
     if category not in KIND_OF_CATEGORY:
-        raise QcbrandError(f"“{text}”是标准类别，标准的类别由标准编号决定，不能指定给整张名单",
-                           f"'{text}' is a kind of standard; a standard's kind comes from its number, not from --honour")
+        raise QcbrandError(*i18n.pair("msg.listrows.kind_standard_standard_kind_comes", text=text))
     return code, KIND_OF_CATEGORY[category]
 
 
@@ -87,20 +87,15 @@ def notice_rows(notice: Notice, catalogue: dict[str, tuple[str, str]], year: int
         if category not in ("quality_award", "other"):
             report.problems.append(Problem(
                 section.line, "honour", section.honour_text,
-                "名单只有获得者名称，这一类荣誉还需要产品、商标或标准编号：请用表格导入",
-                "the list gives only the laureates' names; this kind of honour also needs the product, mark or "
-                "standard number: import it as a table"))
+                *i18n.pair("msg.listrows.list_gives_only_laureates_names")))
             bad.add(id(section))
             continue
         if section.stated is not None and section.stated != section.found:
             report.problems.append(Problem(section.line, "count", heading,
-                                           f"注明共{section.stated}个，实际列出{section.found}个",
-                                           f"it states {section.stated} but {section.found} names are listed"))
+                                           *i18n.pair("msg.listrows.states_but_names_are_listed", section_stated=section.stated, section_found=section.found)))
         if section.etc is not None and section.etc != section.found:
             report.problems.append(Problem(section.line, "count", heading,
-                                           f"名单以“等{section.etc}家”结尾，只列出了{section.found}家：名单不完整",
-                                           f"the list ends with 'and others, {section.etc} in all' but names "
-                                           f"{section.found}: it is incomplete", "warning"))
+                                           *i18n.pair("msg.listrows.list_ends_with_others_all", section_etc=section.etc, section_found=section.found), "warning"))
         own = notice.year_of(section, year)
         if own is None:
             report.problems.append(Problem(section.line, "year", heading, "这一节和通知标题都没有年份（如“2019年”），请指定年份",
@@ -108,9 +103,7 @@ def notice_rows(notice: Notice, catalogue: dict[str, tuple[str, str]], year: int
             bad.add(id(section))
         elif section.year and year and section.year != year:
             report.problems.append(Problem(section.line, "year", str(section.year),
-                                           f"本节标题写明 {section.year} 年，以标题为准（指定的 {year} 年只用于没有年份的部分）",
-                                           f"the heading says {section.year}, which wins; the year given ({year}) "
-                                           "dates only sections without one", "warning"))
+                                           *i18n.pair("msg.listrows.heading_says_which_wins_year", section_year=section.year, year=year), "warning"))
     for item in notice.items:
         section = item.section
         if id(section) in bad:
@@ -143,9 +136,7 @@ def title_not_enterprises(table: RawTable, catalogue: dict[str, tuple[str, str]]
         found = honours.match(text, catalogue)
         if found.others or (found.near is not None and found.extra):
             zh, en = unread_honour_messages(found, catalogue)
-            raise QcbrandError(f"标题“{text}”说明这不是一份企业名录：{zh}；若它确实只是企业名录，请加 --kind enterprises",
-                               f"the title '{text}' says this is not an enterprise list: {en}; if it really is only a list "
-                               "of enterprises, give --kind enterprises")
+            raise QcbrandError(*i18n.pair("msg.listrows.title_says_this_not_enterprise", text=text, zh=zh, en=en))
 
 
 def own_places(table: RawTable, kind: str, mapping: dict[int, str], rows: Rows,
@@ -192,9 +183,7 @@ def own_places(table: RawTable, kind: str, mapping: dict[int, str], rows: Rows,
             place = found[cells[i]]
             if place is None:
                 report.problems.append(Problem(rows.numbers[i], table.headers[city_index], str(cells[i]),
-                                               "不认识这个地方：既不是本市（及其辖市区），也不是本省的其他城市",
-                                               "this place is not known: neither this city (or one of its districts) nor "
-                                               "another city of the province"))
+                                               *i18n.pair("msg.listrows.this_place_not_known_neither")))
             elif place.level == "other":
                 other[i] = place.city
             elif _blank(_got(district_column()[i])):
@@ -247,8 +236,7 @@ def own_places(table: RawTable, kind: str, mapping: dict[int, str], rows: Rows,
             said = where.lookup(str(given)) if not _blank(given) else None
             if said is not None and said.district not in (None, read.place.district):
                 report.problems.append(Problem(number, "district", str(given),
-                                               f"名称括号里写的是“{read.place.text}”，与所在地区“{given}”不符",
-                                               f"the name's brackets say '{read.place.text}', the district column '{given}'"))
+                                               *i18n.pair("msg.listrows.name_brackets_say_district_column", v1=read.place.text, given=given)))
             district_column()[i] = read.place.district
     if new_names is not None:
         rows.fields[name_field] = new_names

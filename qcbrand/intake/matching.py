@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from qcbrand import i18n
 from qcbrand.intake.models import Problem
 from qcbrand.ledger import importing
 from qcbrand.ledger.store import Store
@@ -111,8 +112,7 @@ class EnterpriseResolver:
         chosen = self.choices.get(choice_key(name)) if self.choices else None
         if chosen is not None and chosen != NEW:
             if not self._chosen.get(int(chosen)):
-                return None, Problem(row, "enterprise", name, f"所选企业编号 {chosen} 不存在或已被合并",
-                                     f"the chosen enterprise number {chosen} does not exist or was merged away")
+                return None, Problem(row, "enterprise", name, *i18n.pair("msg.matching.chosen_enterprise_number_does_not", chosen=chosen))
             return int(chosen), None
         key = name_key(name)
         found = [] if chosen == NEW else self.by_key.get(key, [])
@@ -133,8 +133,7 @@ class EnterpriseResolver:
                 + _choices_en(name, self.ambiguous[name]))
         if uscc and uscc in self.new_by_uscc and self.new_by_uscc[uscc] != key:
             first = self.new[self.new_by_uscc[uscc]]
-            return None, Problem(row, "uscc", uscc, f"与第{first['row']}行“{first['name']}”的统一社会信用代码相同，但名称不同",
-                                 f"the same credit code as row {first['row']} ('{first['name']}') but another name")
+            return None, Problem(row, "uscc", uscc, *i18n.pair("msg.matching.same_credit_code_as_row", v1=first['row'], v2=first['name']))
         if chosen is None:
             if name not in self.candidates:
                 registered, cores = self._registered_names()
@@ -151,11 +150,9 @@ class EnterpriseResolver:
         if uscc:
             self.new_by_uscc[uscc] = key
         if self.create or chosen == NEW:
-            return ("new", key), Problem(row, "enterprise", name, "未登记的企业，将新建",
-                                         "an enterprise not yet registered; it will be created", "warning")
+            return ("new", key), Problem(row, "enterprise", name, *i18n.pair("msg.matching.enterprise_not_yet_registered_will"), "warning")
         return ("new", key), Problem(row, "enterprise", name,
-                                     "未登记的企业；确认新建请勾选“新建企业”（命令行加 --create-enterprises）",
-                                     "an enterprise not yet registered; agree to create it (--create-enterprises on the command line)")
+                                     *i18n.pair("msg.matching.enterprise_not_yet_registered_agree"))
 
     def resolve_many(self, rows: pa.Array, names: pa.Array, usccs: pa.Array,
                      districts: pa.Array) -> tuple[np.ndarray, dict[int, str], list[Problem]]:

@@ -23,6 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from qcbrand import i18n
 from qcbrand.rules import codes, fields
 from qcbrand.rules.fields import (
     Date,
@@ -50,7 +51,7 @@ def resolve_kind(value: Any, catalogue: dict[str, tuple[str, str]], category: st
     """The code of an honour kind of `category` named by code, name or alias in the catalogue."""
     text = fields.optional_text(value)
     if text is None:
-        raise fields.custom_error("荣誉类别不能为空", "the honour kind is empty")
+        raise fields.custom_error(*i18n.pair("msg.models.honour_kind_empty"))
     found = catalogue.get(text) or catalogue.get(text.lower())
     if found is None:
         from qcbrand.rules.honours import match  # read whole: 2019年江苏名牌产品 is the kind, 江苏省质量奖入围奖 is not
@@ -62,8 +63,7 @@ def resolve_kind(value: Any, catalogue: dict[str, tuple[str, str]], category: st
     if found[1] != category:
         names = "、".join(sorted({k for k, (_, c) in catalogue.items() if c == category and not k.isascii()}))
         raise fields.custom_error(
-            f"“{text}”不是已登记的{_CATEGORY_ZH[category]}类别（可用：{names}）",
-            f"'{text}' is not a known {category.replace('_', ' ')} kind; see the honour-kind catalogue",
+            *i18n.pair("msg.models.not_known_kind_see_honour", text=text, v2=_CATEGORY_ZH[category], names=names, v4=category.replace('_', ' ')),
         )
     return found[0]
 
@@ -83,12 +83,10 @@ def unread_honour_messages(found: Any, catalogue: dict[str, tuple[str, str]], sh
             first_name.setdefault(code, name)
     zh, en = unknown_honour_messages(shown or found.text)
     if found.others:
-        return (f"“{found.text}”是{'、'.join(found.others)}的荣誉，不是本市的：整份名单不读；若只是其中几行属于其他城市，请用表格导入",
-                f"'{found.text}' is an honour of {', '.join(found.others)}, not of this city: the list is not read")
+        return i18n.pair("msg.models.honour_not_this_city_list", found_text=found.text, v2='、'.join(found.others), v3=', '.join(found.others))
     if found.ambiguous:
         both = "”和“".join(first_name.get(c, c) for c in found.ambiguous)
-        return (f"“{found.text}”同样符合“{both}”：请用 --honour 指定代码（{'、'.join(found.ambiguous)}）",
-                f"'{found.text}' fits {', '.join(found.ambiguous)} alike: give --honour with the code")
+        return i18n.pair("msg.models.fits_alike_give_honour_with", found_text=found.text, both=both, v3='、'.join(found.ambiguous), v4=', '.join(found.ambiguous))
     if found.near is not None and found.extra:
         near = first_name.get(found.near, found.near)
         return (f"“{found.text}”比目录中的“{near}”多出“{found.extra}”：带“提名奖”“优秀奖”“入围奖”“先进个人”“培育”等字样的是另一项荣誉，"
@@ -99,15 +97,7 @@ def unread_honour_messages(found: Any, catalogue: dict[str, tuple[str, str]], sh
 
 
 def unknown_honour_messages(text: str) -> tuple[str, str]:
-    return (
-        f"“{text}”不在荣誉类别目录中：请在一个 TOML 文件中为它写一条 [[kinds]]（code、category、name_zh、name_en、"
-        "level，可加 aliases、term_years），运行 qcbrand kinds load 该文件（只增改文件中的类别，其余保留），再导入；"
-        "若它是已有类别的别称，请把它加进那一类的 aliases",
-        f"'{text}' is not in the honour-kind catalogue: write a [[kinds]] entry for it in a TOML file (code, category, "
-        "name_zh, name_en, level; aliases and term_years if any), run qcbrand kinds load FILE (it adds or updates the "
-        "kinds in FILE and keeps all others), then import again; if it is another name of a known kind, add it to "
-        "that kind's aliases",
-    )
+    return i18n.pair("msg.models.not_honour_kind_catalogue_write", text=text)
 
 
 _CATEGORY_ZH = {
@@ -147,8 +137,7 @@ class EnterpriseIn(Record):
 def _valid_after_grant(granted: dt.date | None, valid_until: dt.date | None) -> None:
     if granted and valid_until and valid_until < granted:
         raise fields.custom_error(
-            f"有效期至 {valid_until} 早于认定日期 {granted}",
-            f"valid until {valid_until} is before the grant date {granted}",
+            *i18n.pair("msg.models.valid_until_before_grant_date", valid_until=valid_until, granted=granted),
         )
 
 
@@ -173,7 +162,7 @@ class FamousBrandIn(HolderFields):
 def reg_no(value: str | None) -> str | None:
     """A trademark registration number (digits, perhaps a letter), spaces removed."""
     if value is not None and not re.fullmatch(r"\d{1,9}[A-Z]?", value.replace(" ", "")):
-        raise fields.custom_error(f"商标注册号“{value}”应为数字", f"the trademark registration number '{value}' should be digits")
+        raise fields.custom_error(*i18n.pair("msg.models.trademark_registration_number_should_digits", value=value))
     return value.replace(" ", "") if value else None
 
 
@@ -214,15 +203,14 @@ class QualityAwardIn(HolderFields):
     @model_validator(mode="after")
     def _year_or_date(self) -> QualityAwardIn:
         if self.year is None and self.granted_on is None:
-            raise fields.custom_error("获奖年份与日期都为空", "both the year and the date of the award are empty")
+            raise fields.custom_error(*i18n.pair("msg.models.both_year_date_award_are"))
         if self.granted_on is None:
             self.granted_on = dt.date(self.year, 12, 31)  # type: ignore[arg-type]
         if self.year is None:
             self.year = self.granted_on.year
         if self.granted_on.year != self.year:
             raise fields.custom_error(
-                f"获奖年份 {self.year} 与日期 {self.granted_on} 不一致",
-                f"the award year {self.year} does not match its date {self.granted_on}",
+                *i18n.pair("msg.models.award_year_does_not_match", self_year=self.year, self_granted_on=self.granted_on),
             )
         return self
 
@@ -238,7 +226,7 @@ def standard_status(value: Any) -> str:
         return "current"
     if text.lower() in _STATUS:
         return _STATUS[text.lower()]
-    raise fields.custom_error(f"标准状态“{text}”应为现行、被代替或废止", f"the standard status '{text}' should be current, replaced or withdrawn")
+    raise fields.custom_error(*i18n.pair("msg.models.standard_status_should_current_replaced", text=text))
 
 
 def role_required(value: str | None) -> str:
@@ -272,8 +260,7 @@ class StandardIn(Record):
     def _year_matches(self) -> StandardIn:
         if self.std_no.year > self.released_on.year:
             raise fields.custom_error(
-                f"标准编号年份 {self.std_no.year} 晚于发布日期 {self.released_on}",
-                f"the year in the standard number, {self.std_no.year}, is after the release date {self.released_on}",
+                *i18n.pair("msg.models.year_standard_number_after_release", v1=self.std_no.year, self_released_on=self.released_on),
             )
         return self
 
@@ -296,10 +283,10 @@ class OtherHonourIn(Record):
     @model_validator(mode="after")
     def _holder(self) -> OtherHonourIn:
         if self.enterprise is None and self.district is None:
-            raise fields.custom_error("获得单位与所在地区至少填写一项", "give the holder, its district, or both")
+            raise fields.custom_error(*i18n.pair("msg.models.give_holder_its_district_both"))
         if self.title is None:
             if self.enterprise is None:
-                raise fields.custom_error("名称（项目、示范区）为空", "the title (the project or zone) is empty")
+                raise fields.custom_error(*i18n.pair("msg.models.title_project_zone_empty"))
             self.title = self.enterprise
         _valid_after_grant(self.granted_on, self.valid_until)
         return self
@@ -312,11 +299,11 @@ def reading_value(value: Any) -> float:
         try:
             value = float(text)
         except ValueError:
-            raise fields.custom_error(f"读数“{value}”应为数字", f"the reading '{value}' should be a number") from None
+            raise fields.custom_error(*i18n.pair("msg.models.reading_should_number", value=value)) from None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise fields.custom_error(f"读数“{value}”应为数字", f"the reading '{value}' should be a number")
+        raise fields.custom_error(*i18n.pair("msg.models.reading_should_number", value=value))
     if not math.isfinite(value):
-        raise fields.custom_error(f"读数“{value}”不是有限的数", f"the reading '{value}' is not a finite number")
+        raise fields.custom_error(*i18n.pair("msg.models.reading_not_finite_number", value=value))
     return float(value)
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from qcbrand import i18n
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.intake import bulk, columns, listrows, sources
 from qcbrand.intake.bulk import Rows
@@ -60,8 +61,7 @@ def prepare(
     models instead of column by column (the same report: bulk.py); `count` False leaves counting the rows new
     and already present to `commit`, which counts them again inside its transaction anyway."""
     if year is not None and not (isinstance(year, int) and MIN_YEAR <= year <= MAX_YEAR):
-        raise QcbrandError(f"年份应为 {MIN_YEAR} 至 {MAX_YEAR} 之间的四位数，不是 {year}",
-                           f"the year should be four digits between {MIN_YEAR} and {MAX_YEAR}, not {year}")
+        raise QcbrandError(*i18n.pair("msg.prepare.year_should_four_digits_between", MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR, year=year))
     catalogue = listrows.kind_catalogue(store)
     honour_code = None
     title = None
@@ -72,13 +72,11 @@ def prepare(
     if honour is not None and table.notice is None:
         honour_code, honour_kind = listrows.resolve_honour(honour, catalogue)
         if kind is not None and kind != honour_kind:
-            raise QcbrandError(f"荣誉“{honour}”属于{columns.kind_zh(honour_kind)}（{honour_kind}），与 --kind {kind} 不符",
-                               f"the honour '{honour}' is imported as {honour_kind}, not as {kind}")
+            raise QcbrandError(*i18n.pair("msg.prepare.honour_imported_as_not_as", honour=honour, v2=columns.kind_zh(honour_kind), honour_kind=honour_kind, kind=kind))
         kind = honour_kind
     record_kind = NOTICE if table.notice is not None else kind
     if record_kind is None or (record_kind != NOTICE and record_kind not in MODELS):
-        raise QcbrandError(f"未知的记录类别“{kind}”，应为 {'、'.join(MODELS)} 之一",
-                           f"unknown record kind '{kind}'; expected one of {', '.join(MODELS)}")
+        raise QcbrandError(*i18n.pair("msg.prepare.unknown_record_kind_expected_one", kind=kind, v2='、'.join(MODELS), v3=', '.join(MODELS)))
     report = ImportReport(table.file_name, record_kind, sha256=sha256, dry_run=True)  # a preview until committed
     report.rows_in_file = table.size
     report.converted = len(table.converted) or int(bool(table.notice and table.notice.converted))
@@ -95,8 +93,7 @@ def prepare(
             field_name = HONOUR_FIELD[kind]
             taken = [table.headers[i] for i, f in mapping.items() if f == field_name]
             if taken:
-                report.problems.append(Problem(None, taken[0], "", f"整张名单指定为“{honour}”，列“{taken[0]}”已忽略",
-                                               f"the whole list is '{honour}'; the column '{taken[0]}' is ignored", "warning"))
+                report.problems.append(Problem(None, taken[0], "", *i18n.pair("msg.prepare.whole_list_column_ignored", honour=honour, v2=taken[0]), "warning"))
             mapping = {i: f for i, f in mapping.items() if f != field_name}
             fixed.add(field_name)
         if year is not None:
@@ -113,7 +110,7 @@ def prepare(
                     report.problems.append(Problem(None, "title", text, zh + "；若整张名单确是某一荣誉，请用 --honour 指定",
                                                    en + "; if the whole list is one honour, give it with --honour"))
         for number, text in table.notes:
-            report.problems.append(Problem(number, "—", text[:40], "表格下方的注释行，已跳过", "a note under the table, skipped",
+            report.problems.append(Problem(number, "—", text[:40], *i18n.pair("msg.prepare.note_under_table_skipped"),
                                            "warning"))
         rows = listrows.table_rows(table, kind, mapping, honour_code, year)
         rows, left_rows = listrows.own_places(table, kind, mapping, rows, report)
@@ -124,11 +121,9 @@ def prepare(
             "kind": honour_code or kind, "kind_name": names.get(honour_code or "") or columns.kind_zh(kind),
             "year": year, "stated": None, "read": len(rows), "left_out": left_rows})
     if table.converted or (table.notice is not None and table.notice.converted):
-        report.problems.append(Problem(None, "—", "", "文中有繁体字，已按简体字比对和记录，原文随导入保存",
-                                       "the text has traditional characters: they were matched and recorded as "
-                                       "simplified ones, and the original is kept with the import", "warning"))
+        report.problems.append(Problem(None, "—", "", *i18n.pair("msg.prepare.text_has_traditional_characters_they"), "warning"))
     if not table.size:
-        report.problems.append(Problem(None, "—", "", "没有数据行", "there are no data rows"))
+        report.problems.append(Problem(None, "—", "", *i18n.pair("msg.prepare.there_are_no_data_rows")))
     if report.errors:
         return Prepared(report, {}, pd.DataFrame(), table)
 
@@ -177,9 +172,7 @@ def _codes_per_name(kind: str, good: pa.Table) -> list[Problem]:
         key = name_key(name)
         seen = first.setdefault(key, (row, code))
         if seen[1] != code:
-            out.append(Problem(row, "uscc", code, f"“{name}”在第{seen[0]}行的统一社会信用代码是 {seen[1]}，这里是 {code}：一家企业只有一个代码，"
-                                                 "请核对后改正其中一行", f"'{name}' has the code {seen[1]} on row {seen[0]} and {code} "
-                                                 "here: an enterprise has one code; check and correct one of the rows"))
+            out.append(Problem(row, "uscc", code, *i18n.pair("msg.prepare.has_code_on_row_here", name=name, v2=seen[0], v3=seen[1], code=code)))
     return out
 
 
@@ -203,20 +196,17 @@ def _listed(store: Store, kind: str, good: pa.Table, report: ImportReport) -> pa
     units = importing.indicator_units(store)
     for row in frame.itertuples():
         if row.indicator_code not in known:
-            report.problems.append(Problem(row.row, "indicator", row.indicator_code, "计划中没有这个指标代码",
-                                           "no loaded plan has this indicator code"))
+            report.problems.append(Problem(row.row, "indicator", row.indicator_code, *i18n.pair("msg.prepare.no_loaded_plan_has_this")))
             continue
         low, high = scoring.reading_range(units.get(row.indicator_code, ""))
         if row.value < low or (high is not None and row.value > high):
             span = f"{low:g}–{high:g}" if high is not None else f"≥ {low:g}"
-            report.problems.append(Problem(row.row, "value", f"{row.value:g}", f"读数应在 {span} 之间（单位 {units.get(row.indicator_code)}）",
-                                           f"the reading should be within {span} ({units.get(row.indicator_code)})"))
+            report.problems.append(Problem(row.row, "value", f"{row.value:g}", *i18n.pair("msg.prepare.reading_should_within", span=span, v2=units.get(row.indicator_code))))
             continue
         old = existing.get((row.plan_code, row.indicator_code, row.year))
         if old is not None and old != row.value:
             report.problems.append(Problem(row.row, "value", str(row.value),
-                                           f"{row.year}年已有读数 {old:g}；如需修改，请在数据管理中更正",
-                                           f"{row.year} already has the reading {old:g}; change it as a correction"))
+                                           *i18n.pair("msg.prepare.already_has_reading_change_as", row_year=row.year, old=old)))
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
@@ -277,7 +267,7 @@ def _frame(store: Store, kind: str, good: pa.Table, report: ImportReport,
     table = pa.table(records)
     repeat = importing.repeated(_keyed(table, kind), importing.NATURAL_KEYS[kind][0])
     for number in table.column("row").filter(repeat).to_pylist():
-        report.problems.append(Problem(number, "—", "", "与前面的某一行重复，只导入一次", "repeats an earlier row; it is imported once",
+        report.problems.append(Problem(number, "—", "", *i18n.pair("msg.prepare.repeats_earlier_row_imported_once"),
                                        "warning"))
     return table.append_column("repeat", repeat)
 
@@ -344,7 +334,7 @@ def prepare_file(
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise QcbrandError(f"找不到文件 {path}", f"the file {path} does not exist") from None
+            raise QcbrandError(*i18n.pair("msg.prepare.file_does_not_exist", path=path)) from None
     sha = hashlib.sha256(data).hexdigest()
     try:
         table = read(store, path.name, data, sheet=sheet)

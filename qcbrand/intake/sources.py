@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from qcbrand import i18n
 from qcbrand.errors import QcbrandError
 from qcbrand.intake import notices
 from qcbrand.intake.notices import Notice
@@ -207,14 +208,11 @@ def _titles(grid: list[tuple[int, list[Any]]], header_row: int) -> list[tuple[in
 # --- CSV -----------------------------------------------------------------------------------------
 
 
-_ENCODING_ADVICE = ("请在 Excel 或 WPS 中“另存为”CSV UTF-8（逗号分隔），或在记事本中“另存为”编码 UTF-8，再导入",
-                    "in Excel or WPS, 'Save as' CSV UTF-8 (comma delimited), or in Notepad save it with the encoding "
-                    "UTF-8, then import it again")
+_ENCODING_ADVICE = i18n.pair("msg.sources.excel_wps_save_as_csv")
 
 
 def _not_text(zh: str, en: str) -> QcbrandError:
-    return QcbrandError(f"{zh}（已尝试 UTF-8、带 BOM 的 UTF-8、GB18030/GBK）：{_ENCODING_ADVICE[0]}",
-                        f"{en} (tried UTF-8, UTF-8 with BOM, GB18030/GBK): {_ENCODING_ADVICE[1]}")
+    return QcbrandError(*i18n.pair("msg.sources.tried_utf_utf_with_bom", zh=zh, v2=_ENCODING_ADVICE[0], en=en, v4=_ENCODING_ADVICE[1]))
 
 
 def _private_use(text: str) -> str | None:
@@ -230,15 +228,14 @@ def decode(data: bytes) -> str:
         try:
             text = data[3:].decode("utf-8")
         except UnicodeDecodeError as e:
-            raise _not_text("文件以 UTF-8 标记开头，却不是有效的 UTF-8", "the file starts with a UTF-8 mark but is not UTF-8") from e
+            raise _not_text(*i18n.pair("msg.sources.file_starts_with_utf_mark")) from e
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = _gb18030(data)
     if (ch := _private_use(text)) is not None:
-        raise _not_text(f"文件中有私用区字符（U+{ord(ch):04X}），多为编码错乱", f"the file holds a private-use character "
-                        f"(U+{ord(ch):04X}), the mark of a wrong encoding")
+        raise _not_text(*i18n.pair("msg.sources.file_holds_private_use_character", v1=ord(ch)))
     return text
 
 
@@ -246,18 +243,15 @@ def _gb18030(data: bytes) -> str:
     lines = data.split(b"\n")
     utf8 = [i + 1 for i, line in enumerate(lines) if not line.isascii() and _is_utf8(line)]
     if utf8:
-        raise _not_text(f"文件混用了两种编码：第 {'、'.join(map(str, utf8[:5]))} 行是 UTF-8，其余不是",
-                        f"the file mixes two encodings: line(s) {', '.join(map(str, utf8[:5]))} are UTF-8, others not")
+        raise _not_text(*i18n.pair("msg.sources.file_mixes_two_encodings_line", v1='、'.join(map(str, utf8[:5])), v2=', '.join(map(str, utf8[:5]))))
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as e:
-        raise _not_text("文件既不是 UTF-8 也不是 GB18030/GBK 编码", "the file is neither UTF-8 nor GB18030/GBK") from e
+        raise _not_text(*i18n.pair("msg.sources.file_neither_utf_nor_gb")) from e
     wide = [ch for ch in text if not ch.isascii()]
     rare = [ch for ch in wide if not _common(ch)]
     if len(rare) >= 3 and len(rare) > 0.15 * len(wide):
-        raise _not_text(f"按 GB18030 读出的文字多为生僻字（如“{''.join(rare[:6])}”），文件多半是其他编码（Big5、Shift-JIS、Windows-1252 等）",
-                        f"read as GB18030 the text is mostly rare characters ('{''.join(rare[:6])}'): the file is most "
-                        "likely in another encoding (Big5, Shift-JIS, Windows-1252 …)")
+        raise _not_text(*i18n.pair("msg.sources.read_as_gb_text_mostly", v1=''.join(rare[:6])))
     return text
 
 
@@ -290,15 +284,11 @@ def read_csv(file_name: str, data: bytes) -> RawTable:
         try:
             for cells in reader:
                 if any(len(c) > MAX_CELL_CHARS for c in cells):
-                    raise QcbrandError(f"第{start}行有一个单元格超过 {MAX_CELL_CHARS:,} 个字符（Excel 单元格的上限）：文件已损坏或引号不成对",
-                                       f"row {start} has a cell of over {MAX_CELL_CHARS:,} characters (Excel's limit for "
-                                       "a cell): the file is damaged or a quote is not closed")
+                    raise QcbrandError(*i18n.pair("msg.sources.row_has_cell_over_characters", start=start, MAX_CELL_CHARS=MAX_CELL_CHARS))
                 grid.append((start, cells))
                 start = reader.line_num + 1
         except csv.Error as e:
-            raise QcbrandError(f"第{start}行无法按 CSV 读取（{e}）：多半是引号不成对或单元格过长，请在 Excel 中检查后另存",
-                               f"row {start} cannot be read as CSV ({e}): most likely an unclosed quote or an overlong "
-                               "cell; check it in Excel and save it again") from None
+            raise QcbrandError(*i18n.pair("msg.sources.row_cannot_read_as_csv", start=start, e=e)) from None
         table = from_grid(file_name, grid)
     if text != original:
         table.original_text = original
@@ -404,13 +394,10 @@ def check_workbook(file_name: str, data: bytes) -> None:
         book = zipfile.ZipFile(io.BytesIO(data))
         members = book.infolist()
     except (zipfile.BadZipFile, ValueError) as e:
-        raise QcbrandError(f"无法读取 Excel 文件 {file_name}：它不是有效的 .xlsx（{e or '文件已损坏'}）",
-                           f"cannot read the Excel file {file_name}: it is not a valid .xlsx ({e or 'damaged'})") from None
+        raise QcbrandError(*i18n.pair("msg.sources.cannot_read_excel_file_not", file_name=file_name, v2=e or '文件已损坏', v3=e or 'damaged')) from None
     total = sum(m.file_size for m in members)
     if total > MAX_XLSX_BYTES:
-        raise QcbrandError(f"Excel 文件 {file_name} 解压后有 {total / 1e6:.0f} MB，超过上限 {MAX_XLSX_BYTES / 1e6:.0f} MB：请拆成几个文件",
-                           f"the Excel file {file_name} unpacks to {total / 1e6:.0f} MB, over the limit of "
-                           f"{MAX_XLSX_BYTES / 1e6:.0f} MB: split it into several files")
+        raise QcbrandError(*i18n.pair("msg.sources.excel_file_unpacks_mb_over", file_name=file_name, v2=total / 1000000.0, v3=MAX_XLSX_BYTES / 1000000.0))
     for member in members:
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
             merged = 0
@@ -421,16 +408,12 @@ def check_workbook(file_name: str, data: bytes) -> None:
                     merged += rows * cols
             if merged > MAX_MERGED_CELLS:
                 raise QcbrandError(
-                    f"Excel 文件 {file_name} 的合并单元格共覆盖 {merged:,} 个单元格，超过上限 {MAX_MERGED_CELLS:,}："
-                    "请取消整行或整列的合并后另存", f"the merged cells of {file_name} cover {merged:,} cells, over the "
-                    f"limit of {MAX_MERGED_CELLS:,}: unmerge whole rows or columns and save it again")
+                    *i18n.pair("msg.sources.merged_cells_cover_cells_over", file_name=file_name, merged=merged, MAX_MERGED_CELLS=MAX_MERGED_CELLS))
         if member.filename in ("xl/sharedStrings.xml",) or member.filename.startswith("xl/worksheets/"):
             with book.open(member) as f:
                 if _longest_text(f) > MAX_CELL_CHARS * 4:  # bytes: a Chinese character is three in UTF-8
                     raise QcbrandError(
-                        f"Excel 文件 {file_name} 中有一段文字超过一个单元格的上限（{MAX_CELL_CHARS:,} 个字符）：文件已损坏或不是名单",
-                        f"{file_name} holds a text longer than a cell may hold ({MAX_CELL_CHARS:,} characters): "
-                        "the file is damaged or not a list")
+                        *i18n.pair("msg.sources.holds_text_longer_than_cell", file_name=file_name, MAX_CELL_CHARS=MAX_CELL_CHARS))
 
 
 def _longest_text(f: Any) -> int:
@@ -457,18 +440,16 @@ def read_xlsx(file_name: str, data: bytes, sheet: str | None = None) -> RawTable
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises several kinds for a file that is not a workbook
-        raise QcbrandError(f"无法读取 Excel 文件 {file_name}：{e or type(e).__name__}",
-                           f"cannot read the Excel file {file_name}: {e or type(e).__name__}") from e
+        raise QcbrandError(*i18n.pair("msg.sources.cannot_read_excel_file", file_name=file_name, v2=e or type(e).__name__)) from e
     names = book.sheetnames
     if sheet is not None and sheet not in names:
         raise QcbrandError(
-            f"工作簿中没有工作表“{sheet}”；现有：{'、'.join(names)}",
-            f"the workbook has no sheet '{sheet}'; it has: {', '.join(names)}",
+            *i18n.pair("msg.sources.workbook_has_no_sheet_has", sheet=sheet, v2='、'.join(names), v3=', '.join(names)),
         )
     visible = [n for n in names if book[n].sheet_state == "visible"]
     order = [sheet] if sheet else visible
     if not order:
-        raise QcbrandError("工作簿中没有可见的工作表", "the workbook has no visible sheet")
+        raise QcbrandError(*i18n.pair("msg.sources.workbook_has_no_visible_sheet"))
     first_error: QcbrandError | None = None
     for name in order:
         ws = book[name]
@@ -503,10 +484,7 @@ def _formulas_have_values(file_name: str, data: bytes, sheet: str, table: RawTab
                 cells = dict(table.rows)[cell.row]
                 if index < len(cells) and (cells[index] is None or (isinstance(cells[index], str) and not cells[index].strip())):
                     raise QcbrandError(
-                        f"{sheet}!{cell.coordinate}（第{cell.row}行）是公式 {cell.value[:40]}，文件里没有它的计算结果：请在 Excel 或 WPS 中"
-                        "打开并保存一次，或把公式换成数值",
-                        f"{sheet}!{cell.coordinate} (row {cell.row}) is the formula {cell.value[:40]} and the file holds no "
-                        "result for it: open and save it once in Excel or WPS, or replace the formula by its value")
+                        *i18n.pair("msg.sources.row_formula_file_holds_no", sheet=sheet, cell_coordinate=cell.coordinate, cell_row=cell.row, v4=cell.value[:40]))
 
 
 def _has_formula(data: bytes) -> bool:
@@ -570,12 +548,11 @@ def read_file(file_name: str, data: bytes, *, sheet: str | None = None,
     """Any supported file by its extension: .xlsx, .csv or .txt."""
     lowered = file_name.lower()
     if not data.strip():
-        raise QcbrandError("文件是空的", "the file is empty")
+        raise QcbrandError(*i18n.pair("msg.sources.file_empty"))
     if lowered.endswith((".xlsx", ".xlsm")):
         return read_xlsx(file_name, data, sheet)
     if lowered.endswith(".txt"):
         return read_notice(file_name, decode(data), kinds or {})
     if lowered.endswith(".xls"):
-        raise QcbrandError("不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx",
-                           "old .xls files are not supported; save the file as .xlsx in Excel or WPS")
+        raise QcbrandError(*i18n.pair("msg.sources.old_xls_files_are_not"))
     return read_csv(file_name, data)

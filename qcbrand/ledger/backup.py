@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from qcbrand import i18n
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import LATEST_VERSION, Store
 
@@ -38,7 +39,7 @@ def _sha256(path: Path) -> str:
 def backup(store: Store, folder: str | Path) -> dict[str, Any]:
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
-        raise QcbrandError(f"备份目录 {folder} 不是空的", f"the backup folder {folder} is not empty")
+        raise QcbrandError(*i18n.pair("msg.backup.backup_folder_not_empty", folder=folder))
     folder.mkdir(parents=True, exist_ok=True)
     tables: dict[str, dict[str, Any]] = {}
     with store.snapshot() as snap:  # one transaction: every table as of one moment
@@ -67,22 +68,19 @@ def read_manifest(folder: str | Path) -> dict[str, Any]:
     folder = Path(folder)
     path = folder / MANIFEST
     if not path.exists():
-        raise QcbrandError(f"{folder} 不是 qcbrand 备份（缺少 {MANIFEST}）", f"{folder} is not a qcbrand backup (no {MANIFEST})")
+        raise QcbrandError(*i18n.pair("msg.backup.not_qcbrand_backup_no", folder=folder, MANIFEST=MANIFEST))
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
-        raise QcbrandError(f"{folder} 的 {MANIFEST} 不是有效的 JSON（{e}）：备份已损坏，请换一份备份",
-                           f"{MANIFEST} in {folder} is not valid JSON ({e}): the backup is damaged; use another") from None
+        raise QcbrandError(*i18n.pair("msg.backup.not_valid_json_backup_damaged", folder=folder, MANIFEST=MANIFEST, e=e)) from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("tables"), dict):
-        raise QcbrandError(f"{folder} 不是本版 qcbrand 的备份（格式应为 {FORMAT}）：请用本版 qcbrand backup 重新备份",
-                           f"{folder} is not a backup of this qcbrand's format ({FORMAT}): make one with qcbrand backup")
+        raise QcbrandError(*i18n.pair("msg.backup.not_backup_this_qcbrand_format", folder=folder, FORMAT=FORMAT))
     for table, entry in manifest["tables"].items():
         if not _TABLE_NAME.match(str(table)) or not isinstance(entry, dict) or entry.get("file") != f"{table}.parquet":
-            raise QcbrandError(f"备份清单中的表“{table}”不合规：备份已损坏", f"the manifest's table '{table}' is malformed")
+            raise QcbrandError(*i18n.pair("msg.backup.manifest_table_malformed", table=table))
     version = manifest.get("schema_version")
     if not isinstance(version, int) or not 1 <= version <= LATEST_VERSION:
-        raise QcbrandError(f"备份的结构版本 {version!r} 不是本程序认识的（1–{LATEST_VERSION}）",
-                           f"the backup's schema version {version!r} is not one this qcbrand knows (1–{LATEST_VERSION})")
+        raise QcbrandError(*i18n.pair("msg.backup.backup_schema_version_not_one", version=version, LATEST_VERSION=LATEST_VERSION))
     return manifest
 
 
@@ -93,13 +91,10 @@ def verify_files(folder: Path, manifest: dict[str, Any]) -> None:
     extra, missing = sorted(present - set(listed)), sorted(set(listed) - present)
     if extra or missing:
         raise QcbrandError(
-            f"备份与清单不符：多出 {'、'.join(extra) or '无'}，缺少 {'、'.join(missing) or '无'}；数据库未改动",
-            f"the backup does not match its manifest: extra {', '.join(extra) or 'none'}, missing "
-            f"{', '.join(missing) or 'none'}; the database is unchanged")
+            *i18n.pair("msg.backup.backup_does_not_match_its", v1='、'.join(extra) or '无', v2='、'.join(missing) or '无', v3=', '.join(extra) or 'none', v4=', '.join(missing) or 'none'))
     changed = sorted(name for name, sha in listed.items() if _sha256(folder / name) != sha)
     if changed:
-        raise QcbrandError(f"备份文件已被改动（校验值不符）：{'、'.join(changed)}；数据库未改动",
-                           f"backup files were changed (checksums differ): {', '.join(changed)}; the database is unchanged")
+        raise QcbrandError(*i18n.pair("msg.backup.backup_files_were_changed_checksums", v1='、'.join(changed), v2=', '.join(changed)))
 
 
 def restore(folder: str | Path, holder: Store) -> dict[str, Any]:
@@ -110,7 +105,7 @@ def restore(folder: str | Path, holder: Store) -> dict[str, Any]:
     staging = target.with_name(target.name + ".restoring")
     try:
         if holder.read_only:
-            raise QcbrandError("恢复需要以可写方式打开数据库", "a restore needs the ledger open for writing")
+            raise QcbrandError(*i18n.pair("msg.backup.restore_needs_ledger_open_for"))
         manifest = read_manifest(folder)
         verify_files(folder, manifest)
         holder.checkpoint()  # the old file's log is merged into it: nothing of it is left beside the new file
@@ -121,15 +116,12 @@ def restore(folder: str | Path, holder: Store) -> dict[str, Any]:
             have = set(restored.fingerprints()) - {"schema_version"}
             if wanted != have:
                 raise QcbrandError(
-                    f"备份的表与结构版本 {manifest['schema_version']} 的表不同：{'、'.join(sorted(wanted ^ have))}；数据库未改动",
-                    f"the backup's tables differ from those of schema version {manifest['schema_version']}: "
-                    f"{', '.join(sorted(wanted ^ have))}; the database is unchanged")
+                    *i18n.pair("msg.backup.backup_tables_differ_from_those", v1=manifest['schema_version'], v2='、'.join(sorted(wanted ^ have)), v3=', '.join(sorted(wanted ^ have))))
             restored.load_tables({t: folder / e["file"] for t, e in manifest["tables"].items()}, manifest.get("sequences", {}))
             found = restored.fingerprints()
             differing = sorted(t for t, e in manifest["tables"].items() if [e["rows"], e["fingerprint"]] != found.get(t))
             if differing:
-                raise QcbrandError(f"恢复后的表与备份不一致：{'、'.join(differing)}；数据库未改动",
-                                   f"restored tables differ from the backup: {', '.join(differing)}; the database is unchanged")
+                raise QcbrandError(*i18n.pair("msg.backup.restored_tables_differ_from_backup", v1='、'.join(differing), v2=', '.join(differing)))
             restored.migrate()  # a backup of an older schema is brought up to this one, as any old ledger is
             restored.checkpoint()
         Path(str(target) + ".wal").unlink(missing_ok=True)

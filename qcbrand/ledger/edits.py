@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from qcbrand import i18n
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Cursor, Store
 
@@ -106,9 +107,7 @@ def update_row(cur: Cursor, table: str, key: int, changes: dict[str, Any]) -> No
     allowed = CORRECTABLE[table]
     bad = [c for c in changes if c not in allowed]
     if bad:
-        raise QcbrandError(f"{table} 中不能更正的字段：{'、'.join(bad)}；可更正：{'、'.join(sorted(allowed))}",
-                           f"fields of {table} that cannot be corrected: {', '.join(bad)}; correctable: "
-                           f"{', '.join(sorted(allowed))}")
+        raise QcbrandError(*i18n.pair("msg.edits.fields_that_cannot_corrected_correctable", table=table, v2='、'.join(bad), v3='、'.join(sorted(allowed)), v4=', '.join(bad), v5=', '.join(sorted(allowed))))
     key_column = "enterprise_id" if table == "enterprises" else "id"
     sets = ", ".join(f'"{c}" = ?' for c in changes)
     if table == "enterprises" and "name" in changes:

@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from qcbrand import i18n
 from qcbrand.errors import DatabaseBusyError, QcbrandError, SchemaVersionError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -107,15 +108,15 @@ def _describe_holder(message: str) -> tuple[str, str]:
     """Name the process that holds the file, from DuckDB's lock message and /proc."""
     m = _LOCK_HOLDER.search(message)
     if not m:
-        return "另一个进程", "another process"
+        return i18n.pair("msg.store.another_process")
     pid = m.group("pid")
     try:
         cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         cmd = m.group("exe")
     if "streamlit" in cmd:
-        return f"qcbrand 应用服务器（PID {pid}）", f"the qcbrand app server (PID {pid}: {cmd[:80]})"
-    return f"进程 PID {pid}（{cmd[:80]}）", f"process PID {pid} ({cmd[:80]})"
+        return i18n.pair("msg.store.qcbrand_app_server_pid", pid=pid, v2=cmd[:80])
+    return i18n.pair("msg.store.process_pid", pid=pid, v2=cmd[:80])
 
 
 DEFAULT_MEMORY_LIMIT = "1GB"
@@ -135,17 +136,14 @@ def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBP
         try:
             return duckdb.connect(str(path), read_only=read_only, config={"memory_limit": memory_limit()})
         except duckdb.ParserException as e:
-            raise QcbrandError(f"QCBRAND_MEMORY_LIMIT 的值“{memory_limit()}”无效，应如 1GB、512MB：{e}",
-                               f"QCBRAND_MEMORY_LIMIT '{memory_limit()}' is not a size such as 1GB or 512MB: {e}") from e
+            raise QcbrandError(*i18n.pair("msg.store.qcbrand_memory_limit_not_size", v1=memory_limit(), e=e)) from e
         except duckdb.IOException as e:
             if "lock" not in str(e).lower():
-                raise QcbrandError(f"无法打开数据库 {path}：{e}", f"cannot open the database {path}: {e}") from e
+                raise QcbrandError(*i18n.pair("msg.store.cannot_open_database", path=path, e=e)) from e
             if time.monotonic() >= deadline:
                 zh, en = _describe_holder(str(e))
                 raise DatabaseBusyError(
-                    f"数据库 {path} 正被{zh}占用，等待 {wait_seconds:g} 秒后仍未释放；请先停止它，或稍后再试",
-                    f"the database {path} is held by {en} and was not released within {wait_seconds:g} s; "
-                    "stop it or try again later",
+                    *i18n.pair("msg.store.database_held_by_was_not", path=path, zh=zh, wait_seconds=wait_seconds, en=en),
                 ) from e
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
@@ -182,8 +180,7 @@ class Store:
         if not db.exists():
             if read_only or not create:
                 raise QcbrandError(
-                    f"数据库 {db} 不存在；请先运行 qcbrand init 或 qcbrand demo",
-                    f"the database {db} does not exist; run qcbrand init or qcbrand demo first",
+                    *i18n.pair("msg.store.database_does_not_exist_run", db=db),
                 )
             db.parent.mkdir(parents=True, exist_ok=True)
         store = cls(_connect(db, read_only, wait_seconds), db, read_only)
@@ -220,16 +217,13 @@ class Store:
         current = self.schema_version()
         if current > LATEST_VERSION:
             raise SchemaVersionError(
-                f"数据库 {self.path} 的结构版本为 {current}，本程序只认识到 {LATEST_VERSION}；请升级 qcbrand",
-                f"the database {self.path} has schema version {current}, but this qcbrand knows only up to "
-                f"{LATEST_VERSION}; upgrade qcbrand",
+                *i18n.pair("msg.store.database_has_schema_version_but", self_path=self.path, current=current, LATEST_VERSION=LATEST_VERSION),
             )
         if current >= last:
             return current
         if self.read_only:
             raise SchemaVersionError(
-                f"数据库 {self.path} 需要升级（版本 {current} → {LATEST_VERSION}），请以可写方式打开一次",
-                f"the database {self.path} needs an upgrade (version {current} → {LATEST_VERSION}); open it writable once",
+                *i18n.pair("msg.store.database_needs_upgrade_version_open", self_path=self.path, current=current, LATEST_VERSION=LATEST_VERSION),
             )
         with self._transaction() as cur:
             cur.execute(
@@ -329,17 +323,15 @@ class Store:
                     [table])]
                 found = cur.column_names("SELECT * FROM read_parquet(?) LIMIT 0", [str(path)])
                 if found != columns:
-                    raise QcbrandError(f"备份中表 {table} 的列（{'、'.join(found)}）与结构不符（{'、'.join(columns)}）；数据库未改动",
-                                       f"the backup's columns of {table} ({', '.join(found)}) differ from the schema's "
-                                       f"({', '.join(columns)}); the database is unchanged")
+                    raise QcbrandError(*i18n.pair("msg.store.backup_columns_differ_from_schema", table=table, v2='、'.join(found), v3='、'.join(columns), v4=', '.join(found), v5=', '.join(columns)))
                 cur.execute(f'DELETE FROM "{table}"')
                 names = ", ".join(f'"{c}"' for c in columns)
                 cur.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM read_parquet(?)', [str(path)])
             for name, next_value in sequences.items():
                 if not isinstance(next_value, int) or next_value < 1 or not re.fullmatch(r"[a-z_]+", str(name)):
-                    raise QcbrandError(f"备份中序列 {name} 的值 {next_value!r} 无效", f"the backup's sequence {name} is invalid")
+                    raise QcbrandError(*i18n.pair("msg.store.backup_sequence_invalid", name=name, next_value=next_value))
                 if cur.scalar("SELECT count(*) FROM duckdb_sequences() WHERE sequence_name = ?", [name]) != 1:
-                    raise QcbrandError(f"备份中有结构里没有的序列 {name}", f"the backup has a sequence the schema lacks: {name}")
+                    raise QcbrandError(*i18n.pair("msg.store.backup_has_sequence_schema_lacks", name=name))
                 if next_value > 1:  # a fresh sequence gives 1 next: take the values before the backup's next
                     cur.execute("SELECT max(nextval(?)) FROM range(?)", [name, next_value - 1])
 
@@ -457,15 +449,14 @@ def _sql_path(folder: Path) -> str:
     """A path for COPY … TO, which takes a literal, not a parameter."""
     text = str(Path(folder).resolve())
     if "'" in text:
-        raise QcbrandError(f"路径中不能有单引号：{text}", f"the path may not contain a single quote: {text}")
+        raise QcbrandError(*i18n.pair("msg.store.path_may_not_contain_single", text=text))
     return text
 
 
 def _translate(e: duckdb.Error) -> QcbrandError:
     text = str(e).splitlines()[0]
     if "no space left" in text.lower() or "disk full" in text.lower() or "disk is full" in text.lower():
-        return QcbrandError(f"磁盘已满，无法写入：{text}；本次操作没有写入任何数据，请腾出空间后重试",
-                            f"the disk is full: {text}; nothing of this operation was written; free some space and retry")
+        return QcbrandError(*i18n.pair("msg.store.disk_full_nothing_this_operation", text=text))
     if isinstance(e, duckdb.ConstraintException):
-        return QcbrandError(f"违反数据约束：{text}", f"a data constraint was violated: {text}")
-    return QcbrandError(f"数据库错误：{text}", f"database error: {text}")
+        return QcbrandError(*i18n.pair("msg.store.data_constraint_was_violated", text=text))
+    return QcbrandError(*i18n.pair("msg.store.database_error", text=text))

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from qcbrand import i18n
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger import derived, edits
 from qcbrand.ledger.store import Cursor, Store
@@ -56,8 +57,7 @@ class Change:
 
     def _finish(self) -> None:
         if not self._audits:
-            raise QcbrandError("内部错误：这次修改没有审计记录，已全部撤回",
-                               "internal error: this change has no audit entry; nothing of it was written")
+            raise QcbrandError(*i18n.pair("msg.unit.internal_error_this_change_has"))
         self.settle()
         derived.refresh_name_index(self.cur)
         for (actor, action), entry in self._audits:

@@ -102,7 +102,7 @@ def table_layout(brief: Brief) -> tuple[list[str], list[float], list[list[str]]]
 def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | None = None, lang: str = "zh") -> Brief:
     """What a briefing says on the date for the city or one district: every sentence from the numbers."""
     if lang not in i18n.LANGS:
-        raise QcbrandError(f"语言应为 {'、'.join(i18n.LANGS)} 之一", f"the language is one of {', '.join(i18n.LANGS)}")
+        raise QcbrandError(*i18n.pair("msg.briefing.language_one", v1='、'.join(i18n.LANGS), v2=', '.join(i18n.LANGS)))
     tr = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     plan = services.get_plan(store, plan_code)
     district = services.check_district(store, district)
@@ -489,6 +489,6 @@ def write(brief: Brief, path: Path) -> Path:
     """Write FILE.docx or FILE.pptx, by the name's suffix."""
     suffix = path.suffix.lower()
     if suffix not in (".docx", ".pptx"):
-        raise QcbrandError(f"简报文件名应以 .docx 或 .pptx 结尾：{path.name}", f"the briefing file is .docx or .pptx, not {path.name}")
+        raise QcbrandError(*i18n.pair("msg.briefing.briefing_file_docx_pptx_not", path_name=path.name))
     path.write_bytes(docx_bytes(brief) if suffix == ".docx" else pptx_bytes(brief))
     return path

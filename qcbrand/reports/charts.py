@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from qcbrand import i18n
 from qcbrand.errors import QcbrandError
 from qcbrand.i18n import STATUS_COLOURS, t
 
@@ -48,9 +49,7 @@ def _ensure_fonts() -> None:
     directory = font_directory()
     if directory is None:
         raise QcbrandError(
-            "未找到中文字体（Noto Sans CJK），导出的图表会把汉字显示成方框；请运行 bash scripts/setup.sh",
-            "no CJK font (Noto Sans CJK) was found, so exported charts would show boxes for Chinese; "
-            "run bash scripts/setup.sh",
+            *i18n.pair("msg.charts.no_cjk_font_noto_sans"),
         )
     vlc.register_font_directory(str(directory))
     _fonts_ready = True

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from qcbrand import i18n
 from qcbrand.shipped import INDUSTRIES_FILE
 
 # --- names -------------------------------------------------------------------------------------
@@ -116,20 +117,17 @@ def check_uscc(value: str) -> str:
     code = normalise_text(value).replace(" ", "").upper()
     if len(code) != 18:
         raise CodeError(
-            f"统一社会信用代码应为18位，实际为{len(code)}位",
-            f"a unified social credit code has 18 characters, this one has {len(code)}",
+            *i18n.pair("msg.codes.unified_social_credit_code_has", v1=len(code)),
         )
     bad = [ch for ch in code if ch not in _USCC_VALUE]
     if bad:
         raise CodeError(
-            f"统一社会信用代码含有不允许的字符“{bad[0]}”（不使用 I、O、Z、S、V）",
-            f"the unified social credit code contains '{bad[0]}', which is not allowed (I, O, Z, S, V are never used)",
+            *i18n.pair("msg.codes.unified_social_credit_code_contains", v1=bad[0]),
         )
     expected = uscc_check_character(code[:17])
     if code[17] != expected:
         raise CodeError(
-            f"统一社会信用代码校验位错误：应为“{expected}”，实为“{code[17]}”",
-            f"the check character of the unified social credit code is wrong: expected '{expected}', found '{code[17]}'",
+            *i18n.pair("msg.codes.check_character_unified_social_credit", expected=expected, v2=code[17]),
         )
     return code
 
@@ -150,8 +148,7 @@ def organisation_code_check(first8: str) -> str:
 def check_nice_class(value: int) -> int:
     if not 1 <= value <= 45:
         raise CodeError(
-            f"尼斯分类应在第1至45类之间，不是{value}",
-            f"a Nice class is between 1 and 45, not {value}",
+            *i18n.pair("msg.codes.nice_class_between_not", value=value),
         )
     return value
 
@@ -207,13 +204,13 @@ def parse_standard_number(value: str) -> StandardNumber:
     text = re.sub(r"\s+", " ", text)
 
     def fail(zh_why: str, en_why: str) -> CodeError:
-        return CodeError(f"标准编号“{value}”无法识别：{zh_why}", f"standard number '{value}' is not recognised: {en_why}")
+        return CodeError(*i18n.pair("msg.codes.standard_number_not_recognised", value=value, zh_why=zh_why, en_why=en_why))
 
     if m := _INTERNATIONAL.match(text):
         kind = f"/{m['kind']}" if m["kind"] else ""
         return StandardNumber(f"{m['body']}{kind} {m['num']}:{m['year']}", "international", int(m["year"]))
     if text.startswith("ISO") or text.startswith("IEC"):
-        raise fail("国际标准应写作 ISO 9001:2015", "an international standard is written like ISO 9001:2015")
+        raise fail(*i18n.pair("msg.codes.international_standard_written_like_iso"))
     if m := _NATIONAL.match(text):
         kind = f"/{m['kind']}" if m["kind"] else ""
         return StandardNumber(f"GB{kind} {m['num']}-{m['year']}", "national", _full_year(m["year"]))
@@ -224,12 +221,11 @@ def parse_standard_number(value: str) -> StandardNumber:
         return StandardNumber(f"T/{m['assoc']} {m['num']}-{m['year']}", "group", int(m["year"]))
     if m := _INDUSTRY.match(text):
         if m["prefix"] not in INDUSTRY_PREFIXES:
-            raise fail(f"“{m['prefix']}”不是行业标准代号", f"'{m['prefix']}' is not an industry standard prefix")
+            raise fail(*i18n.pair("msg.codes.not_industry_standard_prefix", v1=m['prefix']))
         kind = f"/{m['kind']}" if m["kind"] else ""
         return StandardNumber(f"{m['prefix']}{kind} {m['num']}-{m['year']}", "industry", _full_year(m["year"]))
     raise fail(
-        "应形如 GB/T 1234-2020、JB/T 5000-2007、DB32/T 380-2017、T/CAS 1-2019 或 ISO 9001:2015",
-        "expected a form such as GB/T 1234-2020, JB/T 5000-2007, DB32/T 380-2017, T/CAS 1-2019 or ISO 9001:2015",
+        *i18n.pair("msg.codes.expected_form_such_as_gb"),
     )
 
 
@@ -246,13 +242,13 @@ class District:
 
 
 DISTRICTS: tuple[District, ...] = (
-    District("liyang", "溧阳市", "Liyang City", "溧阳", "Liyang"),
-    District("jintan", "金坛区", "Jintan District", "金坛", "Jintan"),
-    District("wujin", "武进区", "Wujin District", "武进", "Wujin"),
-    District("xinbei", "新北区", "Xinbei District", "新北", "Xinbei"),
-    District("tianning", "天宁区", "Tianning District", "天宁", "Tianning"),
-    District("zhonglou", "钟楼区", "Zhonglou District", "钟楼", "Zhonglou"),
-    District("jingkai", "常州经济开发区", "Changzhou Economic Development Zone", "经开区", "Econ. Dev. Zone"),
+    District("liyang", *i18n.pair("msg.codes.liyang_city"), *i18n.pair("msg.codes.liyang")),
+    District("jintan", *i18n.pair("msg.codes.jintan_district"), *i18n.pair("msg.codes.jintan")),
+    District("wujin", *i18n.pair("msg.codes.wujin_district"), *i18n.pair("msg.codes.wujin")),
+    District("xinbei", *i18n.pair("msg.codes.xinbei_district"), *i18n.pair("msg.codes.xinbei")),
+    District("tianning", *i18n.pair("msg.codes.tianning_district"), *i18n.pair("msg.codes.tianning")),
+    District("zhonglou", *i18n.pair("msg.codes.zhonglou_district"), *i18n.pair("msg.codes.zhonglou")),
+    District("jingkai", *i18n.pair("msg.codes.changzhou_economic_development_zone"), *i18n.pair("msg.codes.econ_dev_zone")),
 )
 DISTRICT_BY_CODE = {d.code: d for d in DISTRICTS}
 
@@ -292,8 +288,7 @@ class AmbiguousDistrict(CodeError):
         names_zh = "或".join(DISTRICT_BY_CODE[c].name_zh for c in choices)
         names_en = " or ".join(DISTRICT_BY_CODE[c].name_en for c in choices)
         super().__init__(
-            f"“{value}”已撤销，今属{names_zh}，须由编辑人员选定",
-            f"'{value}' no longer exists; it is now part of {names_en}, and an editor must choose which",
+            *i18n.pair("msg.codes.no_longer_exists_now_part", value=value, names_zh=names_zh, names_en=names_en),
         )
         self.choices = choices
 
@@ -310,8 +305,7 @@ def resolve_district(value: str) -> str:
         raise AmbiguousDistrict(text, AMBIGUOUS_DISTRICTS[text])
     names = "、".join(d.name_zh for d in DISTRICTS)
     raise CodeError(
-        f"“{value}”不是常州的辖市区，应为{names}之一",
-        f"'{value}' is not a district of Changzhou; expected one of {', '.join(d.name_en for d in DISTRICTS)}",
+        *i18n.pair("msg.codes.not_district_changzhou_expected_one", value=value, names=names, v3=', '.join(d.name_en for d in DISTRICTS)),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from qcbrand import i18n
 from qcbrand.rules import codes
 
 MIN_YEAR = 1949
@@ -71,7 +72,7 @@ def parse_date(value: Any) -> dt.date:
             return dt.date(int(value), 12, 31)
         if 1 <= value < 2958466:  # an Excel date serial
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise custom_error(f"无法识别的日期：{value}", f"not a recognisable date: {value}")
+        raise custom_error(*i18n.pair("msg.fields.not_recognisable_date", value=value))
     text = _arabic_date(codes.normalise_text(str(value)))
     try:
         if m := _YMD.match(text):
@@ -97,8 +98,7 @@ def sane_date(value: Any) -> dt.date:
     day = parse_date(value)
     if not MIN_YEAR <= day.year <= MAX_YEAR:
         raise custom_error(
-            f"年份 {day.year} 超出合理范围（{MIN_YEAR}–{MAX_YEAR}）",
-            f"the year {day.year} is outside the sane range {MIN_YEAR}–{MAX_YEAR}",
+            *i18n.pair("msg.fields.year_outside_sane_range", day_year=day.year, MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR),
         )
     return day
 
@@ -130,15 +130,14 @@ def year(value: Any) -> Any:
         text = codes.normalise_text(value)
         m = re.match(r"^(\d{4})\s*(年|年度)?$", text)
         if not m:
-            raise custom_error(f"年份“{value}”应为四位数字", f"the year '{value}' should be four digits")
+            raise custom_error(*i18n.pair("msg.fields.year_should_four_digits", value=value))
         value = int(m[1])
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not float(value).is_integer():
-        raise custom_error(f"年份“{value}”应为四位数字", f"the year '{value}' should be four digits")
+        raise custom_error(*i18n.pair("msg.fields.year_should_four_digits", value=value))
     year = int(value)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise custom_error(
-            f"年份 {year} 超出合理范围（{MIN_YEAR}–{MAX_YEAR}）",
-            f"the year {year} is outside the sane range {MIN_YEAR}–{MAX_YEAR}",
+            *i18n.pair("msg.fields.year_outside_sane_range_2", year=year, MIN_YEAR=MIN_YEAR, MAX_YEAR=MAX_YEAR),
         )
     return year
 
@@ -174,7 +173,7 @@ def nice(value: Any) -> Any:
         value = int(value)
     text = codes.normalise_text(str(value)).removeprefix("第").removesuffix("类").strip()
     if not re.fullmatch(r"\d{1,2}", text):
-        raise custom_error(f"尼斯分类“{value}”应为1至45的整数", f"the Nice class '{value}' should be a whole number 1–45")
+        raise custom_error(*i18n.pair("msg.fields.nice_class_should_whole_number", value=value))
     number = int(text)
     try:
         return codes.check_nice_class(number)
@@ -228,7 +227,7 @@ def flag(value: Any) -> Any:
 def required_text(value: Any) -> str:
     text = optional_text(value)
     if text is None:
-        raise custom_error("必填字段为空", "a required field is empty")
+        raise custom_error(*i18n.pair("msg.fields.required_field_empty"))
     return text
 
 
@@ -248,12 +247,9 @@ def name_text(value: Any) -> str:
     text = required_text(value)
     bad = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Zl", "Zp")), None)
     if bad is not None:
-        raise custom_error(f"名称中有看不见的控制字符 U+{ord(bad):04X}（{unicodedata.name(bad, '控制字符')}）：请删去后再导入",
-                      f"the name holds the invisible control character U+{ord(bad):04X} "
-                      f"({unicodedata.name(bad, 'a control character')}): remove it and import again")
+        raise custom_error(*i18n.pair("msg.fields.name_holds_invisible_control_character", v1=ord(bad), v2=unicodedata.name(bad, '控制字符'), v3=unicodedata.name(bad, 'a control character')))
     if len(text) > NAME_LIMIT:
-        raise custom_error(f"名称有 {len(text)} 个字符，超过上限 {NAME_LIMIT}", f"the name has {len(text)} characters, over the "
-                      f"limit of {NAME_LIMIT}")
+        raise custom_error(*i18n.pair("msg.fields.name_has_characters_over_limit", v1=len(text), NAME_LIMIT=NAME_LIMIT))
     return text
 
 
@@ -282,21 +278,21 @@ Flag = Annotated[bool, BeforeValidator(flag)]
 
 
 _BUILTIN = {
-    "missing": ("必填字段为空", "a required field is empty"),
-    "string_type": ("应为文字", "should be text"),
-    "float_parsing": ("应为数字", "should be a number"),
-    "float_type": ("应为数字", "should be a number"),
-    "int_parsing": ("应为整数", "should be a whole number"),
-    "int_type": ("应为整数", "should be a whole number"),
-    "int_from_float": ("应为整数", "should be a whole number"),
-    "bool_parsing": ("应为 true 或 false", "should be true or false"),
-    "date_type": ("应为日期", "should be a date"),
-    "date_parsing": ("应为日期", "should be a date"),
-    "date_from_datetime_parsing": ("应为日期", "should be a date"),
-    "extra_forbidden": ("不认识的键", "unknown key"),
-    "list_type": ("应为列表", "should be a list"),
-    "too_short": ("不能为空", "must not be empty"),
-    "string_too_short": ("不能为空", "must not be empty"),
+    "missing": i18n.pair("msg.fields.required_field_empty"),
+    "string_type": i18n.pair("msg.fields.should_text"),
+    "float_parsing": i18n.pair("msg.fields.should_number"),
+    "float_type": i18n.pair("msg.fields.should_number"),
+    "int_parsing": i18n.pair("msg.fields.should_whole_number"),
+    "int_type": i18n.pair("msg.fields.should_whole_number"),
+    "int_from_float": i18n.pair("msg.fields.should_whole_number"),
+    "bool_parsing": i18n.pair("msg.fields.should_true_false"),
+    "date_type": i18n.pair("msg.fields.should_date"),
+    "date_parsing": i18n.pair("msg.fields.should_date"),
+    "date_from_datetime_parsing": i18n.pair("msg.fields.should_date"),
+    "extra_forbidden": i18n.pair("msg.fields.unknown_key"),
+    "list_type": i18n.pair("msg.fields.should_list"),
+    "too_short": i18n.pair("msg.fields.must_not_empty"),
+    "string_too_short": i18n.pair("msg.fields.must_not_empty"),
 }
 
 
@@ -307,7 +303,7 @@ def bilingual(error: Any) -> tuple[str, str]:
         return ctx["zh"], ctx["en"]
     if error["type"] == "literal_error":
         expected = ctx.get("expected", "")
-        return f"应为 {expected} 之一", f"should be one of {expected}"
+        return i18n.pair("msg.fields.should_one", expected=expected)
     if error["type"] in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return f"超出允许范围：{error['msg']}", error["msg"]
     zh, en = _BUILTIN.get(error["type"], (f"数值不合要求（{error['msg']}）", error["msg"]))

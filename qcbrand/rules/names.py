@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qcbrand import i18n
 from qcbrand.rules.places import Place, places
 
 _BRACKETS = re.compile(r"[（(]([^（()）]*)[）)]")
@@ -49,15 +50,14 @@ def read_name(text: str) -> ReadName:
             after = name[m.end():].strip()
             if after.startswith(_LEGAL_TAIL) or after.endswith(_LEGAL_TAIL):
                 continue  # 某某(江苏)有限公司: part of the legal name
-            return ReadName(text, problem=(f"名称中括号里的“{inner}”无法识别", f"the bracketed '{inner}' in the name is not understood"))
+            return ReadName(text, problem=i18n.pair("msg.names.bracketed_name_not_understood", inner=inner))
         if (fm := _FORMER.match(inner)) and fm["names"]:
             former.extend(n.strip() for n in re.split(r"[、，,；;]", fm["names"]) if n.strip())
             name = name[: m.start()].rstrip()
             continue
         if (where := places().lookup(inner)) is not None:
             if place is not None and place != where:
-                return ReadName(text, problem=(f"名称括号里写了两个地方：“{place.text}”和“{where.text}”",
-                                               f"the brackets name two places: '{place.text}' and '{where.text}'"))
+                return ReadName(text, problem=i18n.pair("msg.names.brackets_name_two_places", place_text=place.text, where_text=where.text))
             place = where
             name = name[: m.start()].rstrip()
             continue

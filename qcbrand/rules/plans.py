@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from qcbrand import i18n
 from qcbrand.errors import PlanError
 from qcbrand.rules.fields import bilingual, custom_error
 
@@ -40,7 +41,7 @@ class PlanHeader(_Strict):
     @model_validator(mode="after")
     def _period(self) -> PlanHeader:
         if self.ends_on <= self.starts_on:
-            raise custom_error("计划截止日期应晚于开始日期", "the plan must end after it starts")
+            raise custom_error(*i18n.pair("msg.plans.plan_must_end_after_starts"))
         return self
 
 
@@ -69,16 +70,14 @@ class GoalSpec(_Strict):
     def _unit(self) -> GoalSpec:
         for district, target in self.district_targets.items():
             if not target > 0:
-                raise custom_error(f"辖市区 {district} 的目标应大于 0", f"the target of district {district} must be above 0")
+                raise custom_error(*i18n.pair("msg.plans.target_district_must_above", district=district))
         if self.rule == "distinct_enterprises":
             if self.counts != "enterprises":
-                raise custom_error("distinct_enterprises 计的是企业，counts 应为 enterprises",
-                              "distinct_enterprises counts enterprises: counts must be enterprises")
+                raise custom_error(*i18n.pair("msg.plans.distinct_enterprises_counts_enterprises_counts"))
             self.rule = "cumulative"
         word = UNIT_WORDS.get(self.unit_zh)
         if word is not None and word != self.counts:
-            raise custom_error(f"单位“{self.unit_zh}”计的是{'企业' if word == 'enterprises' else '记录'}，counts 应为 {word}",
-                          f"the unit word '{self.unit_zh}' counts {word}: counts must be {word}")
+            raise custom_error(*i18n.pair("msg.plans.unit_word_counts_counts_must", self_unit_zh=self.unit_zh, v2='企业' if word == 'enterprises' else '记录', word=word))
         return self
 
 
@@ -105,7 +104,7 @@ class Plan(_Strict):
             seen: set[str] = set()
             for item in getattr(self, section):
                 if item.code in seen:
-                    raise custom_error(f"{section} 中的代码 {item.code} 重复", f"the code {item.code} appears twice in {section}")
+                    raise custom_error(*i18n.pair("msg.plans.code_appears_twice", section=section, item_code=item.code))
                 seen.add(item.code)
         return self
 
@@ -162,9 +161,9 @@ def _read(path: Path, model: type[BaseModel], what_zh: str, what_en: str) -> tup
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlanError(f"找不到{what_zh}文件 {path}", f"the {what_en} file {path} does not exist") from None
+        raise PlanError(*i18n.pair("msg.plans.file_does_not_exist", what_zh=what_zh, path=path, what_en=what_en)) from None
     except UnicodeDecodeError as e:
-        raise PlanError(f"{what_zh}文件 {path} 不是 UTF-8 编码", f"the {what_en} file {path} is not UTF-8") from e
+        raise PlanError(*i18n.pair("msg.plans.file_not_utf", what_zh=what_zh, path=path, what_en=what_en)) from e
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -172,8 +171,7 @@ def _read(path: Path, model: type[BaseModel], what_zh: str, what_en: str) -> tup
         where_zh = f"第{m[1]}行第{m[2]}列" if m else ""
         where_en = f"line {m[1]}, column {m[2]}" if m else ""
         raise PlanError(
-            f"{what_zh}文件 {path} {where_zh} 有 TOML 语法错误：{e}",
-            f"the {what_en} file {path} has a TOML syntax error at {where_en}: {e}",
+            *i18n.pair("msg.plans.file_has_toml_syntax_error", what_zh=what_zh, path=path, where_zh=where_zh, e=e, what_en=what_en, where_en=where_en),
         ) from e
     try:
         return model.model_validate(data), text
@@ -198,13 +196,13 @@ def _read(path: Path, model: type[BaseModel], what_zh: str, what_en: str) -> tup
 def read_plan(path: str | Path) -> tuple[Plan, str]:
     """Parse and check a plan file; returns the plan and the file's sha256."""
     path = Path(path)
-    plan, text = _read(path, Plan, "计划", "plan")
+    plan, text = _read(path, Plan, *i18n.pair("msg.plans.plan"))
     assert isinstance(plan, Plan)
     return plan, hashlib.sha256(text.encode()).hexdigest()
 
 
 def read_catalogue(path: str | Path) -> Catalogue:
-    catalogue, _ = _read(Path(path), Catalogue, "荣誉类别目录", "honour-kind catalogue")
+    catalogue, _ = _read(Path(path), Catalogue, *i18n.pair("msg.plans.honour_kind_catalogue"))
     assert isinstance(catalogue, Catalogue)
     return catalogue
 
@@ -215,10 +213,7 @@ def check_district_targets(plan: Plan, known: set[str], path: Path | str) -> Non
         unknown = sorted(set(goal.district_targets) - known)
         if unknown:
             raise PlanError(
-                f"计划文件 {path} 中目标 {goal.code} 的 district_targets 有未知的辖市区代码：{'、'.join(unknown)}"
-                f"（应为 {'、'.join(sorted(known))} 之一）",
-                f"in the plan file {path}, goal {goal.code}'s district_targets names unknown district codes: "
-                f"{', '.join(unknown)} (expected one of {', '.join(sorted(known))})",
+                *i18n.pair("msg.plans.plan_file_goal_district_targets", path=path, goal_code=goal.code, v3='、'.join(unknown), v4='、'.join(sorted(known)), v5=', '.join(unknown), v6=', '.join(sorted(known))),
             )
 
 
@@ -228,6 +223,5 @@ def check_plan_kinds(plan: Plan, known: set[str]) -> None:
         missing = [k for k in goal.kinds if k not in known]
         if missing:
             raise PlanError(
-                f"目标 {goal.code} 引用了目录中没有的荣誉类别：{'、'.join(missing)}",
-                f"goal {goal.code} counts honour kinds not in the catalogue: {', '.join(missing)}",
+                *i18n.pair("msg.plans.goal_counts_honour_kinds_not", goal_code=goal.code, v2='、'.join(missing), v3=', '.join(missing)),
             )

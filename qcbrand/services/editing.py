@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand import ledger
+from qcbrand import i18n, ledger
 from qcbrand.errors import NotFound, QcbrandError
 from qcbrand.ledger import browsing, derived, edits
 from qcbrand.ledger.store import Store
@@ -42,7 +42,7 @@ def _checked(changes: dict[str, Any]) -> dict[str, Any]:
         try:
             if column == "status":
                 if value not in _STATUSES:
-                    raise fields.custom_error("标准状态应为现行、被代替或废止", "the status is current, replaced or withdrawn")
+                    raise fields.custom_error(*i18n.pair("msg.editing.status_current_replaced_withdrawn"))
                 out[column] = value
             else:
                 out[column] = _CHECKS[column](value)
@@ -60,17 +60,17 @@ def correct_record(store: Store, editor: str, record_id: int, changes: dict[str,
         cur = change.cur
         found = edits.find_record(cur, record_id)
         if found is None:
-            raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
+            raise NotFound(*i18n.pair("msg.editing.there_no_record_number", record_id=record_id))
         table, before = found
         allowed = edits.CORRECTABLE[table]
         unknown = [c for c in changes if c not in allowed]
         if unknown:
-            raise QcbrandError(f"{table} 中不能更正：{'、'.join(unknown)}", f"cannot be corrected in {table}: {', '.join(unknown)}")
+            raise QcbrandError(*i18n.pair("msg.editing.cannot_corrected", table=table, v2='、'.join(unknown), v3=', '.join(unknown)))
         values = _checked(changes)
         merged = {**before, **values}
         granted = merged.get("granted_on") or merged.get("released_on")
         if merged.get("valid_until") and granted and merged["valid_until"] < granted:
-            raise QcbrandError("有效期至早于认定日期", "valid until is before the grant date")
+            raise QcbrandError(*i18n.pair("msg.editing.valid_until_before_grant_date"))
         chains = derived.renewal_group_ids(cur, [record_id])  # its chain before a new product or date moves it
         edits.update_row(cur, table, record_id, values)
         change.touched(ids=[record_id], chains=chains)
@@ -85,12 +85,11 @@ def correct_enterprise(store: Store, editor: str, enterprise_id: int, changes: d
         cur = change.cur
         before = edits.enterprise_row(cur, enterprise_id)
         if before is None:
-            raise NotFound(f"没有编号为 {enterprise_id} 的企业", f"there is no enterprise number {enterprise_id}")
+            raise NotFound(*i18n.pair("msg.editing.there_no_enterprise_number", enterprise_id=enterprise_id))
         values = _checked(changes)
         if values.get("uscc") and cur.scalar("SELECT count(*) FROM enterprises WHERE uscc = ? AND enterprise_id <> ?",
                                              [values["uscc"], enterprise_id]):
-            raise QcbrandError("另一家企业已使用该统一社会信用代码；如为同一企业请合并",
-                               "another enterprise has this credit code; merge them if they are one company")
+            raise QcbrandError(*i18n.pair("msg.editing.another_enterprise_has_this_credit"))
         edits.update_row(cur, "enterprises", enterprise_id, values)
         change.touched(enterprise_ids=[enterprise_id])  # its district places its records
         after = edits.enterprise_row(cur, enterprise_id)
@@ -102,16 +101,16 @@ def correct_enterprise(store: Store, editor: str, enterprise_id: int, changes: d
 def revoke(store: Store, editor: str, record_id: int, revoked_on: dt.date, reason: str) -> None:
     """Revoke a record from a date: it stops counting toward every goal on that date."""
     if not (reason or "").strip():
-        raise QcbrandError("撤销必须写明原因", "a revocation needs a reason")
+        raise QcbrandError(*i18n.pair("msg.editing.revocation_needs_reason"))
     with ledger.changes(store) as change:
         cur = change.cur
         found = edits.find_record(cur, record_id)
         if found is None:
-            raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
+            raise NotFound(*i18n.pair("msg.editing.there_no_record_number", record_id=record_id))
         table, before = found
         granted = before.get("granted_on") or before.get("released_on")
         if granted and revoked_on < granted:
-            raise QcbrandError(f"撤销日期 {revoked_on} 早于认定日期 {granted}", f"the revocation date {revoked_on} is before the grant {granted}")
+            raise QcbrandError(*i18n.pair("msg.editing.revocation_date_before_grant", revoked_on=revoked_on, granted=granted))
         edits.revoke(cur, table, record_id, revoked_on, reason.strip())
         change.touched(ids=[record_id])
         change.audit(editor, "revoke", table_name=table, record_id=record_id,
@@ -122,17 +121,17 @@ def revoke(store: Store, editor: str, record_id: int, revoked_on: dt.date, reaso
 def merge(store: Store, editor: str, keep_id: int, merge_id: int) -> dict[str, int]:
     """Merge enterprise `merge_id` into `keep_id` (the same company listed twice)."""
     if keep_id == merge_id:
-        raise QcbrandError("不能把企业与自身合并", "an enterprise cannot be merged with itself")
+        raise QcbrandError(*i18n.pair("msg.editing.enterprise_cannot_merged_with_itself"))
     with ledger.changes(store) as change:
         cur = change.cur
         keep, gone = edits.enterprise_row(cur, keep_id), edits.enterprise_row(cur, merge_id)
         for row, number in ((keep, keep_id), (gone, merge_id)):
             if row is None:
-                raise NotFound(f"没有编号为 {number} 的企业", f"there is no enterprise number {number}")
+                raise NotFound(*i18n.pair("msg.editing.there_no_enterprise_number_2", number=number))
             if row["merged_into"] is not None:
-                raise QcbrandError(f"企业 {number} 已并入 {row['merged_into']}", f"enterprise {number} was already merged into {row['merged_into']}")
+                raise QcbrandError(*i18n.pair("msg.editing.enterprise_was_already_merged_into", number=number, v2=row['merged_into']))
         if keep["uscc"] and gone["uscc"] and keep["uscc"] != gone["uscc"]:  # type: ignore[index]
-            raise QcbrandError("两家企业的统一社会信用代码不同，不是同一家企业", "the two enterprises have different credit codes: they are not one company")
+            raise QcbrandError(*i18n.pair("msg.editing.two_enterprises_have_different_credit"))
         moved = edits.merge_enterprises(cur, keep_id, merge_id)
         change.touched(enterprise_ids=[keep_id, merge_id])
         change.audit(editor, "merge", table_name="enterprises", record_id=keep_id,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand import ledger
+from qcbrand import i18n, ledger
 from qcbrand.errors import NotFound, QcbrandError
 from qcbrand.ledger import edits, reference
 from qcbrand.ledger.store import Store
@@ -90,8 +90,7 @@ def set_indicator_reading(store: Store, plan_code: str | None, code: str, year: 
     plan = get_plan(store, plan_code)
     found = [i for i in indicators(store, plan.code, dt.date(fields.MAX_YEAR, 12, 31)) if i.code == code]
     if not found:
-        raise NotFound(f"计划“{plan.code}”中没有代码为“{code}”的指标（qcbrand indicators list 列出全部）",
-                       f"the plan '{plan.code}' has no indicator '{code}' (qcbrand indicators list shows them all)")
+        raise NotFound(*i18n.pair("msg.indicators.plan_has_no_indicator_qcbrand", plan_code=plan.code, code=code))
     indicator = found[0]
     try:
         year = fields.year(year)
@@ -102,8 +101,7 @@ def set_indicator_reading(store: Store, plan_code: str | None, code: str, year: 
     low, high = scoring.reading_range(indicator.unit_zh)
     if number < low or (high is not None and number > high):
         span = f"{low:g}–{high:g}" if high is not None else f"≥ {low:g}"
-        raise QcbrandError(f"读数 {number:g} 超出范围：{indicator.name_zh}的读数应在 {span} 之间（单位 {indicator.unit_zh}）",
-                           f"the reading {number:g} is out of range: {indicator.name_en} lies within {span} ({indicator.unit_en})")
+        raise QcbrandError(*i18n.pair("msg.indicators.reading_out_range_lies_within", number=number, indicator_name_zh=indicator.name_zh, span=span, indicator_unit_zh=indicator.unit_zh, indicator_name_en=indicator.name_en, indicator_unit_en=indicator.unit_en))
     before = next(({"year": y, "value": v, "source": src} for y, v, src in indicator.readings if y == year), None)
     after = {"year": year, "value": number, "source": source}
     with ledger.changes(store) as change:

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from qcbrand import i18n
 from qcbrand.errors import NotFound, QcbrandError
 from qcbrand.ledger import browsing, counting, reference
 from qcbrand.ledger.store import Store
@@ -57,10 +58,10 @@ class Standing:
 def enterprise_standing(store: Store, enterprise_id: int, as_of: dt.date) -> Standing:
     found = browsing.enterprise(store, enterprise_id)
     if found is None:
-        raise NotFound(f"没有编号为 {enterprise_id} 的企业", f"there is no enterprise number {enterprise_id}")
+        raise NotFound(*i18n.pair("msg.lookups.there_no_enterprise_number", enterprise_id=enterprise_id))
     if found.get("merged_into") is not None and found["merged_into"] == found["merged_into"]:
         target = int(found["merged_into"])
-        raise NotFound(f"该企业已并入编号 {target} 的企业", f"this enterprise was merged into enterprise {target}")
+        raise NotFound(*i18n.pair("msg.lookups.this_enterprise_was_merged_into", target=target))
     records = browsing.enterprise_records(store, enterprise_id, as_of)
     # the honours it holds in force on the date (a standard once, whatever its roles)
     honours = int(records.loc[records["status"].isin(("in_force", "expiring")), "id"].nunique())
@@ -103,7 +104,7 @@ def _rank_counts(store: Store, as_of: dt.date) -> pd.DataFrame:
 def browse(store: Store, category: str, as_of: dt.date, **filters: Any) -> pd.DataFrame:
     """One record browser's rows (famous_brand, trademark, quality_award, standard) under its filters."""
     if category not in ("famous_brand", "trademark", "quality_award", "standard"):
-        raise NotFound(f"没有“{category}”类记录", f"there is no record category '{category}'")
+        raise NotFound(*i18n.pair("msg.lookups.there_no_record_category", category=category))
     if filters.get("district"):
         filters["district"] = check_district(store, filters["district"])
     return browsing.browse_records(store, category, as_of, **{k: v for k, v in filters.items() if v not in (None, "")})
@@ -120,7 +121,7 @@ class RecordView:
 def record_view(store: Store, record_id: int, as_of: dt.date) -> RecordView:
     found = browsing.record(store, record_id, as_of)
     if found is None:
-        raise NotFound(f"没有编号为 {record_id} 的记录", f"there is no record number {record_id}")
+        raise NotFound(*i18n.pair("msg.lookups.there_no_record_number", record_id=record_id))
     import_id = found.get("import_id")
     source = browsing.import_info(store, int(import_id)) if import_id is not None else None
     return RecordView(found, browsing.record_holders(store, record_id), browsing.record_audit(store, record_id), source)
@@ -143,8 +144,7 @@ def resolve_kind(store: Store, text: str) -> str:
         names = {row.code, row.name_zh, row.name_en.lower(), *[normalise_text(a) for a in row.aliases]}
         if wanted in names or wanted.lower() in names:
             return row.code
-    raise NotFound(f"荣誉类别目录中没有“{text}”；qcbrand kinds list 列出全部类别",
-                   f"the honour-kind catalogue has no '{text}'; qcbrand kinds list lists them all")
+    raise NotFound(*i18n.pair("msg.lookups.honour_kind_catalogue_has_no", text=text))
 
 
 def list_records(store: Store, as_of: dt.date, kind: str | None = None, year: int | None = None,
@@ -188,8 +188,8 @@ def expiring(store: Store, as_of: dt.date, within_months: int = 12, district: st
     """Designations in force on the as-of date whose valid-until falls after it and no later than the same day
     `within_months` later, soonest first, with days left, the renewal window and any renewal recorded."""
     if not 1 <= within_months <= 600:
-        raise QcbrandError("月数应为 1 至 600 之间的整数", "the number of months must be a whole number from 1 to 600")
+        raise QcbrandError(*i18n.pair("msg.lookups.number_months_must_whole_number"))
     if not dt.date(1949, 1, 1) <= as_of <= dt.date(2100, 12, 31):
-        raise QcbrandError(f"日期 {as_of} 超出 1949 至 2100 年", f"the date {as_of} is outside 1949–2100")
+        raise QcbrandError(*i18n.pair("msg.lookups.date_outside", as_of=as_of))
     until = scoring.plus_months(as_of, within_months)
     return counting.expiring(store, as_of, until, check_district(store, district), resolve_kind(store, kind) if kind else None)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from qcbrand import i18n
 from qcbrand.errors import NotFound
 from qcbrand.ledger import browsing, counting, reference
 from qcbrand.ledger.store import Store
@@ -45,13 +46,12 @@ def get_plan(store: Store, plan_code: str | None = None) -> PlanInfo:
         found = remembered(store, "plans", (), lambda: reference.plans(store))
         if not found:
             raise NotFound(
-                "数据库中还没有计划；请运行 qcbrand plan load qcbrand/data/plans/changzhou-2016.toml",
-                "no plan is loaded; run qcbrand plan load qcbrand/data/plans/changzhou-2016.toml",
+                *i18n.pair("msg.scoreboard.no_plan_loaded_run_qcbrand"),
             )
         return _plan_info(found[0])
     row = remembered(store, "plan", (plan_code,), lambda: reference.plan(store, plan_code))
     if row is None:
-        raise NotFound(f"没有代码为“{plan_code}”的计划", f"there is no plan with the code '{plan_code}'")
+        raise NotFound(*i18n.pair("msg.scoreboard.there_no_plan_with_code", plan_code=plan_code))
     return _plan_info(row)
 
 
@@ -235,7 +235,7 @@ def goal_score(store: Store, plan_code: str | None, goal_code: str, as_of: dt.da
     district = check_district(store, district)
     found = [s for s in scoreboard(store, plan.code, as_of, district) if s.goal_code == goal_code]  # as the overview
     if not found:
-        raise NotFound(f"计划中没有目标“{goal_code}”", f"the plan has no goal '{goal_code}'")
+        raise NotFound(*i18n.pair("msg.scoreboard.plan_has_no_goal", goal_code=goal_code))
     return found[0]
 
 
@@ -327,7 +327,7 @@ def records_behind(
     district = check_district(store, district)
     goal = next((g for g in plan_goals(store, plan.code) if g["goal_code"] == goal_code), None)
     if goal is None:
-        raise NotFound(f"计划中没有目标“{goal_code}”", f"the plan has no goal '{goal_code}'")
+        raise NotFound(*i18n.pair("msg.scoreboard.plan_has_no_goal", goal_code=goal_code))
     return counting.records_behind(store, plan.code, goal_code, as_of, district, limit, offset,
                                   enterprises=goal["counts"] == "enterprises")
 

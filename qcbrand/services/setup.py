@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from qcbrand import ledger
+from qcbrand import i18n, ledger
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger import derived, integrity, reference
 from qcbrand.ledger.store import Store
@@ -32,9 +32,7 @@ def _refuse_clashes(kinds: Any, path: Path) -> None:
     if found:
         zh = "；".join(f"“{name}”同时是 {a} 和 {b} 的名称或别称" for name, a, b in found[:5])
         en = "; ".join(f"'{name}' would name both {a} and {b}" for name, a, b in found[:5])
-        raise QcbrandError(f"{path.name} 未载入：{zh}。一个名称只能属于一类荣誉：请改名，或把它从其中一类的 aliases 中删去",
-                           f"{path.name} was not loaded: {en}. A name belongs to one kind only: rename it, or remove it "
-                           "from one kind's aliases")
+        raise QcbrandError(*i18n.pair("msg.setup.was_not_loaded_name_belongs", path_name=path.name, zh=zh, en=en))
 
 
 def load_plan(store: Store, path: Path | str, actor: str = "cli") -> str:
