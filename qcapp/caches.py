@@ -29,87 +29,99 @@ def store() -> Store:
     return _open_store(db_path())
 
 
+def ledger_key() -> str:
+    """The ledger and its version, as every cached answer below is keyed: the same version the door's memo uses
+    (the handle's serial and its count of committed changes), so a change through this process's handle is
+    seen on the next run by every session, whichever wrote it."""
+    handle = store()
+    return f"{handle.path}#{handle.serial}.{handle.version}"
+
+
+def _open_keyed(key: str) -> Store:
+    return _open_store(key.split("#", 1)[0])
+
+
 @st.cache_data(show_spinner=False)
 def plan_info(db: str, plan_code: str | None) -> services.PlanInfo:
-    return services.get_plan(_open_store(db), plan_code)
+    return services.get_plan(_open_keyed(db), plan_code)
 
 
 @st.cache_data(show_spinner=False)
 def plans(db: str) -> list[services.PlanInfo]:
-    return services.list_plans(_open_store(db))
+    return services.list_plans(_open_keyed(db))
 
 
 @st.cache_data(show_spinner=False)
 def is_demo(db: str) -> bool:
-    return services.is_demo(_open_store(db))
+    return services.is_demo(_open_keyed(db))
 
 
 @st.cache_data(show_spinner=False)
 def is_empty(db: str) -> bool:
-    return services.record_count(_open_store(db)) == 0
+    return services.record_count(_open_keyed(db)) == 0
 
 
 @st.cache_data(show_spinner=False)
 def scoreboard(db: str, plan_code: str, as_of: dt.date, district: str | None) -> list[services.GoalScore]:
-    return services.scoreboard(_open_store(db), plan_code, as_of, district)
+    return services.scoreboard(_open_keyed(db), plan_code, as_of, district)
 
 
 @st.cache_data(show_spinner=False)
 def goal_detail(db: str, plan_code: str, goal_code: str, as_of: dt.date, district: str | None) -> dict[str, Any]:
-    return services.goal_detail(_open_store(db), plan_code, goal_code, as_of, district)
+    return services.goal_detail(_open_keyed(db), plan_code, goal_code, as_of, district)
 
 
 @st.cache_data(show_spinner=False)
 def records_behind(db: str, plan_code: str, goal_code: str, as_of: dt.date, district: str | None, limit: int) -> pd.DataFrame:
-    return services.records_behind(_open_store(db), plan_code, goal_code, as_of, district, limit=limit)
+    return services.records_behind(_open_keyed(db), plan_code, goal_code, as_of, district, limit=limit)
 
 
 @st.cache_data(show_spinner=False)
 def district_overview(db: str, plan_code: str, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return services.district_overview(_open_store(db), plan_code, as_of)
+    return services.district_overview(_open_keyed(db), plan_code, as_of)
 
 
 @st.cache_data(show_spinner=False)
 def top_enterprises(db: str, as_of: dt.date, district: str | None, limit: int = 20) -> pd.DataFrame:
-    return services.top_enterprises(_open_store(db), as_of, district, limit)
+    return services.top_enterprises(_open_keyed(db), as_of, district, limit)
 
 
 @st.cache_data(show_spinner=False)
 def search_enterprises(db: str, text: str) -> pd.DataFrame:
-    return services.search_enterprises(_open_store(db), text)
+    return services.search_enterprises(_open_keyed(db), text)
 
 
 @st.cache_data(show_spinner=False)
 def enterprise_standing(db: str, enterprise_id: int, as_of: dt.date) -> services.Standing:
-    return services.enterprise_standing(_open_store(db), enterprise_id, as_of)
+    return services.enterprise_standing(_open_keyed(db), enterprise_id, as_of)
 
 
 @st.cache_data(show_spinner=False)
 def browse(db: str, category: str, as_of: dt.date, filters: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
-    return services.browse(_open_store(db), category, as_of, **dict(filters))
+    return services.browse(_open_keyed(db), category, as_of, **dict(filters))
 
 
 @st.cache_data(show_spinner=False)
 def expiring(db: str, as_of: dt.date, within: int, district: str | None, kind: str | None) -> pd.DataFrame:
-    return services.expiring(_open_store(db), as_of, within, district, kind)
+    return services.expiring(_open_keyed(db), as_of, within, district, kind)
 
 
 @st.cache_data(show_spinner=False)
 def term_kinds(db: str, lang: str) -> dict[str, str]:
     """The honour kinds that run for a term (and so lapse), code -> name."""
-    frame = services.kinds_frame(_open_store(db))
+    frame = services.kinds_frame(_open_keyed(db))
     frame = frame[frame["term_years"].notna()]
     return dict(zip(frame["code"], frame[f"name_{lang}"]))
 
 
 @st.cache_data(show_spinner=False)
 def kinds_of(db: str, category: str) -> pd.DataFrame:
-    return services.kinds_of(_open_store(db), category)
+    return services.kinds_of(_open_keyed(db), category)
 
 
 @st.cache_data(show_spinner=False)
 def record_view(db: str, record_id: int, as_of: dt.date) -> services.RecordView:
-    return services.record_view(_open_store(db), record_id, as_of)
+    return services.record_view(_open_keyed(db), record_id, as_of)
 
 
 def data_changed() -> None:
@@ -160,7 +172,7 @@ def prepare_import(db: Store, table: Any, sha: str, year: int | None, kind: str 
 @st.cache_data(show_spinner=False)
 def honour_choices(db: str, lang: str) -> dict[str, str]:
     """The honours a whole list may be given (every kind but standards), code -> name."""
-    frame = services.kinds_frame(_open_store(db))
+    frame = services.kinds_frame(_open_keyed(db))
     frame = frame[frame["category"] != "standard"]
     return dict(zip(frame["code"], frame[f"name_{lang}"]))
 
@@ -168,13 +180,13 @@ def honour_choices(db: str, lang: str) -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def counts_standards(db: str, kinds: tuple[str, ...]) -> bool:
     """Whether a goal's kinds include standards (drafted together, one counts in each drafter's district)."""
-    frame = services.kinds_frame(_open_store(db))
+    frame = services.kinds_frame(_open_keyed(db))
     return bool((frame[frame["code"].isin(list(kinds))]["category"] == "standard").any())
 
 
 @st.cache_data(show_spinner=False)
 def kind_names(db: str, lang: str) -> dict[str, str]:
-    frame = services.kinds_frame(_open_store(db))
+    frame = services.kinds_frame(_open_keyed(db))
     return dict(zip(frame["code"], frame[f"name_{lang}"]))
 
 
@@ -193,4 +205,4 @@ def backups() -> list[Any]:
 
 @st.cache_data(show_spinner=False)
 def indicators(db: str, plan_code: str, as_of: dt.date) -> list[services.Indicator]:
-    return services.indicators(_open_store(db), plan_code, as_of)
+    return services.indicators(_open_keyed(db), plan_code, as_of)

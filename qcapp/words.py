@@ -66,7 +66,7 @@ def district_label(code: str, lang: str) -> str:
 def deadline_text(ctx: state.Context) -> str:
     """The plan's deadline as the import's goal changes name it."""
     try:
-        return services.get_plan(caches._open_store(ctx.db)).ends_on.isoformat()
+        return services.get_plan(caches._open_keyed(ctx.db)).ends_on.isoformat()
     except QcbrandError:  # no plan loaded: the import still reads, the goals are simply not there
         return "—"
 

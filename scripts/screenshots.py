@@ -17,7 +17,7 @@ from tests.serve import running_app
 
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs")
-    paths = sys.argv[2:] or ["/overview?as_of=2020-12-31"]
+    paths = sys.argv[2:] or ["/?as_of=2020-12-31"]  # the overview is the default page, at /
     out.mkdir(parents=True, exist_ok=True)
     with running_app() as (base, browser):
         page = browser.new_page(viewport={"width": 1440, "height": 1800})
