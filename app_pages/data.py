@@ -7,11 +7,10 @@ import datetime as dt
 import streamlit as st
 
 from qcapp import caches, editors, import_panel, state, tables, widgets, words
-from qcbrand import i18n
 from qcbrand.services import auth, backup, editing, imports
 
 ctx = state.context()
-tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+tr = ctx.t
 state.keep_in_url(ctx)
 st.title(tr("page.data"))
 state.demo_banner(ctx)
@@ -68,15 +67,10 @@ with tabs[1]:
                                  format_func=lambda f: tr(f"field.{f}"))
             value = c3.text_input(tr("col.value"))
             if st.form_submit_button(tr("data.save")):
-                writer = editors.require_editor()
-                if writer is not None and record_id:
-                    try:
-                        editing.correct_record(store, writer.name, int(record_id), {field: value})
-                    except Exception as error:
-                        state.show_error(error)
-                    else:
-                        caches.data_changed()
-                        st.success(tr("data.saved"))
+                if record_id:
+                    number = int(record_id)
+                    editors.write(lambda w: editing.correct_record(store, w.name, number, {field: value}),
+                                  lambda _: tr("data.saved"))
         with st.form("revoke"):
             st.markdown(f"**{tr('data.revoke')}**")
             c1, c2, c3 = st.columns([1, 1, 2])
@@ -84,15 +78,10 @@ with tabs[1]:
             revoked_on = c2.date_input(tr("data.revoke_on"), value=dt.date.today(), min_value=dt.date(1990, 1, 1))
             reason = c3.text_input(tr("data.reason"))
             if st.form_submit_button(tr("data.revoke")):
-                writer = editors.require_editor()
-                if writer is not None and record_id:
-                    try:
-                        editing.revoke(store, writer.name, int(record_id), revoked_on, reason)
-                    except Exception as error:
-                        state.show_error(error)
-                    else:
-                        caches.data_changed()
-                        st.success(tr("data.revoked"))
+                if record_id:
+                    number = int(record_id)
+                    editors.write(lambda w: editing.revoke(store, w.name, number, revoked_on, reason),
+                                  lambda _: tr("data.revoked"))
         with st.form("merge"):
             st.markdown(f"**{tr('data.merge')}**")
             c1, c2 = st.columns(2)
@@ -100,15 +89,9 @@ with tabs[1]:
             gone = c2.number_input(tr("data.merge_from"), min_value=1, step=1, value=None)
             sure = st.checkbox(tr("data.merge_confirm"))
             if st.form_submit_button(tr("data.merge")):
-                writer = editors.require_editor()
-                if writer is not None and keep and gone and sure:
-                    try:
-                        editing.merge(store, writer.name, int(keep), int(gone))
-                    except Exception as error:
-                        state.show_error(error)
-                    else:
-                        caches.data_changed()
-                        st.success(tr("data.merged"))
+                if keep and gone and sure:
+                    kept, merged = int(keep), int(gone)
+                    editors.write(lambda w: editing.merge(store, w.name, kept, merged), lambda _: tr("data.merged"))
 
 # --- imports and rollback --------------------------------------------------------------------------
 with tabs[2]:
@@ -122,15 +105,9 @@ with tabs[2]:
         info = live[live["import_id"] == chosen].iloc[0]
         sure = st.checkbox(tr("data.rollback_confirm", id=chosen, file=words.md(info["file_name"])), key=f"rollback_sure_{chosen}")
         if st.button(tr("data.rollback"), disabled=not sure, key="rollback"):
-            writer = editors.require_editor()
-            if writer is not None and chosen is not None:
-                try:
-                    removed = imports.rollback(store, int(chosen), writer.name)
-                except Exception as error:
-                    state.show_error(error)
-                else:
-                    caches.data_changed()
-                    st.success(tr("data.rolled_back", detail=words.removed_text(removed, ctx.lang)))
+            if chosen is not None:
+                editors.write(lambda w: imports.rollback(store, int(chosen), w.name),
+                              lambda removed: tr("data.rolled_back", detail=words.removed_text(removed, ctx.lang)))
 
 # --- audit log -------------------------------------------------------------------------------------
 with tabs[3]:

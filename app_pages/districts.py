@@ -3,11 +3,11 @@
 import streamlit as st
 
 from qcapp import caches, state, tables, widgets, words
-from qcbrand import i18n, services
+from qcbrand import services
 from qcbrand.reports import charts
 
 ctx = state.context()
-tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+tr = ctx.t
 state.keep_in_url(ctx)
 
 try:

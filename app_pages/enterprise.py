@@ -3,12 +3,11 @@
 import streamlit as st
 
 from qcapp import caches, state, tables, widgets, words
-from qcbrand import i18n
 from qcbrand.reports import charts
 from qcbrand.services import places
 
 ctx = state.context()
-tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+tr = ctx.t
 enterprise_id = state.query_int("enterprise")
 
 if enterprise_id is None:

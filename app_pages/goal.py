@@ -3,11 +3,10 @@
 import streamlit as st
 
 from qcapp import caches, state, tables, widgets, words
-from qcbrand import i18n
 from qcbrand.reports import charts, wording
 
 ctx = state.context()
-tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+tr = ctx.t
 
 try:
     scores = caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)

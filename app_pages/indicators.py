@@ -4,11 +4,10 @@ readings against the target line; an editor enters or corrects a reading here.""
 import streamlit as st
 
 from qcapp import caches, editors, state, tables, widgets, words
-from qcbrand import i18n
 from qcbrand.reports import charts
 
 ctx = state.context()
-tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+tr = ctx.t
 
 st.title(tr("page.indicators"))
 st.caption(tr("ind.intro", as_of=f"{ctx.as_of:%Y-%m-%d}") + f" · {ctx.source_line()}")

@@ -3,10 +3,9 @@
 import streamlit as st
 
 from qcapp import caches, state, tables, widgets, words
-from qcbrand import i18n
 
 ctx = state.context()
-tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+tr = ctx.t
 record_id = state.query_int("record")
 if record_id is None:
     st.info(tr("record.choose"))

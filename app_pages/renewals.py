@@ -3,11 +3,10 @@
 import streamlit as st
 
 from qcapp import caches, state, tables, widgets, words
-from qcbrand import i18n
 from qcbrand.reports import charts
 
 ctx = state.context()
-tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+tr = ctx.t
 WINDOWS = [3, 6, 12, 18, 24, 36]
 st.title(tr("page.renewals"))
 state.demo_banner(ctx)

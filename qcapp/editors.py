@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -60,3 +61,19 @@ def restore_backup(folder: Any, editor: auth.Editor) -> dict[str, Any]:
 def set_reading(ctx: state.Context, code: str, year: int, value: str, editor: str, source: str | None) -> None:
     services.set_indicator_reading(caches.store(), ctx.plan.code, code, year, value, editor, source)
     caches.data_changed()
+
+
+def write(action: Callable[[auth.Editor], Any], done: Callable[[Any], str]) -> Any | None:
+    """An editor's write from a page, the one way: the editor checked again, the write, then its error shown or
+    the caches cleared and its success said. Returns what the write returned (None when it did not happen)."""
+    writer = require_editor()
+    if writer is None:
+        return None
+    try:
+        result = action(writer)
+    except Exception as error:  # qcbrand's errors carry both languages; a bug is shown, not raised at the reader
+        state.show_error(error)
+        return None
+    caches.data_changed()
+    st.success(done(result))
+    return result

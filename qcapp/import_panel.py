@@ -19,7 +19,7 @@ TABLE_KINDS = list(imports.MODELS)
 
 
 def render(ctx: state.Context, store: Store) -> None:
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     done = st.session_state.get("_import_done")
     if done is not None:  # committed: say so, and offer a new import, never the same commit again
         (st.success if done[0] == "success" else st.info)(done[1])
@@ -105,7 +105,7 @@ def render(ctx: state.Context, store: Store) -> None:
 def _reading(ctx: state.Context, report: Any) -> None:
     """How the list was read and what the import does to the goals: an editor who expects five awards and sees
     seven catches it here, before the commit."""
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     if report.reading:
         st.markdown(f"**{tr('data.reading')}**")
         names = caches.kind_names(ctx.db, ctx.lang)
@@ -148,14 +148,14 @@ def _reading(ctx: state.Context, report: Any) -> None:
 
 def _notice_summary(ctx: state.Context, notice: Any) -> None:
     """The notice's title and document numbers; its sections are in the report's reading table."""
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     if notice.title or notice.doc_numbers:
         st.caption(tr("data.notice_source", title=words.md(notice.title or "—"), numbers=words.md("、".join(notice.doc_numbers) or "—")))
 
 
 def _table_kind(ctx: state.Context, store: Store, table: Any, sha: str) -> tuple[str, str | None] | None:
     """The kind of list (detected, or chosen by the editor), and the honour given to the whole list."""
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     st.caption(tr("data.header_row", row=table.header_row, n=len(table.rows), notes=len(table.notes)))
     detection = caches.detect_kind(store, table, sha)
     title = imports.title_honour(table, imports.kind_catalogue(store))
@@ -182,7 +182,7 @@ def _table_kind(ctx: state.Context, store: Store, table: Any, sha: str) -> tuple
 def _mapping_editor(ctx: state.Context, store: Store, table: Any, sha: str, kind: str) -> tuple[dict[int, str], list[str]]:
     """What each column is: a field, left out on purpose, or not yet said (a column nobody explained refuses the
     list). Columns the importer understands and does not read (序号, 备注, 创立时间, 设区市) start as left out."""
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     unset, left = tr("data.mapping_unset"), tr("data.mapping_left_out")
     guess = imports.guess_mapping(table, kind, imports.kind_catalogue(store))
     start = [guess.get(i, left if imports.ignored(imports.header_key(h)) or not imports.header_key(h) else unset)
@@ -215,7 +215,7 @@ def _name_choices(ctx: state.Context, report: Any, sha: str) -> None:
     """A choice per name the report asks about: one of the registered enterprises it resembles, or a new one."""
     if not report.candidates and not st.session_state.get(f"match-options-{sha}"):
         return
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     st.markdown(f"**{tr('data.matches')}**")
     chosen = st.session_state.setdefault(f"matches-{sha}", {})
     asked = st.session_state.setdefault(f"match-options-{sha}", {})  # names settled stay on the page, to be changed

@@ -27,6 +27,10 @@ class Context:
     district: str | None
     demo: bool
 
+    def t(self, key: str, **values: Any) -> str:
+        """The catalogue's message in this view's language (pages write `tr = ctx.t`)."""
+        return i18n.t(key, self.lang, **values)
+
     def district_name(self) -> str:
         if self.district is None:
             return i18n.t("control.all_city", self.lang)

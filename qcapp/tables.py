@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import urlencode
 
@@ -50,7 +51,7 @@ def table_height(rows: int) -> int:
 def scoreboard_columns(language: str, scores: list[services.GoalScore] | None = None) -> dict[str, Any]:
     """The scoreboard's columns for what its rows hold (see scoreboard_table): widths that fit the main
     column at 1440 px in both languages (the English names are the longest)."""
-    tr = lambda key: i18n.t(key, language)  # noqa: E731
+    tr = functools.partial(i18n.t, lang=language)
     scores = scores or []
     final = any(s.final for s in scores)
     district = any(s.contribution is not None for s in scores)
@@ -190,7 +191,7 @@ def enterprise_standards_table(ctx: state.Context, standards: pd.DataFrame) -> p
 
 
 def enterprise_export(ctx: state.Context, records: pd.DataFrame) -> pd.DataFrame:
-    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    tr = ctx.t
     return pd.DataFrame({
         tr("col.kind"): records[f"kind_{ctx.lang}"],
         tr("col.title"): records["title"],
@@ -203,7 +204,7 @@ def enterprise_export(ctx: state.Context, records: pd.DataFrame) -> pd.DataFrame
 
 
 def record_facts(ctx: state.Context, r: dict[str, Any]) -> pd.DataFrame:
-    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    tr = ctx.t
 
     def day(value: Any) -> str:
         return "—" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
@@ -225,7 +226,7 @@ def record_facts(ctx: state.Context, r: dict[str, Any]) -> pd.DataFrame:
 def provenance(ctx: state.Context, view: services.RecordView) -> pd.DataFrame | None:
     """Where a record came from: its file and import, the notice's title and document numbers, and where in
     the file it was read. None for a record no import wrote (the demo city)."""
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     imp = view.source_import
     if not imp:
         return None
@@ -261,7 +262,7 @@ def indicators_table(ctx: state.Context, items: list[services.Indicator]) -> pd.
 
 
 def indicators_columns(language: str) -> dict[str, Any]:
-    tr = lambda key: i18n.t(key, language)  # noqa: E731
+    tr = functools.partial(i18n.t, lang=language)
     return {
         "name": st.column_config.TextColumn(tr("ind.name"), width=330),
         "target": st.column_config.TextColumn(tr("ind.target"), width=230),
@@ -273,7 +274,7 @@ def indicators_columns(language: str) -> dict[str, Any]:
 
 
 def readings_table(ctx: state.Context, item: services.Indicator) -> pd.DataFrame:
-    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    tr = ctx.t
     return pd.DataFrame({tr("ind.year"): [str(y) for y, _, _ in item.readings],
                          tr("ind.value"): [f"{v:g}" for _, v, _ in item.readings],
                          tr("ind.source"): [src or "" for _, _, src in item.readings]})

@@ -194,7 +194,7 @@ def record_columns(ctx: state.Context, numbered: bool, one_kind: bool = False) -
     """record_table's columns: widths that fit the main column at 1440 px in English, whose names are the
     longest; the number column only where a record has one (`numbered`). A table of one kind (under its
     kind's heading) leaves out the kind, and the status words get its room."""
-    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    tr = ctx.t
     if one_kind:
         return {**record_columns(ctx, numbered), "kind": None,
                 "status": st.column_config.TextColumn(tr("col.status"), width=150)}
@@ -237,7 +237,7 @@ def district_names(ctx: state.Context, frame: pd.DataFrame, short: bool = False)
 
 def expiring_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The renewal call list: soonest first, with days left, the renewal window and any renewal, with links."""
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     out = pd.DataFrame({
         "enterprise": frame["enterprise"],
         "enterprise_link": state.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
@@ -281,7 +281,7 @@ def window_text(ctx: state.Context, until: Any, months: Any) -> str:
 
 def enterprise_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     """The enterprises behind a goal in 家 (enterprises_behind rows): one row each, with its records."""
-    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    tr = ctx.t
     out = pd.DataFrame({
         "enterprise": frame["enterprise"],
         "district": localised(ctx, frame, "district"),
@@ -315,7 +315,7 @@ _CATEGORY_TITLES = {"famous_brand": "page.brands", "trademark": "page.trademarks
 def record_browser(category: str) -> None:
     """A record browser page: filters, a sortable table with its count, links, downloads."""
     ctx = state.context()
-    tr = lambda key, **kw: i18n.t(key, ctx.lang, **kw)  # noqa: E731
+    tr = ctx.t
     st.title(tr(_CATEGORY_TITLES[category]))
     st.caption(tr("browse.intro", as_of=f"{ctx.as_of:%Y-%m-%d}") + f" · {ctx.district_name()} · {ctx.source_line()}")
     state.demo_banner(ctx)
@@ -363,7 +363,7 @@ def record_browser(category: str) -> None:
 
 
 def standards_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
-    tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
+    tr = ctx.t
     out = pd.DataFrame({
         "std_no": frame["std_no"],
         "title": frame["title"],

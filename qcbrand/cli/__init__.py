@@ -17,7 +17,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from qcbrand import i18n, services
+from qcbrand import services
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.reports import exports
 from qcbrand.services import Store, auth, backup, demo, editing, resolve_db_path
@@ -100,11 +100,7 @@ def init(ctx: click.Context, no_plan: bool) -> None:
 def demo_command(ctx: click.Context, force: bool) -> None:
     """Build the demo database (示例数据): a fictional city, the same every time."""
     with _open(ctx, create=True) as store:
-        has_records = store.scalar("SELECT count(*) FROM enterprises") > 0 if store.schema_version() else False
-        if has_records and not services.is_demo(store) and not force:
-            raise QcbrandError(
-                *i18n.pair("msg.__init__.holds_real_records_add_force", v1=ctx.obj['db']),
-            )
+        demo.refuse_to_replace_real_records(store, str(ctx.obj["db"]), force)
         written = demo.build(store)
     click.echo(f"示例数据已生成 / demo database built: {ctx.obj['db']}")
     for table, n in written.items():

@@ -105,3 +105,7 @@ def audit_search(store: Store | Cursor, text: str | None = None, action: str | N
         "CAST(before AS VARCHAR), CAST(after AS VARCHAR))), lower(?))) "
         "ORDER BY audit_id DESC LIMIT ?",
         [action, action, since, since, until, until, text, text, limit])
+
+
+def enterprise_count(store: Store | Cursor) -> int:
+    return int(store.scalar("SELECT count(*) FROM enterprises"))

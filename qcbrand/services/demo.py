@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from qcbrand import ledger
-from qcbrand.ledger import importing, reference
+from qcbrand import i18n, ledger
+from qcbrand.errors import QcbrandError
+from qcbrand.ledger import browsing, importing, reference
 from qcbrand.ledger.store import Store
 from qcbrand.rules.codes import DISTRICTS, USCC_ALPHABET, name_key, organisation_code_check, uscc_check_character
 from qcbrand.services import setup
@@ -149,6 +150,12 @@ _ZONE_TITLES = {
     "provincial_export_quality_zone": ("{d}{w}出口工业产品质量安全示范区",),
 }
 _PROJECT_TITLES = ("{w}花园{n}期工程", "{w}大道改造工程", "{w}科技园{n}号厂房", "{w}河整治工程", "{w}学校新建工程")
+
+
+def refuse_to_replace_real_records(store: Store, where: str, force: bool = False) -> None:
+    """The demo replaces what a ledger holds: refused where it holds real (non-demo) enterprises, unless forced."""
+    if not force and browsing.enterprise_count(store) and not setup.is_demo(store):
+        raise QcbrandError(*i18n.pair("msg.cli.holds_real_records_add_force", v1=where))
 
 
 def build(store: Store, actor: str = "demo") -> dict[str, int]:
