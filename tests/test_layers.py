@@ -64,3 +64,38 @@ def test_no_module_is_over_600_lines() -> None:
     long = {p.relative_to(REPO).as_posix(): n for p in [*PACKAGE.rglob("*.py"), *(REPO / "qcapp").glob("*.py")]
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
     assert not long, long
+
+
+def test_a_change_keeps_what_it_touched_and_is_refused_without_an_audit_entry(fresh_db) -> None:
+    import pandas as pd
+    import pytest
+
+    from qcbrand import ledger
+    from qcbrand.errors import QcbrandError
+    from qcbrand.ledger import derived, importing
+
+    def brand(change: ledger.Change, product: str) -> int:
+        importing.insert_rows(change.cur, "enterprises", pd.DataFrame([{"name": f"{product}厂", "name_key": f"{product}厂",
+                                                                         "district_code": "wujin"}]))
+        firm = change.cur.scalar("SELECT max(enterprise_id) FROM enterprises")
+        importing.insert_rows(change.cur, "famous_brands", pd.DataFrame([{
+            "kind_code": "jiangsu_famous_brand", "enterprise_id": firm, "product": product,
+            "granted_on": pd.Timestamp("2019-01-01")}]))
+        return int(change.cur.scalar("SELECT max(id) FROM famous_brands"))
+
+    with pytest.raises(QcbrandError, match="audit"), ledger.changes(fresh_db) as change:
+        brand(change, "阀门")  # no audit entry: nothing of it is written
+    assert fresh_db.scalar("SELECT count(*) FROM famous_brands") == 0
+
+    with ledger.changes(fresh_db) as change:
+        record = brand(change, "泵")
+        change.touched(ids=[record])
+        change.audit("test", "correct", table_name="famous_brands", record_id=record)
+    assert fresh_db.scalar("SELECT count(*) FROM facts WHERE id = ?", [record]) == 1  # kept by the change's end
+    assert derived.stale_facts(fresh_db) == 0
+    assert fresh_db.scalar("SELECT count(*) FROM audit_log WHERE action = 'correct' AND record_id = ?", [record]) == 1
+
+    with ledger.changes(fresh_db) as change:  # a write that does not say what it touched leaves the facts behind
+        untouched = brand(change, "阀")
+        change.audit("test", "correct", table_name="famous_brands", record_id=untouched)
+    assert derived.stale_facts(fresh_db) > 0
