@@ -85,7 +85,7 @@ SQL_IDENTIFIERS: dict[str, set[str]] = {
 
 @cache
 def load_sql(name: str, **identifiers: str) -> str:
-    """The text of qcbrand/sql/NAME.sql, with each `-- include: OTHER` line replaced by OTHER's text
+    """The text of qcbrand/ledger/sql/NAME.sql, with each `-- include: OTHER` line replaced by OTHER's text
     (shared fragments such as the goal_facts CTE) and each {{key}} by a whitelisted identifier. Only SQL
     text is composed this way; values are always parameters."""
     text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
@@ -288,7 +288,7 @@ class Store:
         return found[0][0] if found else None
 
     def named(self, name: str, params: dict[str, Any], **identifiers: str) -> pd.DataFrame:
-        """Run the query in qcbrand/sql/NAME.sql with named parameters ($as_of, …)."""
+        """Run the query in qcbrand/ledger/sql/NAME.sql with named parameters ($as_of, …)."""
         return self.df(load_sql(name, **identifiers), params)
 
     def fingerprints(self) -> dict[str, list[int]]:
@@ -412,7 +412,7 @@ class Cursor:
         return self.df(load_sql(name, **identifiers), params)
 
     def script(self, name: str, params: dict[str, Any]) -> None:
-        """Run the statements of qcbrand/sql/NAME.sql in order on this cursor; the first one takes the
+        """Run the statements of qcbrand/ledger/sql/NAME.sql in order on this cursor; the first one takes the
         parameters (scripts keep them in a temp table that the later statements read)."""
         statements = []
         for piece in load_sql(name).split(";\n"):

@@ -12,12 +12,7 @@ WITH named AS (
 ), found AS (
     SELECT e.*,
            CASE
-               WHEN e.uscc = $code OR e.name_key = $key OR e.name = $text THEN 0
-               WHEN $key <> '' AND starts_with(e.name_key, $key) THEN 1
-               WHEN $key <> '' AND (contains(e.name_key, $key) OR contains(array_to_string(e.former_names, '|'), $key)) THEN 2
-               WHEN $pinyin IS NOT NULL AND (starts_with(e.name_pinyin, $pinyin) OR starts_with(e.core_pinyin, $pinyin)
-                                             OR starts_with(e.name_initials, $pinyin)
-                                             OR starts_with(substr(e.name_initials, e.place_chars + 1), $pinyin)) THEN 3
+-- include: name_match_rank
            END AS match_rank
     FROM named e
 )
