@@ -45,4 +45,4 @@ st.subheader(tr("record.history"))
 if view.history.empty:
     st.caption(tr("record.no_history"))
 else:
-    st.dataframe(view.history, hide_index=True, width="stretch")
+    st.dataframe(tables.audit_table(view.history, ctx.lang), hide_index=True, width="stretch")

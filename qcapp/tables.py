@@ -297,7 +297,8 @@ def history_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 def audit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = frame.copy()
     out["action"] = [i18n.t(f"action.{a}", lang) if f"action.{a}" in i18n.MESSAGES else a for a in out["action"]]
-    out["table_name"] = [_table_word(t, lang) for t in out["table_name"]]
+    if "table_name" in out.columns:  # a record's own history leaves it out: it is the record's table
+        out["table_name"] = [_table_word(t, lang) for t in out["table_name"]]
     out["at_time"] = pd.to_datetime(out["at_time"]).dt.strftime("%Y-%m-%d %H:%M:%S")
     return _as_text(out).rename(columns={c: i18n.t(f"audit.{c}", lang) for c in out.columns})
 

@@ -195,6 +195,7 @@ def test_the_record_page_says_where_in_the_file_a_record_was_read(demo_path: Pat
         report = services.imports.import_file(store, file, "famous_brands", editor="test")
         record_id, where = store.rows("SELECT id, source_ref FROM famous_brands WHERE import_id = ? AND product = '联轴器'",
                                       [report.import_id])[0]
+        services.editing.revoke(store, "wang", record_id, dt.date(2020, 6, 30), "企业注销")
     assert where.endswith("第5行"), where
 
     monkeypatch.setenv("QCBRAND_DB", str(ledger))
@@ -207,3 +208,7 @@ def test_the_record_page_says_where_in_the_file_a_record_was_read(demo_path: Pat
     shown = {tuple(r) for f in at.dataframe for r in f.value.astype(str).itertuples(index=False)}
     assert ("文件", "名牌产品.xlsx") in shown, shown
     assert ("在文件中的位置", where) in shown, shown
+    # its history (a revocation) in the page's language: headers and the action translated
+    history = next(f.value for f in at.dataframe if "操作" in f.value.columns)
+    assert list(history.columns) == ["时间", "操作人", "操作", "修改前", "修改后", "导入号", "说明"], list(history.columns)
+    assert history["操作"].tolist() == ["撤销"], history
