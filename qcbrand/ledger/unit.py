@@ -58,8 +58,10 @@ class Change:
     def _finish(self) -> None:
         if not self._audits:
             raise QcbrandError(*i18n.pair("msg.unit.internal_error_this_change_has"))
-        self.settle()
-        derived.refresh_name_index(self.cur)
+        if self._scopes:
+            self.settle()  # after_write ends with the name index
+        else:  # nothing (more) touched: new names still get their pinyin
+            derived.refresh_name_index(self.cur)
         for (actor, action), entry in self._audits:
             edits.audit(self.cur, actor, action, **entry)
 
