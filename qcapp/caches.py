@@ -15,10 +15,12 @@ from qcbrand.services import Store, backup, demo, imports, resolve_db_path
 
 @st.cache_resource(show_spinner=False)
 def _open_store(db_path: str) -> Store:
-    """One handle per database file for the whole server (thread-safe: a cursor per query). A missing
-    database is built as the demo city on first run."""
+    """One shared handle per database file for the whole server process (thread-safe: a cursor per query). It
+    reads the ledger's published copy and holds nothing between pages, so the command line and other app
+    processes read and write meanwhile; a write from a page holds the ledger for its own length, waiting up
+    to 10 s for another writer. A missing database is built as the demo city on first run."""
     demo.ensure_demo(db_path)
-    return Store.open(db_path, wait_seconds=10)
+    return Store.open(db_path, shared=True, wait_seconds=10)
 
 
 def db_path() -> str:
@@ -31,10 +33,17 @@ def store() -> Store:
 
 def ledger_key() -> str:
     """The ledger and its version, as every cached answer below is keyed: the same version the door's memo uses
-    (the handle's serial and its count of committed changes), so a change through this process's handle is
-    seen on the next run by every session, whichever wrote it."""
+    (the handle's serial and the published version, which a commit in any process moves on), so a change is
+    seen on the next run by every session of every process, whichever wrote it."""
     handle = store()
     return f"{handle.path}#{handle.serial}.{handle.version}"
+
+
+def begin_run() -> str:
+    """At the start of every page: read the newest published ledger (a commit in another process or the
+    command line since the last page), and give its key."""
+    store().refresh()
+    return ledger_key()
 
 
 def _open_keyed(key: str) -> Store:

@@ -47,13 +47,13 @@ def require_editor() -> auth.Editor | None:
 
 
 def restore_backup(folder: Any, editor: auth.Editor) -> dict[str, Any]:
-    """Restore a backup into the served database: close the shared handle, swap the file, reopen.
-    Other sessions' queries running at that moment fail once and work again on their next run."""
+    """Restore a backup into the served database: the ledger is held for the restore and the file swapped;
+    the restored ledger is published, and every page of every process reads it from its next run."""
     path = caches.db_path()
     try:
         manifest = services.restore_backup(caches._open_store(path), folder, editor.name)
     finally:
-        caches._open_store.clear()  # the handle was closed: the next page opens the ledger again, restored or not
+        caches._open_store.clear()  # a fresh handle on the next page, restored or not
         caches.data_changed()
     return manifest
 

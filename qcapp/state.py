@@ -131,7 +131,7 @@ def sidebar_context() -> Context:
         horizontal=True,
     )
     language = words.lang()
-    db = caches.ledger_key()
+    db = caches.begin_run()
     plan = caches.plan_info(db, _query("plan"))
     from_url("as_of", "as_of", dt.date.fromisoformat, services.default_as_of(plan))
     st.sidebar.date_input(

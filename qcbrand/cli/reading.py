@@ -28,7 +28,7 @@ from qcbrand.services.places import DISTRICT_BY_CODE
 @_fail_cleanly
 def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
     """Print every goal's value, target, gap, pace and status on a date."""
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         plan_info = services.get_plan(store, plan_code)
         day = _date(as_of) or services.default_as_of(plan_info)
         scores = services.scoreboard(store, plan_info.code, day, district)
@@ -74,7 +74,7 @@ def indicators() -> None:
 @_fail_cleanly
 def indicators_list(ctx: click.Context, as_of: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
     """Each indicator's target, latest reading and whether it meets the target (json: every reading too)."""
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         plan_info = services.get_plan(store, plan_code)
         day = _date(as_of) or services.default_as_of(plan_info)
         items = services.indicators(store, plan_info.code, day)
@@ -146,7 +146,7 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 def records(ctx: click.Context, kind: str | None, year: int | None, district: str | None, text: str | None,
             as_of: str | None, fmt: str) -> None:
     """List records: id, kind, enterprise, district, title, granted_on, valid_until, status, import id."""
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         day = _date(as_of) or _default_day(store)
         frame = services.list_records(store, day, kind, year, district, text)
     _print_frame(frame, fmt)
@@ -160,7 +160,7 @@ def records(ctx: click.Context, kind: str | None, year: int | None, district: st
 @_fail_cleanly
 def enterprises(ctx: click.Context, text: str | None, district: str | None, fmt: str) -> None:
     """List enterprises: id, name, uscc, district, former names, number of records."""
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         frame = services.list_enterprises(store, text, district)
     if fmt != "json":
         frame = frame.assign(former_names=["、".join(n) for n in frame["former_names"]])
@@ -178,7 +178,7 @@ def enterprises(ctx: click.Context, text: str | None, district: str | None, fmt:
 @_fail_cleanly
 def expiring(ctx: click.Context, as_of: str | None, within: int, district: str | None, kind: str | None, fmt: str) -> None:
     """Designations in force that expire within N months: the renewal call list, soonest first."""
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         day = _date(as_of) or _default_day(store)
         frame = services.expiring(store, day, within, district, kind)
     frame = frame.assign(district=frame["district_zh"], kind=frame["kind_zh"])[list(services.EXPIRING_COLUMNS)]
@@ -202,7 +202,7 @@ def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code
         raise QcbrandError(*i18n.pair("msg.reading.briefing_file_docx_pptx_not", out_name=out.name))
     if not out.resolve().parent.is_dir():
         raise QcbrandError(*i18n.pair("msg.reading.folder_does_not_exist_make", v1=out.resolve().parent))
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         plan_info = services.get_plan(store, plan_code)
         made = briefing.make(store, plan_info.code, _date(as_of) or services.default_as_of(plan_info), district, lang)
     briefing.write(made, out)

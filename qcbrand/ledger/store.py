@@ -23,6 +23,7 @@ import pandas as pd
 
 from qcbrand import i18n
 from qcbrand.errors import DatabaseBusyError, QcbrandError, SchemaVersionError
+from qcbrand.ledger import published
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parents[1]  # the checkout, when qcbrand runs from one
@@ -101,6 +102,9 @@ def load_sql(name: str, **identifiers: str) -> str:
 
 
 _SERIALS = itertools.count(1)
+# Ledgers a shared handle of this process is writing now. DuckDB gives a second connection in the same process
+# the writer's own database, not a lock error: a reader here must not try to publish it meanwhile.
+_WRITING: set[Path] = set()
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
 
 
@@ -150,15 +154,30 @@ def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBP
 
 
 class Store:
-    """One open database file. Thread-safe: every query runs on its own cursor."""
+    """One open ledger. Thread-safe: every query runs on its own cursor.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+    Three ways to open one. The default holds the ledger read-write until it is closed (a command that writes,
+    a test, the benchmark): no other process can open the file meanwhile, and at the end its commits are
+    published for the readers. `read_only=True` opens the ledger itself read-only (waiting while a writer holds
+    it). `shared=True` is the way of every process that lives long and mostly reads (the app, the command
+    line's reading commands): it reads the published copy (`qcbrand.ledger.published`), never waits for
+    anyone, and opens the ledger read-write only for the length of each write, waiting up to `wait_seconds`
+    for another writer; each commit is published and read from at once.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool, *, shared: bool = False,
+                 wait_seconds: float = 5.0) -> None:
         self._con = con
         self.path = path
         self.read_only = read_only
+        self.shared = shared
+        self.wait_seconds = wait_seconds
         self._write_lock = threading.Lock()
-        # Committed write transactions through this handle. While it is open no other process can
-        # write the file (DuckDB's lock), so results cached against it stay true until it changes.
+        self._pointer: published.Pointer | None = None
+        self._unpublished = False  # a held ledger committed since it was last published
+        # Exclusive or read-only: committed write transactions through this handle (while it is open no other
+        # process can write the file, so results cached against it stay true until it changes). Shared: the
+        # published version, the same in every process, moved on by a commit in any of them.
         self.version = 0
         self.serial = next(_SERIALS)  # unlike id(), never reused by a later handle (after a restore, say)
 
@@ -170,12 +189,13 @@ class Store:
         path: str | os.PathLike[str] | None = None,
         *,
         read_only: bool = False,
+        shared: bool = False,
         wait_seconds: float = 5.0,
         create: bool = True,
         up_to: int | None = None,
     ) -> Store:
         """Open (or create) a ledger and bring its schema up to date; `up_to` stops at that schema version (a
-        restore builds the schema of its backup's version, loads the data, then migrates the rest).""" 
+        restore builds the schema of its backup's version, loads the data, then migrates the rest)."""
         db = resolve_db_path(path)
         if not db.exists():
             if read_only or not create:
@@ -183,7 +203,9 @@ class Store:
                     *i18n.pair("msg.store.database_does_not_exist_run", db=db),
                 )
             db.parent.mkdir(parents=True, exist_ok=True)
-        store = cls(_connect(db, read_only, wait_seconds), db, read_only)
+        if shared:
+            return cls._open_shared(db, wait_seconds)
+        store = cls(_connect(db, read_only, wait_seconds), db, read_only, wait_seconds=wait_seconds)
         try:
             store.migrate(up_to)
         except BaseException:
@@ -191,8 +213,68 @@ class Store:
             raise
         return store
 
+    @classmethod
+    def _open_shared(cls, db: Path, wait_seconds: float) -> Store:
+        pointer = published.current(db)
+        if not published.is_fresh(db, pointer):
+            # never published, or written since: publish it now (waiting for a writer only if there is no copy)
+            pointer = _republish(db, wait_seconds if pointer is None else 0.0) or pointer
+        if pointer is None:  # the ledger cannot be published (a read-only folder): read the ledger itself
+            return cls.open(db, read_only=True, wait_seconds=wait_seconds)
+        store = cls(None, db, False, shared=True, wait_seconds=wait_seconds)  # type: ignore[arg-type]
+        store._attach(pointer)
+        if store.schema_version() != LATEST_VERSION:  # a copy of an older schema, its ledger held meanwhile
+            store.close()
+            raise SchemaVersionError(*i18n.pair("msg.store.database_needs_upgrade_version_open", self_path=db,
+                                                current=store.schema_version(), LATEST_VERSION=LATEST_VERSION))
+        return store
+
+    def _attach(self, pointer: published.Pointer) -> None:
+        """Read from the copy `pointer` names from now on. The connection before is not closed: a query running
+        on it in another thread finishes, and the connection goes when its last cursor does."""
+        for attempt in range(3):
+            try:
+                self._con = duckdb.connect(str(published.path_of(self.path, pointer)), read_only=True,
+                                           config={"memory_limit": memory_limit()})
+                break
+            except duckdb.IOException:  # replaced twice since the pointer was read: read it again
+                newer = published.current(self.path)
+                if attempt == 2 or newer is None:
+                    raise
+                pointer = newer
+        self._pointer = pointer
+        self.version = pointer.version
+
+    def refresh(self) -> bool:
+        """A shared handle moves to the newest published copy (a commit in any process); True if it moved.
+        Cheap (a small file read and two stats): the app calls it once per page. A ledger written without being
+        published is published now if nobody holds it, else read as it was last published."""
+        if not self.shared:
+            return False
+        pointer = published.current(self.path)
+        if not published.is_fresh(self.path, pointer) and self.path not in _WRITING:
+            pointer = _republish(self.path, 0.0) or pointer
+        if pointer is None or pointer == self._pointer:
+            return False
+        self._attach(pointer)
+        return True
+
+    def publish(self) -> published.Pointer:
+        """Checkpoint the ledger this handle holds read-write and publish it for the readers."""
+        if self.read_only or self.shared:
+            raise QcbrandError(*i18n.pair("msg.store.publish_needs_held_ledger"))
+        self._con.execute("CHECKPOINT")
+        self._unpublished = False
+        return published.publish(self.path)
+
     def close(self) -> None:
-        self._con.close()
+        if self._unpublished and published.folder(self.path).exists():
+            try:  # a held ledger's commits, for the readers (if any reader has ever asked for a copy)
+                self.publish()
+            except (duckdb.Error, OSError):  # the next reader publishes it (the ledger's state tells it)
+                pass
+        if self._con is not None:
+            self._con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -249,11 +331,16 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[Cursor]:
-        """All or nothing: commit on success, roll back on any exception. Writers queue up.
+        """All or nothing: commit on success, roll back on any exception. Writers queue up: in this process on
+        a lock, across processes on the ledger's own (a shared handle waits up to `wait_seconds` for it).
 
         Private: writes go through `qcbrand.ledger.changes` (the unit of work); only the migrations and a restore
         use this directly, inside the ledger."""
         with self._write_lock:
+            if self.shared:
+                with self._shared_transaction() as shared:
+                    yield shared
+                return
             cur = self._con.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
@@ -262,17 +349,37 @@ class Store:
                 cur.execute("ROLLBACK")
                 raise
             else:
-                try:
-                    cur.execute("COMMIT")
-                except duckdb.Error as e:  # a full disk, say: nothing of the transaction is written
-                    try:
-                        cur.execute("ROLLBACK")
-                    except duckdb.Error:
-                        pass
-                    raise _translate(e) from e
+                _commit(cur)
                 self.version += 1
+                self._unpublished = True
             finally:
                 cur.close()
+
+    @contextmanager
+    def _shared_transaction(self) -> Iterator[Cursor]:
+        """A shared handle's write: the ledger opened read-write for this transaction only; once committed, it
+        is checkpointed and published before its lock is let go, and this handle reads the new copy."""
+        writer = _connect(self.path, False, self.wait_seconds)
+        _WRITING.add(self.path)
+        try:
+            if (found := Cursor(writer.cursor()).schema_version()) != LATEST_VERSION:
+                raise SchemaVersionError(*i18n.pair("msg.store.database_needs_upgrade_version_open",
+                                                    self_path=self.path, current=found, LATEST_VERSION=LATEST_VERSION))
+            cur = writer.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield Cursor(cur)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            _commit(cur)
+            cur.close()
+            writer.execute("CHECKPOINT")
+            pointer = published.publish(self.path)
+        finally:
+            writer.close()
+            _WRITING.discard(self.path)
+        self._attach(pointer)
 
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         return Cursor(self._con.cursor()).rows(sql, params)
@@ -311,7 +418,8 @@ class Store:
             cur.close()
 
     def checkpoint(self) -> None:
-        self.rows("CHECKPOINT")
+        if not self.shared:  # a shared handle's ledger is checkpointed by every write
+            self.rows("CHECKPOINT")
 
     def load_tables(self, files: dict[str, Path], sequences: dict[str, Any]) -> None:
         """Fill the (empty, freshly migrated) tables from Parquet files, column by column as the schema names
@@ -443,6 +551,31 @@ class Cursor:
             self._cur.unregister(name)
         except duckdb.Error:  # an aborted transaction refuses even this; the view dies with the cursor
             pass
+
+
+def _commit(cur: duckdb.DuckDBPyConnection) -> None:
+    try:
+        cur.execute("COMMIT")
+    except duckdb.Error as e:  # a full disk, say: nothing of the transaction is written
+        try:
+            cur.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        raise _translate(e) from e
+
+
+def _republish(db: Path, wait_seconds: float) -> published.Pointer | None:
+    """Publish the ledger if its lock can be had within `wait_seconds`; None if it is held (its holder publishes
+    when it is done) or cannot be published here (a read-only folder)."""
+    try:
+        with Store.open(db, wait_seconds=wait_seconds, create=False) as holder:
+            return holder.publish()
+    except QcbrandError:  # held by a writer, or gone
+        if wait_seconds > 0:
+            raise
+        return None
+    except (OSError, duckdb.Error):
+        return None
 
 
 def _sql_path(folder: Path) -> str:
