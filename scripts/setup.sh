@@ -13,6 +13,8 @@ dev=0
 # Chromium and its driver come from Debian, never downloaded by a test tool.
 packages=()
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || packages+=(fonts-noto-cjk fontconfig)
+# nginx spreads the sessions of `qcbrand serve --workers N` over N app processes (the tests start it too)
+[ -x /usr/sbin/nginx ] || packages+=(nginx)
 if [ "$dev" = 1 ] && ! command -v chromium >/dev/null 2>&1; then packages+=(chromium chromium-driver); fi
 if [ "$dev" = 1 ] && ! command -v soffice >/dev/null 2>&1; then packages+=(libreoffice-writer-nogui); fi
 if [ "$dev" = 1 ] && ! command -v pdftoppm >/dev/null 2>&1; then packages+=(poppler-utils); fi

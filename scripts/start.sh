@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (if needed), build the demo database (if missing) and start the app on http://localhost:${PORT:-8501}.
-# Set QCBRAND_DB to serve another database file.
+# Set QCBRAND_DB to serve another database file, WORKERS=N for N app processes behind nginx (2 on two cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -11,6 +11,4 @@ if [ ! -e "$db" ]; then
 fi
 export QCBRAND_DB="$db"
 echo "start: open http://localhost:${PORT:-8501} (Ctrl-C stops)"
-exec .venv/bin/python -m streamlit run app.py \
-  --server.headless true --server.port "${PORT:-8501}" \
-  --browser.gatherUsageStats false --server.fileWatcherType none
+exec .venv/bin/qcbrand --db "$db" serve --port "${PORT:-8501}" --workers "${WORKERS:-1}"

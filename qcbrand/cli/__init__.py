@@ -20,7 +20,7 @@ import pandas as pd
 from qcbrand import services
 from qcbrand.errors import ImportRefused, QcbrandError
 from qcbrand.reports import exports
-from qcbrand.services import Store, auth, backup, demo, editing, resolve_db_path
+from qcbrand.services import Store, auth, backup, demo, editing, resolve_db_path, serving
 from qcbrand.services import imports as import_service
 from qcbrand.services.places import MAX_YEAR, MIN_YEAR
 
@@ -53,8 +53,10 @@ def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _open(ctx: click.Context, *, read_only: bool = False, create: bool = False) -> Store:
-    return Store.open(ctx.obj["db"], read_only=read_only, create=create, wait_seconds=ctx.obj["wait"])
+def _open(ctx: click.Context, *, reader: bool = False, create: bool = False) -> Store:
+    """The ledger for one command: a reading command reads the published copy (it never waits, even while the
+    app or an import holds the ledger); a writing one holds the ledger, waiting up to --wait for a writer."""
+    return Store.open(ctx.obj["db"], shared=reader, create=create, wait_seconds=ctx.obj["wait"])
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -131,7 +133,7 @@ def plan_load(ctx: click.Context, file: Path) -> None:
 @_fail_cleanly
 def plan_list(ctx: click.Context) -> None:
     """List the loaded plans."""
-    with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
+    with _open(ctx.parent, reader=True) as store:  # type: ignore[arg-type]
         for p in services.list_plans(store):
             click.echo(f"{p.code}\t{p.starts_on} – {p.ends_on}\t{p.name_zh}")
 
@@ -157,7 +159,7 @@ def kinds_load(ctx: click.Context, file: Path) -> None:
 @_fail_cleanly
 def kinds_list(ctx: click.Context) -> None:
     """List the honour kinds."""
-    with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
+    with _open(ctx.parent, reader=True) as store:  # type: ignore[arg-type]
         for k in services.kinds_frame(store).itertuples():
             term = f"{int(k.term_years)}y" if pd.notna(k.term_years) else "—"
             click.echo(f"{k.category}\t{k.code}\t{k.name_zh}\t{term}")
@@ -256,7 +258,7 @@ def imports() -> None:
 @_fail_cleanly
 def imports_list(ctx: click.Context) -> None:
     """Every import: id, time, editor, file, rows added, and whether it was rolled back."""
-    with _open(ctx.parent, read_only=True) as store:  # type: ignore[arg-type]
+    with _open(ctx.parent, reader=True) as store:  # type: ignore[arg-type]
         for r in import_service.history(store).itertuples():
             undone = f"  rolled back {r.rolled_back_at:%Y-%m-%d %H:%M} by {r.rolled_back_by}" if pd.notna(r.rolled_back_at) else ""
             click.echo(f"{r.import_id}\t{r.started_at:%Y-%m-%d %H:%M}\t{r.editor}\t{r.file_name}\t{r.record_kind}\t"
@@ -330,7 +332,7 @@ def merge(ctx: click.Context, keep_id: int, merge_id: int, editor: str | None) -
 @_fail_cleanly
 def audit(ctx: click.Context, text: str | None, action: str | None, fmt: str) -> None:
     """Search the audit log: who changed what, when, before and after."""
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         frame = editing.audit_log(store, text, action)
     if fmt == "csv":
         click.echo(exports.to_csv(frame).decode("utf-8-sig"), nl=False)
@@ -344,7 +346,7 @@ def audit(ctx: click.Context, text: str | None, action: str | None, fmt: str) ->
 @_fail_cleanly
 def backup_command(ctx: click.Context, folder: Path) -> None:
     """Back up the whole database into an empty FOLDER (Parquet files and a manifest)."""
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         manifest = backup.backup(store, folder)
     rows = sum(v["rows"] for v in manifest["tables"].values())
     click.echo(f"已备份 / backed up: {len(manifest['tables'])} tables, {rows} rows -> {folder}")
@@ -367,7 +369,7 @@ def restore_command(ctx: click.Context, folder: Path) -> None:
 @_fail_cleanly
 def check(ctx: click.Context) -> None:
     """Check the ledger's integrity: references that point nowhere."""
-    with _open(ctx, read_only=True) as store:
+    with _open(ctx, reader=True) as store:
         bad = services.integrity_problems(store)
     if bad:
         raise QcbrandError("台账有不一致之处：" + "，".join(f"{k} {v}" for k, v in bad.items()),
@@ -399,6 +401,20 @@ def editor_hash(name: str, password_stdin: bool) -> None:
     encoded = auth.hash_password(password)
     click.echo(f"QCBRAND_EDITORS='{name}={encoded}'")
     click.echo(f'# or in .streamlit/secrets.toml under [editors]:\n{name} = "{encoded}"')
+
+
+@cli.command()
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="App processes; more than one are served behind nginx on the one port (2 cores: 2).")
+@click.option("--port", default=8501, show_default=True, type=int, envvar="PORT")
+@click.option("--address", default="0.0.0.0", show_default=True, help="The address to listen on (127.0.0.1: this machine only).")
+@click.pass_context
+@_fail_cleanly
+def serve(ctx: click.Context, workers: int, port: int, address: str) -> None:
+    """Serve the app (demo city if the database is missing): one process, or WORKERS behind nginx."""
+    status = serving.serve(ctx.obj["db"], workers=workers, port=port, address=address,
+                           announce=lambda pair: click.echo(" / ".join(pair), err=True))
+    ctx.exit(status)
 
 
 def main() -> None:
