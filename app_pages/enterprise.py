@@ -122,4 +122,4 @@ if not standards.empty:
         width="stretch",
         height=tables.table_height(len(table)),
     )
-widgets.table_downloads(ctx, tables.enterprise_export(ctx, records), firm["name"], "enterprise", enterprise_id, key="enterprise")
+widgets.table_downloads(ctx, lambda: tables.enterprise_export(ctx, records), firm["name"], "enterprise", enterprise_id, key="enterprise")

@@ -110,12 +110,10 @@ widgets.link_row(ctx, "districts", [(row.name, {"district": row.district_code}) 
 by_enterprise = s.counts == "enterprises"  # a goal in 家: one row per enterprise, with its records
 make_table = widgets.enterprise_table if by_enterprise else widgets.record_table
 st.subheader(tr("goal.enterprises" if by_enterprise else "goal.records"))
-records = caches.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, 2000)
-total = int(records["total_rows"].iloc[0]) if not records.empty else 0
+table, config, total = widgets.records_behind_table(ctx, goal_code, by_enterprise)
 st.markdown(tr("goal.enterprises_count" if by_enterprise else "goal.records_count", n=f"{total:,}"))
-if total > len(records):
-    st.caption(tr("goal.showing", shown=f"{len(records):,}", n=f"{total:,}"))
-table, config = make_table(ctx, records)
+if total > len(table):
+    st.caption(tr("goal.showing", shown=f"{len(table):,}", n=f"{total:,}"))
 state.from_url("goal-records-text", "text", str, "")
 text = st.text_input(tr("control.text"), key="goal-records-text", live="300ms", persist_state="session")
 state.keep_in_url(ctx, goal=None if goal_code == next(iter(names)) else goal_code, text=text.strip() or None)

@@ -345,21 +345,39 @@ def record_browser(category: str) -> None:
     filters = (("district", ctx.district), ("kind", kind), ("status", status), ("year_from", years[0]),
                ("year_to", years[1]), ("text", text.strip() or None))
     try:
-        rows = caches.browse(ctx.db, category, ctx.as_of, filters)
+        table, config, total = _browser_table(ctx, category, filters)
     except Exception as error:
         state.show_error(error)
         return
-    total = int(rows["total_rows"].iloc[0]) if not rows.empty else 0
     st.markdown(tr("browse.count", n=f"{total:,}"))
-    if total > len(rows):
-        st.caption(tr("browse.limited", shown=f"{len(rows):,}"))
-    if category == "standard":
-        table, config = standards_table(ctx, rows)
-    else:
-        table, config = record_table(ctx, rows)
+    if total > len(table):
+        st.caption(tr("browse.limited", shown=f"{len(table):,}"))
     dataframe(table, config, key=f"{category}-records", hide_index=True, width="stretch",
               height=min(tables.table_height(len(table)), 640))
-    table_downloads(ctx, export_frame(table, config), tr(_CATEGORY_TITLES[category]), category, key=f"{category}-table")
+    table_downloads(ctx, lambda: export_frame(table, config), tr(_CATEGORY_TITLES[category]), category,
+                    key=f"{category}-table")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def records_behind_table(ctx: state.Context, goal_code: str, by_enterprise: bool
+                         ) -> tuple[pd.DataFrame, dict[str, Any], int]:
+    """The first 2,000 records (or enterprises) behind a goal's figure as the goal page shows them, and how many
+    there are in all: made once per view (the ledger's version, date, district, language), not on every click."""
+    records = caches.records_behind(ctx.db, ctx.plan.code, goal_code, ctx.as_of, ctx.district, 2000)
+    total = int(records["total_rows"].iloc[0]) if not records.empty else 0
+    table, config = (enterprise_table if by_enterprise else record_table)(ctx, records)
+    return table, config, total
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _browser_table(ctx: state.Context, category: str, filters: tuple[tuple[str, Any], ...]
+                   ) -> tuple[pd.DataFrame, dict[str, Any], int]:
+    """A record browser's table as shown (words, dates and links of up to 5,000 rows), made once per view: the
+    view names the ledger's version, the date, the district and the language."""
+    rows = caches.browse(ctx.db, category, ctx.as_of, filters)
+    total = int(rows["total_rows"].iloc[0]) if not rows.empty else 0
+    table, config = standards_table(ctx, rows) if category == "standard" else record_table(ctx, rows)
+    return table, config, total
 
 
 def standards_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:

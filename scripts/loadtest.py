@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import os
 import random
 import statistics
 import subprocess
@@ -72,8 +73,8 @@ async def viewer(base: str, number: int, rounds: int, goals: list[str], firms: l
 
 async def prober(base: str, limit: float, times: list[tuple[float, float, str]], problems: list[str],
                  import_running: threading.Event, import_over: threading.Event) -> None:
-    """From the click on "确认导入" until the import is shown done, a page without pause: pages complete during the
-    import whatever its length, so the test always sees the readers and the writer meet."""
+    """From the click on "确认导入" until the import is shown done, a page every quarter of a second: pages
+    complete during the import whatever its length, so the test always sees the readers and the writer meet."""
     async with session(base) as ws:
         while not import_over.is_set():
             if not import_running.is_set():
@@ -82,6 +83,7 @@ async def prober(base: str, limit: float, times: list[tuple[float, float, str]],
             seconds, found, _ = await visit(ws, "", "as_of=2020-12-31", limit)
             times.append((time.perf_counter(), seconds, "overview"))
             problems.extend(found)
+            await asyncio.sleep(0.25)
 
 
 def cli_reads(db: Path, work: Path, every: float, stop: threading.Event, import_running: threading.Event,
@@ -148,6 +150,12 @@ def editor_import(base: str, csv_path: Path, outcome: dict, logged_in: threading
         import_over.set()
 
 
+def busy_seconds() -> float:
+    """Seconds the machine's cores were not idle since boot (/proc/stat)."""
+    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
@@ -205,12 +213,14 @@ def main() -> int:
                 editor_goes_when_all_have_a_page())
 
         began = time.perf_counter()
+        machine_before, own_before = busy_seconds(), time.process_time()
         reader.start()
         try:
             asyncio.run(asyncio.wait_for(everyone(), timeout=args.run_limit))
         except Exception as e:
             problems.append(f"viewers stopped: {type(e).__name__}: {e}")
         viewers_done = time.perf_counter()
+        machine_busy, own_busy = busy_seconds() - machine_before, time.process_time() - own_before
         import_over.set()
         editor.join(timeout=args.run_limit)
         stop_reading.set()
@@ -235,6 +245,11 @@ def main() -> int:
         print(f"page time: median {statistics.median(seconds):.2f} s, p95 {p95:.2f} s, max {seconds[-1]:.2f} s")
         print("by page (median, max): " + ", ".join(
             f"{name} {statistics.median(values):.2f} / {max(values):.2f} s" for name, values in by_page.items()))
+    span = viewers_done - began
+    print(f"CPU: the machine's {os.cpu_count()} cores busy {machine_busy / span:.2f} on average ({machine_busy:.0f} core-s in "
+          f"{span:.0f} s), this load generator's own share {own_busy / span:.2f}; per page served "
+          f"{(machine_busy - own_busy) / max(len(seconds), 1) * 1000:.0f} ms of everything else (the server, nginx, "
+          f"the editor's browser, the command-line reads)")
     if "finished" in outcome:
         print(f"import of {args.import_rows:,} rows: {outcome['finished'] - outcome['started']:.1f} s "
               f"({outcome['message']}); {len(during)} pages completed while it ran")
