@@ -198,3 +198,43 @@ def test_several_app_processes_behind_nginx_serve_one_ledger(ledger_file: Path, 
         assert done.returncode == 0, done.stderr
         for cookie in placed.values():  # a commit is seen by every process on its next page
             assert f"{before + 1} / 230" in goal_value(base, cookie)
+
+
+@pytest.mark.browser
+def test_an_upload_through_nginx_reaches_its_session_and_every_process_sees_the_import(
+        ledger_file: Path, tmp_path: Path) -> None:
+    """A real browser through `qcbrand serve --workers 2`: log in, upload a list, import it (the upload must reach
+    the process that holds the session: nginx's cookie keeps it there), then every process shows the import."""
+    from playwright.sync_api import sync_playwright
+
+    from qcbrand.services import auth
+    from tests.serve import CHROMIUM, CHROMIUM_ARGS
+
+    with Store.open(ledger_file, read_only=True) as store:
+        before, csv = famous_brands(store), brand_list(tmp_path, store)
+    password = "a test editor's password"
+    editors = {"QCBRAND_EDITORS": "wang=" + auth.hash_password(password, iterations=1000)}
+    with app_server(ledger_file, editors, workers=2) as base:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1600})
+                page.goto(base + "/data")
+                page.get_by_label("用户名").fill("wang")
+                page.get_by_label("密码").fill(password)
+                page.get_by_role("button", name="登录").click()
+                page.wait_for_selector('text="已登录：wang"', timeout=60_000)
+                page.locator('input[type="file"]').set_input_files(str(csv))
+                page.wait_for_selector('text="校验报告"', timeout=60_000)
+                page.get_by_role("button", name="确认导入").click()
+                page.wait_for_selector("text=已导入", timeout=60_000)
+                page.screenshot(path=str(tmp_path / "imported.png"))
+            finally:
+                browser.close()
+        placed: dict[str, str] = {}
+        for n in range(40):
+            placed.setdefault(worker_of(base, f"reader-{n}"), f"reader-{n}")
+        assert len(placed) == 2
+        for cookie in placed.values():
+            assert f"{before + 1} / 230" in goal_value(base, cookie)
+    assert f'"value": {before + 1},' in cli(ledger_file, "scoreboard", "--as-of", "2020-12-31", "--format", "json").stdout
