@@ -107,6 +107,8 @@ INVOCATIONS: dict[str, list[Callable[[Path, Path], list[str]]]] = {
     "qcbrand indicators set": [lambda db, tmp: ["indicators", "set", "forest_cover", "2020", "25.3", "--editor", "wang"],
                                lambda db, tmp: ["indicators", "set", "forest_cover", "2020", "125"],
                                lambda db, tmp: ["indicators", "set", "no_such_rate", "2020", "1"]],
+    # Serving for real (one process, and two behind nginx) is tests/test_many_readers.py; here, only its refusal.
+    "qcbrand serve": [lambda db, tmp: ["serve", "--workers", "0"]],
 }
 
 
@@ -129,12 +131,12 @@ def bilingual_or_fine(code: int, output: str) -> None:
 
 # The invocations that must be refused (exit 1) on a ledger; every other one must succeed there.
 REFUSED = {
-    "empty": {"indicators set forest_cover 2020 125", "indicators set no_such_rate",
+    "empty": {"serve --workers 0", "indicators set forest_cover 2020 125", "indicators set no_such_rate",
               "imports rollback 1", "correct 1 product=更正后的产品", "correct 1 --enterprise district_code=武进",
               "revoke 1", "merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
-    "demo": {"indicators set forest_cover 2020 125", "indicators set no_such_rate", "imports rollback 1", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30",
+    "demo": {"serve --workers 0", "indicators set forest_cover 2020 125", "indicators set no_such_rate", "imports rollback 1", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30",
              "merge 3 4"},  # two credit codes: two companies
-    "edited": {"indicators set forest_cover 2020 125", "indicators set no_such_rate", "merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
+    "edited": {"serve --workers 0", "indicators set forest_cover 2020 125", "indicators set no_such_rate", "merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
 }
 
 
