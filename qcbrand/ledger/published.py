@@ -20,11 +20,13 @@ import contextlib
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 SUFFIX = ".read"
 POINTER = "CURRENT"
+KEEP = 3  # versions whose copies are kept: the newest and the two before it
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ def current(ledger: Path) -> Pointer | None:
     return pointer
 
 
+def same_copy(a: Pointer, b: Pointer | None) -> bool:
+    """Whether two pointers name the same copy (a restamp changes only the ledger state it records)."""
+    return b is not None and (a.file, a.version) == (b.file, b.version)
+
+
 def path_of(ledger: Path, pointer: Pointer) -> Path:
     return folder(ledger) / pointer.file
 
@@ -92,22 +99,39 @@ def publish(ledger: Path) -> Pointer:
     before = current(ledger)
     version = (before.version if before else 0) + 1
     name = f"v{version:08d}.duckdb"
-    staging = target / f".{name}.{os.getpid()}.tmp"
+    staging = target / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
     shutil.copyfile(ledger, staging)  # sendfile(2): in the kernel, not through Python
     _sync(staging)
     os.replace(staging, target / name)
     pointer = Pointer(name, version, ledger_state(ledger))
-    text = json.dumps({"file": name, "version": version, "ledger": list(pointer.ledger)}).encode()
-    staging = target / f".{POINTER}.{os.getpid()}.tmp"
+    _point(target, pointer)
+    with contextlib.suppress(OSError):  # the renames themselves made durable
+        _sync(target)
+    # the copies of the last KEEP versions stay: a reader that read the pointer a moment ago still finds its copy
+    for old in target.glob("v*.duckdb"):
+        if old.name[1:-7].isdigit() and int(old.name[1:-7]) <= version - KEEP:
+            old.unlink(missing_ok=True)
+    return pointer
+
+
+def _point(target: Path, pointer: Pointer) -> None:
+    text = json.dumps({"file": pointer.file, "version": pointer.version, "ledger": list(pointer.ledger)}).encode()
+    staging = target / f".{POINTER}.{os.getpid()}.{threading.get_ident()}.tmp"
     staging.write_bytes(text)
     _sync(staging)
     os.replace(staging, target / POINTER)
-    with contextlib.suppress(OSError):  # the renames themselves made durable
-        _sync(target)
-    keep = {name, before.file if before else ""}
-    for old in target.glob("v*.duckdb"):
-        if old.name not in keep:
-            old.unlink(missing_ok=True)
+
+
+def restamp(ledger: Path) -> Pointer | None:
+    """After a transaction that was rolled back (a preview), with the lock still held: the ledger's file changed
+    (DuckDB writes a large insert's blocks before its commit) but not its contents, so the copy stays the one to
+    read and `CURRENT` records the ledger's state now. Without it every reader would take the ledger for written
+    and not published, and publish it again. The caller makes sure the copy was fresh before the transaction."""
+    before = current(ledger)
+    if before is None:
+        return None
+    pointer = Pointer(before.file, before.version, ledger_state(ledger))
+    _point(folder(ledger), pointer)
     return pointer
 
 

@@ -232,16 +232,15 @@ class Store:
     def _attach(self, pointer: published.Pointer) -> None:
         """Read from the copy `pointer` names from now on. The connection before is not closed: a query running
         on it in another thread finishes, and the connection goes when its last cursor does."""
-        for attempt in range(3):
+        for attempt in range(10):
             try:
                 self._con = duckdb.connect(str(published.path_of(self.path, pointer)), read_only=True,
                                            config={"memory_limit": memory_limit()})
                 break
-            except duckdb.IOException:  # replaced twice since the pointer was read: read it again
-                newer = published.current(self.path)
-                if attempt == 2 or newer is None:
+            except duckdb.IOException:  # replaced several times since the pointer was read: read it again
+                if attempt == 9 or (newer := published.current(self.path)) is None:
                     raise
-                pointer = newer
+                pointer, _ = newer, time.sleep(0.01 * attempt)
         self._pointer = pointer
         self.version = pointer.version
 
@@ -254,7 +253,7 @@ class Store:
         pointer = published.current(self.path)
         if not published.is_fresh(self.path, pointer) and self.path not in _WRITING:
             pointer = _republish(self.path, 0.0) or pointer
-        if pointer is None or pointer == self._pointer:
+        if pointer is None or published.same_copy(pointer, self._pointer):
             return False
         self._attach(pointer)
         return True
@@ -361,6 +360,7 @@ class Store:
         is checkpointed and published before its lock is let go, and this handle reads the new copy."""
         writer = _connect(self.path, False, self.wait_seconds)
         _WRITING.add(self.path)
+        fresh = published.is_fresh(self.path, published.current(self.path))  # nothing unpublished before this
         try:
             if (found := Cursor(writer.cursor()).schema_version()) != LATEST_VERSION:
                 raise SchemaVersionError(*i18n.pair("msg.store.database_needs_upgrade_version_open",
@@ -371,6 +371,8 @@ class Store:
                 yield Cursor(cur)
             except BaseException:
                 cur.execute("ROLLBACK")
+                if fresh:  # the file may have changed, its contents did not: the copy is still the one to read
+                    published.restamp(self.path)
                 raise
             _commit(cur)
             cur.close()
@@ -569,6 +571,9 @@ def _republish(db: Path, wait_seconds: float) -> published.Pointer | None:
     when it is done) or cannot be published here (a read-only folder)."""
     try:
         with Store.open(db, wait_seconds=wait_seconds, create=False) as holder:
+            found = published.current(db)
+            if published.is_fresh(db, found):  # published meanwhile, by the writer or another reader
+                return found
             return holder.publish()
     except QcbrandError:  # held by a writer, or gone
         if wait_seconds > 0:
