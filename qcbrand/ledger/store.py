@@ -230,8 +230,7 @@ class Store:
         return store
 
     def _attach(self, pointer: published.Pointer) -> None:
-        """Read from the copy `pointer` names from now on. The connection before is not closed: a query running
-        on it in another thread finishes, and the connection goes when its last cursor does."""
+        """Read from the copy `pointer` names from now on (the one before goes when its last cursor does)."""
         for attempt in range(10):
             try:
                 self._con = duckdb.connect(str(published.path_of(self.path, pointer)), read_only=True,
@@ -240,7 +239,8 @@ class Store:
             except duckdb.IOException:  # replaced several times since the pointer was read: read it again
                 if attempt == 9 or (newer := published.current(self.path)) is None:
                     raise
-                pointer, _ = newer, time.sleep(0.01 * attempt)
+                pointer = newer
+                time.sleep(0.01 * attempt)
         self._pointer = pointer
         self.version = pointer.version
 
@@ -356,8 +356,7 @@ class Store:
 
     @contextmanager
     def _shared_transaction(self) -> Iterator[Cursor]:
-        """A shared handle's write: the ledger opened read-write for this transaction only; once committed, it
-        is checkpointed and published before its lock is let go, and this handle reads the new copy."""
+        """A shared handle's write: the ledger held for this transaction only, checkpointed and published."""
         writer = _connect(self.path, False, self.wait_seconds)
         _WRITING.add(self.path)
         fresh = published.is_fresh(self.path, published.current(self.path))  # nothing unpublished before this
