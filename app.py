@@ -28,6 +28,7 @@ pages = {
         st.Page("app_pages/districts.py", title=tr("page.districts"), icon=":material/map:", url_path="districts"),
         st.Page("app_pages/enterprise.py", title=tr("page.enterprises"), icon=":material/factory:", url_path="enterprise"),
         st.Page("app_pages/renewals.py", title=tr("page.renewals"), icon=":material/event_upcoming:", url_path="renewals"),
+        st.Page("app_pages/pipeline.py", title=tr("page.pipeline"), icon=":material/conversion_path:", url_path="pipeline"),
         st.Page("app_pages/indicators.py", title=tr("page.indicators"), icon=":material/monitoring:", url_path="indicators"),
     ],
     tr("nav.records"): [

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from qcapp import caches, editors, import_panel, state, tables, widgets, words
-from qcbrand.services import auth, backup, editing, imports
+from qcbrand.services import auth, backup, editing, imports, pipeline
 
 ctx = state.context()
 tr = ctx.t
@@ -92,6 +92,21 @@ with tabs[1]:
                 if keep and gone and sure:
                     kept, merged = int(keep), int(gone)
                     editors.write(lambda w: editing.merge(store, w.name, kept, merged), lambda _: tr("data.merged"))
+        with st.form("candidate_stage"):  # the pipeline (培育库): a candidate moves on, with the day and why
+            st.markdown(f"**{tr('data.candidate_stage')}**")
+            stage_names = {s.code: s.name(ctx.lang) for s in caches.stages(ctx.db)}
+            c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
+            candidate_id = c1.number_input(tr("pipeline.col_id"), min_value=1, step=1, value=None)
+            stage = c2.selectbox(tr("pipeline.col_stage"), list(stage_names), format_func=lambda c: stage_names.get(c, c))
+            entered_on = c3.date_input(tr("pipeline.col_since"), value=dt.date.today(), min_value=dt.date(1990, 1, 1),
+                                       max_value=dt.date.today())
+            note = c4.text_input(tr("pipeline.col_note"))
+            if st.form_submit_button(tr("data.save")):
+                if candidate_id and stage:
+                    number = int(candidate_id)
+                    editors.write(lambda w: pipeline.set_stage(store, w.name, number, stage, entered_on, note),
+                                  lambda done: tr("data.stage_set", id=done["candidate_id"], stage=stage_names.get(done["stage"]),
+                                                  on=f"{done['on']:%Y-%m-%d}"))
 
 # --- imports and rollback --------------------------------------------------------------------------
 with tabs[2]:
@@ -114,7 +129,7 @@ with tabs[3]:
     c1, c2 = st.columns([3, 1])
     text = c1.text_input(tr("control.search"), key="audit_text")
     action = c2.selectbox(tr("data.audit_action"), [None, "import", "rollback", "correct", "revoke", "merge", "restore",
-                                                    "plan_load", "kinds_load", "indicator_set", "demo"],
+                                                    "plan_load", "kinds_load", "indicator_set", "candidate_stage", "demo"],
                           format_func=lambda a: tr("browse.all") if a is None else tr(f"action.{a}"), key="audit_action")
     log = tables.audit_table(editing.audit_log(store, text, action), ctx.lang)
     st.dataframe(log, hide_index=True, width="stretch", height=min(tables.table_height(len(log)), 480))

@@ -84,6 +84,17 @@ else:
     widgets.table_downloads(ctx, services.scoreboard_frame(own_scores, ctx.lang), tr("district.scoreboard", district=district_name),
                             "district", key="district-scoreboard")
 
+    st.subheader(tr("district.pipeline", district=district_name))  # its own enterprises in the pipeline
+    stages = caches.stages(ctx.db)
+    piped = [g for g in own_scores if g.pipeline is not None and g.pipeline.open]
+    if piped:
+        pipe = tables.pipeline_table(ctx, piped, stages)
+        widgets.dataframe(pipe, tables.pipeline_columns(ctx, stages), key="district-pipeline", hide_index=True,
+                          width="stretch", height=tables.table_height(len(pipe)))
+    else:
+        st.caption(tr("pipeline.empty"))
+    widgets.page_link(ctx, "pipeline", tr("page.pipeline"))
+
     st.subheader(tr("district.top"))
     top = caches.top_enterprises(ctx.db, ctx.as_of, ctx.district, 20)
     firms = tables.enterprise_rank_table(ctx, top)

@@ -123,3 +123,15 @@ if not standards.empty:
         height=tables.table_height(len(table)),
     )
 widgets.table_downloads(ctx, lambda: tables.enterprise_export(ctx, records), firm["name"], "enterprise", enterprise_id, key="enterprise")
+
+# what it is being cultivated for (培育库): each candidacy, its stage on the date and every step it went through
+candidacies = caches.candidates(ctx.db, ctx.as_of, None, enterprise_id=enterprise_id)
+if not candidacies.empty:
+    st.subheader(tr("ent.pipeline"))
+    table, config = tables.candidate_table(ctx, candidacies)
+    widgets.dataframe(table.drop(columns=["enterprise", "enterprise_link", "district"]), config, key="candidacies",
+                      hide_index=True, width="stretch", height=tables.table_height(len(table)))
+    steps = caches.candidate_history(ctx.db, tuple(int(i) for i in candidacies["candidate_id"]))
+    st.caption(tr("ent.pipeline_history"))
+    st.dataframe(tables.candidate_steps_table(ctx, steps), hide_index=True, width="stretch",
+                 height=tables.table_height(len(steps)))

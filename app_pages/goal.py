@@ -63,6 +63,7 @@ if sc is not None and s.expiring_before_deadline is not None and ctx.as_of < ctx
     else:
         right.success(tr("goal.held", held=f"{s.value - sc.lapsing:,}", target=f"{sc.target:,.0f}"))
     widgets.page_link(ctx, "renewals", tr("page.renewals"))
+widgets.pipeline_summary(ctx, s)
 
 trend = charts.goal_trend(
     detail["series"],

@@ -45,7 +45,9 @@ if judged:
             st.write(tr("goal.none_behind"))
         for s in attention:
             lapses = f" · {tr('goal.lapse_risk')}: −{s.score.lapsing:,}" if s.score and s.score.lapse_risk else ""
-            widgets.page_link(ctx, "goal", wording.line(s, ctx.lang) + lapses, goal=s.goal_code)
+            beyond = (f" · {tr('pipeline.beyond_short', gap=f'{s.pipeline.shortfall:,.0f}', n=f'{s.pipeline.open:,}')}"
+                      if s.pipeline is not None and s.pipeline.beyond_pipeline else "")
+            widgets.page_link(ctx, "goal", wording.line(s, ctx.lang) + lapses + beyond, goal=s.goal_code)
 
 for clause in sorted({s.clause for s in scores}):
     st.subheader(tr("score.clause_n", n=clause))

@@ -34,6 +34,11 @@ for holder in view.holders.itertuples():
     role = f" · {tr('role.' + holder.role)}" if isinstance(holder.role, str) else ""
     widgets.page_link(ctx, "enterprise", f"{holder.name}{role}", enterprise=int(holder.enterprise_id))
 
+if view.closes is not None and not view.closes.empty:  # the pipeline's side of the link: the candidacies it closed
+    for c in view.closes.itertuples():
+        widgets.page_link(ctx, "enterprise", tr("record.closes", id=int(c.candidate_id), on=f"{c.entered_on:%Y-%m-%d}"),
+                          enterprise=int(c.enterprise_id))
+
 st.subheader(tr("record.provenance"))
 origin = tables.provenance(ctx, view)
 if origin is None:

@@ -215,3 +215,20 @@ def backups() -> list[Any]:
 @st.cache_data(show_spinner=False)
 def indicators(db: str, plan_code: str, as_of: dt.date) -> list[services.Indicator]:
     return services.indicators(_open_keyed(db), plan_code, as_of)
+
+
+@st.cache_data(show_spinner=False)
+def stages(db: str) -> list[services.pipeline.Stage]:
+    return services.pipeline.stages(_open_keyed(db))
+
+
+@st.cache_data(show_spinner=False)
+def candidates(db: str, as_of: dt.date, district: str | None, plan_code: str | None = None, goal: str | None = None,
+               stage: str | None = None, enterprise_id: int | None = None) -> pd.DataFrame:
+    return services.pipeline.candidates(_open_keyed(db), as_of, district=district, plan_code=plan_code, goal=goal,
+                                        stage=stage, enterprise_id=enterprise_id)
+
+
+@st.cache_data(show_spinner=False)
+def candidate_history(db: str, candidate_ids: tuple[int, ...]) -> pd.DataFrame:
+    return services.pipeline.history(_open_keyed(db), list(candidate_ids))

@@ -166,6 +166,8 @@ def _table_kind(ctx: state.Context, store: Store, table: Any, sha: str) -> tuple
         if honour is None:
             return None
         return imports.resolve_honour(honour, imports.kind_catalogue(store))[1], honour
+    if detection.kind == "candidates":  # a stage column: a candidate list, whatever honour its title names
+        title = None
     if title is not None and title.code is not None:
         names = caches.kind_names(ctx.db, ctx.lang)
         st.info(tr("data.title_honour", honour=words.md(names.get(title.code, title.code)),

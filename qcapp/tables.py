@@ -307,3 +307,85 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Every cell as text, a missing one empty (a table shows "None" for a missing number otherwise)."""
     return pd.DataFrame({c: ["" if v is None or (not isinstance(v, (list, dict, str)) and pd.isna(v)) else str(v)
                              for v in frame[c]] for c in frame.columns})
+
+
+def pipeline_table(ctx: state.Context, scores: list[services.GoalScore], stages: list[Any]) -> pd.DataFrame:
+    """Each goal against its pipeline (培育库): its value and target, the gap on the deadline, the open candidates by
+    stage, how many are expected by the deadline and what the goal would reach if they succeed."""
+    open_stages = [s for s in stages if s.outcome == "open"]
+    rows = []
+    for s in scores:
+        p = s.pipeline or services.pipeline.Pipeline()
+        row: dict[str, Any] = {"goal": s.name(ctx.lang), "figures": wording.figures(s, ctx.lang),
+                               "shortfall": p.shortfall, "open": p.open}
+        row.update({f"stage_{st.code}": p.by_stage.get(st.code, 0) for st in open_stages})
+        row.update({"expected": p.expected, "projected": p.projected,
+                    "beyond": "⚠" if p.beyond_pipeline else "",
+                    "link": f"pipeline?{urlencode(ctx.link_params(goal=s.goal_code))}"})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pipeline_columns(ctx: state.Context, stages: list[Any]) -> dict[str, Any]:
+    tr = ctx.t
+    config: dict[str, Any] = {
+        "goal": st.column_config.TextColumn(tr("pipeline.col_goal"), width="large"),
+        "figures": st.column_config.TextColumn(tr("score.value")),
+        "shortfall": st.column_config.NumberColumn(tr("pipeline.col_shortfall"), format="%d", help=tr("pipeline.col_shortfall_help")),
+        "open": st.column_config.NumberColumn(tr("pipeline.col_open"), format="%d"),
+        "expected": st.column_config.NumberColumn(tr("pipeline.col_expected"), format="%d", help=tr("pipeline.col_expected_help")),
+        "projected": st.column_config.NumberColumn(tr("pipeline.col_projected"), format="%d", help=tr("pipeline.col_projected_help")),
+        "beyond": st.column_config.TextColumn(tr("pipeline.col_beyond"), help=tr("pipeline.beyond"), width=70),
+        "link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=66),
+    }
+    config.update({f"stage_{s.code}": st.column_config.NumberColumn(s.name(ctx.lang), format="%d")
+                   for s in stages if s.outcome == "open"})
+    return config
+
+
+def candidate_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The candidates as the pipeline and enterprise pages show them, with links to the enterprise and to the
+    record that closed a candidacy."""
+    tr = ctx.t
+    en = ctx.lang == "en"
+    table = pd.DataFrame({
+        "candidate_id": frame["candidate_id"],
+        "enterprise": frame["enterprise"],
+        "enterprise_link": state.id_links(ctx, "enterprise", "enterprise", frame["enterprise_id"]),
+        "district": frame["district_en" if en else "district_zh"],
+        "honour": frame["kind_en" if en else "kind_zh"],
+        "stage": frame["stage_en" if en else "stage_zh"],
+        "since": frame["stage_since"],
+        "expected_year": frame["expected_year"],
+        "unit": frame["unit"],
+        "note": frame["note"],
+        "record_link": state.id_links(ctx, "record", "record", frame["record_id"]),
+    })
+    config = {
+        "candidate_id": st.column_config.NumberColumn(tr("pipeline.col_id"), format="%d", width=60),
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="large"),
+        "enterprise_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=50),
+        "district": st.column_config.TextColumn(tr("col.district")),
+        "honour": st.column_config.TextColumn(tr("pipeline.col_honour"), width="medium"),
+        "stage": st.column_config.TextColumn(tr("pipeline.col_stage")),
+        "since": st.column_config.DateColumn(tr("pipeline.col_since"), format="YYYY-MM-DD"),
+        "expected_year": st.column_config.NumberColumn(tr("pipeline.col_expected_year"), format="%d"),
+        "unit": st.column_config.TextColumn(tr("pipeline.col_unit"), width="medium"),
+        "note": st.column_config.TextColumn(tr("pipeline.col_note")),
+        "record_link": st.column_config.LinkColumn(tr("pipeline.col_record"), display_text="→", width=60),
+    }
+    return table, config
+
+
+def candidate_steps_table(ctx: state.Context, steps: pd.DataFrame) -> pd.DataFrame:
+    """A candidacy's history as the enterprise page shows it: each stage entered, when, why and by whom."""
+    tr = ctx.t
+    en = ctx.lang == "en"
+    return pd.DataFrame({
+        tr("pipeline.col_id"): steps["candidate_id"],
+        tr("pipeline.col_stage"): steps["stage_en" if en else "stage_zh"],
+        tr("pipeline.col_since"): [f"{d:%Y-%m-%d}" for d in steps["entered_on"]],
+        tr("pipeline.col_note"): steps["note"].fillna(""),
+        tr("pipeline.col_record"): [tr("pipeline.record_n", n=int(r)) if pd.notna(r) else "" for r in steps["record_id"]],
+        tr("pipeline.col_by"): steps["editor"],
+    })

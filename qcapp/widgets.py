@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from qcapp import caches, state, tables, words
-from qcbrand import i18n
-from qcbrand.reports import charts, exports
+from qcbrand import i18n, services
+from qcbrand.reports import charts, exports, wording
 from qcbrand.services.places import DISTRICTS
 
 # page slug -> (file, url path); url paths are what links use, files what st.page_link uses
@@ -27,6 +27,7 @@ PAGES = {
     "standards": ("app_pages/standards.py", "standards"),
     "record": ("app_pages/record.py", "record"),
     "renewals": ("app_pages/renewals.py", "renewals"),
+    "pipeline": ("app_pages/pipeline.py", "pipeline"),
     "indicators": ("app_pages/indicators.py", "indicators"),
     "data": ("app_pages/data.py", "data"),
 }
@@ -408,3 +409,28 @@ def standards_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFra
     }
     return out, config
 
+
+
+def pipeline_summary(ctx: state.Context, s: services.GoalScore) -> None:
+    """A goal's gap against its pipeline (培育库): the candidates by stage, what those expected by the deadline would
+    bring, and a link to them."""
+    p = s.pipeline
+    if p is None:
+        return
+    stages = caches.stages(ctx.db)
+    tr = ctx.t
+    st.subheader(tr("pipeline.of_goal"))
+    cols = list(st.columns(4))
+    cols[0].metric(tr("pipeline.col_open"), f"{p.open:,}", help=s.unit(ctx.lang))
+    nearest = [x for x in stages if x.outcome == "open"][-1:]  # the open stage nearest the honour (申报, applied)
+    if nearest:
+        cols[1].metric(nearest[0].name(ctx.lang), f"{p.by_stage.get(nearest[0].code, 0):,}")
+    cols[2].metric(tr("pipeline.col_expected"), f"{p.expected:,}", help=tr("pipeline.col_expected_help"))
+    cols[3].metric(tr("pipeline.col_projected"), "—" if p.projected is None or s.score is None
+                   else f"{p.projected:,} / {s.score.target:,.0f}", help=tr("pipeline.col_projected_help"))
+    sentence = words.md(wording.pipeline(s, stages, ctx.lang, ctx.plan.ends_on.year))
+    if p.beyond_pipeline:
+        st.warning(sentence, icon=":material/warning:")
+    else:
+        st.caption(sentence)
+    page_link(ctx, "pipeline", tr("pipeline.see", name=s.name(ctx.lang)), goal=s.goal_code)

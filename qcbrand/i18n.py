@@ -38,6 +38,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "page.data": ("数据管理", "Data management"),
     "page.record": ("记录", "Record"),
     "page.renewals": ("到期提醒", "Renewals"),
+    "page.pipeline": ("培育库", "Pipeline"),
     "page.indicators": ("指标", "Indicators"),
     # the rate indicators
     "ind.met": ("达到", "Met"),
@@ -68,7 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ind.cmp.below": ("低于", "below"),
     "ind.cmp.about": ("左右（±5%）", "about (±5%)"),
     "ind.status": ("最新读数状态", "Status"),
-    "brief.h_indicators": ("六、比率类指标", "6. The rate indicators"),
+    "brief.h_indicators": ("七、比率类指标", "7. The rate indicators"),
     "brief.indicators": ("{n}项比率类指标中，最新读数达到目标的{met}项，未达到{not_met}项，暂无读数{none}项。",
                          "Of {n} rate indicators, the latest reading meets the target for {met}, not for {not_met}; "
                          "{none} have no reading yet."),
@@ -442,6 +443,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind.standards": ("标准", "Standards"),
     "kind.other_honours": ("其他荣誉", "Other honours"),
     "kind.indicator_readings": ("指标读数", "Indicator readings"),
+    "kind.candidates": ("培育库名单", "Candidate list (pipeline)"),
     "kind.notice": ("通知名单", "Notice"),
     "kind.standard_drafters": ("标准起草单位", "Standard drafters"),
     "kind.persons": ("个人", "Persons"),
@@ -475,6 +477,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.correct": ("更正", "correction"),
     "action.revoke": ("撤销", "revocation"),
     "action.merge": ("合并企业", "merge"),
+    "action.candidate_stage": ("培育对象换阶段", "candidate stage"),
     "action.restore": ("恢复备份", "restore"),
     "action.plan_load": ("载入计划", "plan loaded"),
     "action.kinds_load": ("载入荣誉类别", "honour kinds loaded"),

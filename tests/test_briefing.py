@@ -93,7 +93,7 @@ def test_the_slides(packs, demo_db) -> None:
     deck = Presentation(io.BytesIO(pptx))
     assert (deck.slide_width, deck.slide_height) == (12191695, 6858000)  # 13.333 by 7.5 inches: 16:9
     slides = list(deck.slides)
-    assert len(slides) == 8  # title, summary, three headline goals, districts, attention, rate indicators
+    assert len(slides) == 9  # title, summary, three headline goals, districts, attention, pipeline, rate indicators
     texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
     assert pack.title in texts[0] and pack.date_line in texts[0]
     assert all(line in texts[1] for line in pack.summary)
@@ -103,6 +103,7 @@ def test_the_slides(packs, demo_db) -> None:
     assert sum(1 for shape in slides[5].shapes if shape.shape_type == 13) == 1
     for s in services.needing_attention(services.scoreboard(demo_db, None, AS_OF)):
         assert s.name_zh in texts[6]
+    assert pack.pipeline_sentence in texts[7] and pack.pipeline_lines and all(line in texts[7] for line in pack.pipeline_lines)
     typefaces = {node.get("typeface") for slide in slides for node in slide.shapes._spTree.iter(qn("a:ea"))}
     assert typefaces == {"黑体", "微软雅黑"}
 
@@ -119,9 +120,9 @@ def test_english_and_one_district(packs, demo_db) -> None:
     assert [c.text for c in doc.tables[0].rows[0].cells][-3:] == ["Share of city", "Since plan start", "Rank"]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["1. Summary", "2. The goals, clause by clause", "3. The brand goals year by year", "4. The districts",
-                        "5. Goals that need attention", "6. The rate indicators"]
+                        "5. Goals that need attention", "6. The pipeline: who can close the gaps", "7. The rate indicators"]
     assert "Wujin District holds" in text
-    assert len(Presentation(io.BytesIO(pptx)).slides) == 8
+    assert len(Presentation(io.BytesIO(pptx)).slides) == 9
 
 
 def test_the_word_document_renders_to_pages(packs, tmp_path: Path) -> None:

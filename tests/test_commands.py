@@ -109,6 +109,11 @@ INVOCATIONS: dict[str, list[Callable[[Path, Path], list[str]]]] = {
                                lambda db, tmp: ["indicators", "set", "no_such_rate", "2020", "1"]],
     # Serving for real (one process, and two behind nginx) is tests/test_many_readers.py; here, only its refusal.
     "qcbrand serve": [lambda db, tmp: ["serve", "--workers", "0"]],
+    "qcbrand candidates": [lambda db, tmp: ["candidates", "list"]],
+    "qcbrand candidates import": [lambda db, tmp: ["candidates", "import", str(CORPUS / "candidates.csv"), "--dry-run"]],
+    "qcbrand candidates list": [lambda db, tmp: ["candidates", "list", "--stage", "申报", "--format", "json"],
+                                lambda db, tmp: ["candidates", "list", "--goal", "famous_brand_products", "--history"]],
+    "qcbrand candidates set": [lambda db, tmp: ["candidates", "set", "1", "--stage", "退出", "--on", "2020-06-30"]],
 }
 
 
@@ -131,12 +136,12 @@ def bilingual_or_fine(code: int, output: str) -> None:
 
 # The invocations that must be refused (exit 1) on a ledger; every other one must succeed there.
 REFUSED = {
-    "empty": {"serve --workers 0", "indicators set forest_cover 2020 125", "indicators set no_such_rate",
+    "empty": {"serve --workers 0", "candidates set 1", "candidates import candidates.csv", "indicators set forest_cover 2020 125", "indicators set no_such_rate",
               "imports rollback 1", "correct 1 product=更正后的产品", "correct 1 --enterprise district_code=武进",
               "revoke 1", "merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
-    "demo": {"serve --workers 0", "indicators set forest_cover 2020 125", "indicators set no_such_rate", "imports rollback 1", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30",
+    "demo": {"serve --workers 0", "candidates set 1", "indicators set forest_cover 2020 125", "indicators set no_such_rate", "imports rollback 1", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30",
              "merge 3 4"},  # two credit codes: two companies
-    "edited": {"serve --workers 0", "indicators set forest_cover 2020 125", "indicators set no_such_rate", "merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
+    "edited": {"serve --workers 0", "candidates set 1", "indicators set forest_cover 2020 125", "indicators set no_such_rate", "merge 3 4", "import laozihao-no-honour-column.xlsx", "scoreboard --as-of 2018-06-30"},
 }
 
 

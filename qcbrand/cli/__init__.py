@@ -176,6 +176,9 @@ def _print_report(report: import_service.ImportReport) -> None:
     for change in report.goal_changes:
         click.echo(f"[目标 goal] {change['name_zh']} / {change['goal']} ({change['on']}): {change['before']} → {change['after']}",
                    err=True)
+    for c in report.pipeline_closed:
+        click.echo(f"[培育库 pipeline] {c['enterprise']}：{c['kind_zh']} → 获得 / obtained ({c['granted_on']}, "
+                   f"记录 record {c['record_id']}, 培育对象 candidate {c['candidate_id']})", err=True)
     for problem in report.problems:
         tag = "错误 error" if problem.severity == "error" else "警告 warning"
         click.echo(exports.printable(f"[{tag}] {problem.line('zh')} / {problem.line('en')}"), err=True)
@@ -223,7 +226,15 @@ def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str 
                    create_enterprises: bool, matches: tuple[str, ...], dry_run: bool, as_of: str | None, fmt: str,
                    editor: str | None) -> None:
     """Import a list (XLSX, CSV or a notice as .txt): all rows or none; re-importing adds nothing."""
-    chosen = {}
+    run_import(ctx, file, kind, fmt, editor, dry_run, matches, sheet=sheet, year=year, honour=honour,
+               column_map=_pairs(column_map, "--map"), ignore=list(ignore), district_choices=_pairs(districts, "--district"),
+               create_enterprises=create_enterprises, as_of=_date(as_of))
+
+
+def run_import(ctx: click.Context, file: Path, kind: str | None, fmt: str, editor: str | None, dry_run: bool,
+               matches: tuple[str, ...], **options: Any) -> None:
+    """Import one file (`options` those of imports.import_file) and print its report: `import`, `candidates import`."""
+    chosen: dict[str, Any] = {}
     for name, value in _pairs(matches, "--match").items():
         if value != "new" and not value.isdigit():
             raise click.BadParameter(f"--match 应写作 名称=企业编号 或 名称=new / --match is NAME=NUMBER or NAME=new, not '{value}'")
@@ -232,10 +243,8 @@ def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str 
     # ledger writable, waiting like a write
     try:
         with _open(ctx) as store:
-            report = import_service.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run, sheet=sheet,
-                                          year=year, honour=honour, column_map=_pairs(column_map, "--map"),
-                                          ignore=list(ignore), district_choices=_pairs(districts, "--district"),
-                                          matches=chosen, create_enterprises=create_enterprises, as_of=_date(as_of))
+            report = import_service.import_file(store, file, kind, editor=_editor_name(editor), dry_run=dry_run,
+                                                matches=chosen, **options)
     except ImportRefused as refused:
         if fmt == "json":
             click.echo(json.dumps(refused.report.as_dict(), ensure_ascii=False, indent=2, default=str))  # type: ignore[attr-defined]
@@ -422,4 +431,4 @@ def main() -> None:
 
 
 # the commands that read and report (scoreboard, indicators, records, enterprises, expiring, brief)
-from qcbrand.cli import reading  # noqa: E402,F401  (registers them on the group)
+from qcbrand.cli import pipeline, reading  # noqa: E402,F401  (they register the candidates group and the reports)

@@ -157,6 +157,7 @@ BULK_KINDS = ("enterprises", "famous_brands", "trademarks", "quality_awards", "s
 # The Arrow type of each field's values (text unless named here): valid rows leave `validate` as an Arrow table.
 STANDARD_NUMBER = pa.struct([("number", pa.string()), ("level", pa.string()), ("year", pa.int64())])
 _TYPES = {"granted_on": pa.date32(), "valid_until": pa.date32(), "released_on": pa.date32(), "year": pa.int64(),
+          "expected_year": pa.int64(), "stage_on": pa.date32(),
           "nice_class": pa.int64(), "service": pa.bool_(), "value": pa.float64(), "std_no": STANDARD_NUMBER}
 
 

@@ -30,6 +30,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "standards": ("std_no*", "title*", "released_on*", "status", "service", "enterprise*", "uscc", "district", "role*"),
     "other_honours": ("kind*", "title", "enterprise", "uscc", "district", "granted_on*", "valid_until"),
     "indicator_readings": ("indicator*", "year*", "value*", "source"),
+    "candidates": ("enterprise*", "uscc", "district", "kind*", "stage*", "expected_year", "unit", "note", "stage_on"),
 }
 KINDS = tuple(COLUMNS)
 # The field that holds the honour in each kind of honour list, and the kind of list each category of
@@ -137,10 +138,11 @@ class Detection:
 
 
 _KIND_ZH = {"enterprises": "企业名录", "famous_brands": "名牌产品", "trademarks": "商标", "quality_awards": "质量奖",
-            "standards": "标准", "other_honours": "其他荣誉", "indicator_readings": "指标读数"}
+            "standards": "标准", "other_honours": "其他荣誉", "indicator_readings": "指标读数", "candidates": "培育库名单"}
 _FIELD_ZH = {"enterprise": "企业名称", "name": "企业名称", "product": "产品名称", "mark": "商标", "tier": "商标等级",
              "award": "奖项", "kind": "荣誉类别", "granted_on": "认定日期", "std_no": "标准编号", "title": "名称",
-             "released_on": "发布日期", "role": "起草角色", "indicator": "指标", "year": "年份", "value": "数值"}
+             "released_on": "发布日期", "role": "起草角色", "indicator": "指标", "year": "年份", "value": "数值",
+             "stage": "阶段"}
 
 
 def kind_zh(kind: str) -> str:

@@ -20,7 +20,7 @@ from qcbrand.intake.models import (
 )
 from qcbrand.intake.prepare import prepare_file
 from qcbrand.intake.report import ImportReport, Prepared
-from qcbrand.ledger import browsing, counting, derived, edits, importing, reference
+from qcbrand.ledger import browsing, counting, derived, edits, importing, pipeline, reference
 from qcbrand.ledger.store import Store
 
 
@@ -125,9 +125,13 @@ def _write(change: ledger.Change, prepared: Prepared, editor: str) -> None:
                 records = importing.first_rows(records, importing.NATURAL_KEYS[kind][0])
             records = records.drop_columns(["new_key"])
         # rows the ledger has (by natural key, counted inside the transaction) are not written again
-        added += importing.insert_new_records(cur, kind, records)
+        added += (pipeline.insert_candidates(cur, records, editor) if kind == "candidates"
+                  else importing.insert_new_records(cur, kind, records))
     importing.finish_import(cur, import_id, added, firms_added, report.persons)
     change.touched(import_id=import_id)
+    if set(prepared.parts) - {"candidates", "enterprises", "indicator_readings"}:
+        change.settle()  # the facts of its records, which close the candidacies they fulfil
+        report.pipeline_closed = pipeline.closed_view(cur, pipeline.close_by_import(cur, import_id, editor))
     change.audit(editor, "import", table_name=report.record_kind, import_id=import_id,
                   after={"rows_added": added, "enterprises_added": firms_added, "rows_in_file": report.rows_in_file,
                          "persons": report.persons, "by_kind": report.rows_by_kind},

@@ -47,8 +47,8 @@ def _kind(value: Any, info: ValidationInfo, category: str) -> str:
     return resolve_kind(value, (info.context or {}).get("kinds", {}), category)
 
 
-def resolve_kind(value: Any, catalogue: dict[str, tuple[str, str]], category: str) -> str:
-    """The code of an honour kind of `category` named by code, name or alias in the catalogue."""
+def resolve_kind(value: Any, catalogue: dict[str, tuple[str, str]], category: str | None) -> str:
+    """The code of an honour kind of `category` (None: of any) named by code, name or alias in the catalogue."""
     text = fields.optional_text(value)
     if text is None:
         raise fields.custom_error(*i18n.pair("msg.models.honour_kind_empty"))
@@ -60,7 +60,7 @@ def resolve_kind(value: Any, catalogue: dict[str, tuple[str, str]], category: st
         if read.code is None:
             raise fields.custom_error(*unread_honour_messages(read, catalogue))
         found = next(v for v in catalogue.values() if v[0] == read.code)
-    if found[1] != category:
+    if category is not None and found[1] != category:
         names = "、".join(sorted({k for k, (_, c) in catalogue.items() if c == category and not k.isascii()}))
         raise fields.custom_error(
             *i18n.pair("msg.models.not_known_kind_see_honour", text=text, v2=_CATEGORY_ZH[category], names=names, v4=category.replace('_', ' ')),
@@ -305,6 +305,27 @@ def reading_value(value: Any) -> float:
     if not math.isfinite(value):
         raise fields.custom_error(*i18n.pair("msg.models.reading_not_finite_number", value=value))
     return float(value)
+
+
+class CandidateIn(Record):
+    """A row of a candidate list (培育库): the enterprise, the honour it is cultivated for (any kind of the
+    catalogue), its stage as the list writes it (resolved against the ledger's stages when prepared), the year
+    the honour is expected, the responsible unit, a note and the day the stage was entered (else the import's)."""
+
+    enterprise: Name
+    uscc: Uscc = None
+    district: DistrictCode = None
+    kind: str
+    stage: Text
+    expected_year: OptYear = None
+    unit: OptText = None
+    note: OptText = None
+    stage_on: OptDate = None
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _known_kind(cls, value: Any, info: ValidationInfo) -> str:
+        return resolve_kind(value, (info.context or {}).get("kinds", {}), None)  # any kind of the catalogue
 
 
 class IndicatorReadingIn(Record):

@@ -29,7 +29,7 @@ from qcbrand.intake.models import (
 )
 from qcbrand.intake.report import MODELS, NOTICE, ImportReport, Prepared
 from qcbrand.intake.sources import RawTable
-from qcbrand.ledger import importing, reference
+from qcbrand.ledger import importing, pipeline, reference
 from qcbrand.ledger.store import Store
 from qcbrand.rules import honours, scoring
 from qcbrand.rules.codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
@@ -65,7 +65,7 @@ def prepare(
     catalogue = listrows.kind_catalogue(store)
     honour_code = None
     title = None
-    if honour is None and table.notice is None and kind != "enterprises":
+    if honour is None and table.notice is None and kind not in ("enterprises", "candidates"):
         title = listrows.title_honour(table, catalogue)  # a title that names an honour whole gives it to every row
         if title is not None:
             honour, year = title.code, year or title.year
@@ -145,6 +145,8 @@ def prepare(
     parts = {}
     for part, good in validated.items():
         frame = _frame(store, part, good, report, resolver)
+        if part == "candidates" and frame.num_rows:
+            _staged_elsewhere(store, frame, report)
         if frame.num_rows:
             parts[part] = frame
             report.rows_by_kind[part] = len(frame)
@@ -258,6 +260,10 @@ def _frame(store: Store, kind: str, good: pa.Table, report: ImportReport,
     elif kind == "other_honours":
         records.update(kind_code=column("kind"), title=column("title"), district_code=column("district"),
                        granted_on=column("granted_on"), valid_until=column("valid_until"), **_laureate(good, person))
+    elif kind == "candidates":
+        records.update(kind_code=column("kind"), stage_code=_stages(store, good, report),
+                       expected_year=column("expected_year"), unit=column("unit"), note=column("note"),
+                       stage_on=column("stage_on"))
     elif kind == "standards":
         number = pc.struct_field(column("std_no"), "number")
         level = pc.struct_field(column("std_no"), "level")
@@ -270,6 +276,39 @@ def _frame(store: Store, kind: str, good: pa.Table, report: ImportReport,
         report.problems.append(Problem(number, "—", "", *i18n.pair("msg.prepare.repeats_earlier_row_imported_once"),
                                        "warning"))
     return table.append_column("repeat", repeat)
+
+
+def _staged_elsewhere(store: Store, frame: pa.Table, report: ImportReport) -> None:
+    """A warning for each row whose enterprise is already an open candidate for the honour at another stage: the
+    import leaves that candidacy as it is, and says how to move it."""
+    rows = frame.select(["row", "enterprise_id", "kind_code", "stage_code"]).to_pandas().dropna(subset=["enterprise_id"])
+    if rows.empty:
+        return
+    rows["enterprise_id"] = rows["enterprise_id"].astype("int64")
+    found = pipeline.open_stage_of(store, rows).rename(columns={"stage_code": "ledger_stage"})
+    names = {s["code"]: (s["name_zh"], s["name_en"]) for s in pipeline.stages(store)}
+    for r in rows.merge(found, on=["enterprise_id", "kind_code"]).itertuples():
+        if r.ledger_stage != r.stage_code and r.stage_code is not None:
+            zh, en = names.get(r.ledger_stage, (r.ledger_stage, r.ledger_stage))
+            report.problems.append(Problem(r.row, "stage", names.get(r.stage_code, ("", ""))[0], *i18n.pair(
+                "msg.pipeline.already_candidate_at_stage", candidate_id=r.candidate_id, zh=zh, en=en,
+                stage=r.stage_code), "warning"))
+
+
+def _stages(store: Store, good: pa.Table, report: ImportReport) -> pa.Array:
+    """Each candidate row's stage as a code of the ledger's stages (by code, name or alias); an error names a
+    stage the catalogue does not have, and the stages it has."""
+    known = pipeline.stages(store)
+    names = {normalise_text(str(n)).lower(): s["code"] for s in known for n in (s["code"], s["name_zh"], s["name_en"], *s["aliases"])}
+    out: list[str | None] = []
+    for number, text in zip(good.column("row").to_pylist(), good.column("stage").to_pylist()):
+        code = names.get(normalise_text(str(text)).lower())
+        if code is None:
+            listed = "、".join(s["name_zh"] for s in known)
+            report.problems.append(Problem(number, "stage", text, *i18n.pair(
+                "msg.pipeline.unknown_stage", text=text, zh=listed, en=", ".join(s["name_en"] for s in known))))
+        out.append(code)
+    return pa.array(out, pa.string())
 
 
 def _laureate(good: pa.Table, person: np.ndarray) -> dict[str, pa.Array]:
@@ -340,7 +379,10 @@ def prepare_file(
         table = read(store, path.name, data, sheet=sheet)
         mapping = None
         if table.notice is None:
-            if honour is None and kind != "enterprises" and (title := listrows.title_honour(table, listrows.kind_catalogue(store))):
+            if kind is None and honour is None and columns.detect(table, listrows.kind_catalogue(store)).kind == "candidates":
+                kind = "candidates"  # a stage column: a candidate list, whatever honour its title names
+            if honour is None and kind not in ("enterprises", "candidates") and (
+                    title := listrows.title_honour(table, listrows.kind_catalogue(store))):
                 honour, year = title.code, year or title.year
             if honour is not None:
                 kind = listrows.resolve_honour(honour, listrows.kind_catalogue(store))[1] if kind is None else kind

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from qcbrand import i18n
 from qcbrand.intake.matching import Candidate
 from qcbrand.intake.models import (
+    CandidateIn,
     EnterpriseIn,
     FamousBrandIn,
     IndicatorReadingIn,
@@ -31,6 +32,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "standards": StandardIn,
     "other_honours": OtherHonourIn,
     "indicator_readings": IndicatorReadingIn,
+    "candidates": CandidateIn,
 }
 
 
@@ -66,6 +68,8 @@ class ImportReport:
     reading: list[dict[str, Any]] = field(default_factory=list)
     left_out_by_city: dict[str, int] = field(default_factory=dict)  # rows of other cities, left out
     goal_changes: list[dict[str, Any]] = field(default_factory=list)  # {goal, before, after} for every goal it moves
+    # the candidacies of the pipeline its records close: candidate_id, enterprise, kind_zh, kind_en, record_id, granted_on
+    pipeline_closed: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -88,16 +92,21 @@ class ImportReport:
             if not self.ok:
                 return head + f"发现 {len(self.errors)} 处错误，未写入任何数据"
             verb = "将新增" if self.dry_run else "新增"
+            closed = len(self.pipeline_closed)
             return head + (f"{verb} {self.rows_new} 条，已存在 {self.rows_already_present} 条，"
                            f"新建企业 {self.enterprises_new} 家，" + (f"其中个人获奖者 {persons} 名（不作为企业），" if persons else "")
+                           + (f"{'将' if self.dry_run else ''}使培育库中 {closed} 个培育对象转为“获得”，" if closed else "")
                            + f"警告 {len(self.warnings)} 条")
         head = f"{self.file_name} ({kind}): {self.rows_in_file} rows, "
         if not self.ok:
             return head + f"{len(self.errors)} errors found; nothing was written"
         verb = "would add" if self.dry_run else "added"
+        closed = len(self.pipeline_closed)
         return head + (f"{verb} {self.rows_new}, {self.rows_already_present} already present, "
                        f"{self.enterprises_new} new enterprises, "
                        + (f"{persons} laureates who are persons (not enterprises), " if persons else "")
+                       + (f"{'would close' if self.dry_run else 'closed'} {closed} candidacies of the pipeline as obtained, "
+                          if closed else "")
                        + f"{len(self.warnings)} warnings")
 
     def as_dict(self) -> dict[str, Any]:
@@ -117,6 +126,7 @@ class ImportReport:
                            for name, found in self.candidates.items()},
             "goal_changes": [{"goal": c["goal"], "before": c["before"], "after": c["after"], "on": c["on"],
                               "name_zh": c["name_zh"], "name_en": c["name_en"]} for c in self.goal_changes],
+            "pipeline_closed": [{**c, "granted_on": str(c["granted_on"])} for c in self.pipeline_closed],
             "errors": [problem(p) for p in self.errors], "warnings": [problem(p) for p in self.warnings],
             "summary_zh": self.summary("zh"), "summary_en": self.summary("en"),
         }

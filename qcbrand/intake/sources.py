@@ -45,7 +45,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "former_names": ("former_names", "曾用名"),
     "product": ("product", "产品名称", "产品", "名牌产品名称", "认证产品", "认证产品名称", "精品产品", "申报产品"),
     "brand": ("brand", "品牌", "品牌名称", "注册商标", "商标名称", "商标"),
-    "kind": ("kind", "荣誉类别", "称号", "荣誉名称", "荣誉", "荣誉称号"),
+    "kind": ("kind", "荣誉类别", "称号", "荣誉名称", "荣誉", "荣誉称号", "荣誉/申报项目", "申报项目", "培育项目", "申报荣誉",
+             "培育荣誉", "目标荣誉"),
     "granted_on": ("granted_on", "认定日期", "认定年份", "获得日期", "认定时间", "获奖日期", "发布日期", "日期", "年份",
                    "命名时间", "命名日期", "授予时间", "表彰时间"),
     "valid_until": ("valid_until", "有效期", "有效期至", "有效期限", "有效截止日期"),
@@ -64,6 +65,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "指标代码", "指标"),
     "value": ("value", "数值", "读数"),
     "source": ("source", "来源", "数据来源"),
+    # a candidate list (培育库): the stage, the year the honour is expected, the responsible unit, the stage's date
+    "stage": ("stage", "阶段", "培育阶段", "所处阶段", "当前阶段"),
+    "expected_year": ("expected_year", "预计年份", "预计获得年份", "预计年度", "计划年份", "预计申报年份"),
+    "unit": ("unit", "责任单位", "负责单位", "责任部门", "培育单位"),
+    "stage_on": ("stage_on", "阶段日期", "入库日期", "入库时间", "进入阶段日期"),
     # the city a row of a wider area's list belongs to (设区市 in a provincial list): never a field, read to leave
     # other cities' rows out
     "city": ("设区市", "城市", "所在城市", "地市", "所属城市", "所在设区市", "所属设区市", "市别", "省辖市"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from qcbrand import i18n
 from qcbrand.errors import QcbrandError
+from qcbrand.ledger import pipeline
 from qcbrand.ledger.store import Cursor, Store
 
 
@@ -47,13 +48,13 @@ def set_indicator_reading(cur: Cursor, plan_code: str, code: str, year: int, val
 
 _REFERENCED = " OR ".join(  # NOT EXISTS, not NOT IN: other_honours.enterprise_id may be NULL
     f"EXISTS (SELECT 1 FROM {t} r WHERE r.enterprise_id = e.enterprise_id)"
-    for t in ("famous_brands", "trademarks", "quality_awards", "other_honours", "standard_drafters")
+    for t in ("famous_brands", "trademarks", "quality_awards", "other_honours", "standard_drafters", "candidates")
 )
 
 
 def delete_import(cur: Cursor, import_id: int) -> dict[str, int]:
     """Delete what one import wrote; returns how many rows of each table went."""
-    removed = {}
+    removed = pipeline.delete_import(cur, import_id)  # the candidacies its records closed reopen
     for table in ("famous_brands", "trademarks", "quality_awards", "other_honours", "standard_drafters", "indicator_readings"):
         removed[table] = cur.scalar(f'SELECT count(*) FROM "{table}" WHERE import_id = ?', [import_id])
         cur.execute(f'DELETE FROM "{table}" WHERE import_id = ?', [import_id])
@@ -148,4 +149,5 @@ def merge_enterprises(cur: Cursor, keep: int, merge: int) -> dict[str, int]:
         cur.execute("UPDATE enterprises SET uscc = NULL WHERE enterprise_id = ?", [merge])
         cur.execute("UPDATE enterprises SET uscc = ? WHERE enterprise_id = ?", [code, keep])
     cur.execute("UPDATE enterprises SET merged_into = ? WHERE enterprise_id = ?", [keep, merge])
+    moved["candidates"] = pipeline.move_enterprise(cur, keep, merge)
     return moved

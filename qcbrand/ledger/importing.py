@@ -9,10 +9,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from qcbrand.ledger import pipeline
 from qcbrand.ledger.store import Cursor, Store
 
 RECORD_TABLES = ("enterprises", "famous_brands", "trademarks", "quality_awards", "standards", "standard_drafters",
-                 "other_honours", "indicator_readings")
+                 "other_honours", "indicator_readings", "candidates", "candidate_steps")
 
 
 def _record_table(table: str) -> str:
@@ -69,6 +70,7 @@ NATURAL_KEYS: dict[str, tuple[list[str], str]] = {
         "t.std_no = i.std_no AND EXISTS (SELECT 1 FROM standard_drafters d WHERE d.standard_id = t.id "
         "AND d.enterprise_id = i.enterprise_id)",
     ),
+    "candidates": (pipeline.NATURAL_KEY, "see pipeline.count_existing"),
     "indicator_readings": (
         ["plan_code", "indicator_code", "year"],
         "t.plan_code = i.plan_code AND t.indicator_code = i.indicator_code AND t.year = i.year AND t.value = i.value",
@@ -234,6 +236,8 @@ def count_existing(cur: Cursor | Store, kind: str, frame: pa.Table) -> int:
     table = "standards" if kind == "standards" else kind
     incoming = frame
     cursor = cur if isinstance(cur, Cursor) else Cursor(cur.cursor())
+    if kind == "candidates":
+        return pipeline.count_existing(cursor, incoming)
     cursor.register("i", incoming)
     try:
         return cursor.scalar(f'SELECT count(*) FROM i WHERE EXISTS (SELECT 1 FROM "{table}" t WHERE {condition})')

@@ -25,6 +25,16 @@ def orphans(store: Store | Cursor) -> dict[str, int]:
         "record_merged_enterprise": "SELECT count(*) FROM facts f JOIN enterprises e USING (enterprise_id) "
                                     "WHERE e.merged_into IS NOT NULL",
         "goal_kind": "SELECT count(*) FROM goal_kinds g WHERE NOT EXISTS (SELECT 1 FROM honour_kinds k WHERE k.code = g.kind_code)",
+        "candidate_enterprise": "SELECT count(*) FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM enterprises e "
+                                "WHERE e.enterprise_id = c.enterprise_id AND e.merged_into IS NULL)",
+        "candidate_kind": "SELECT count(*) FROM candidates c WHERE NOT EXISTS (SELECT 1 FROM honour_kinds k WHERE k.code = c.kind_code)",
+        "candidate_without_step": "SELECT count(*) FROM candidates c WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM candidate_steps s WHERE s.candidate_id = c.candidate_id)",
+        "step_candidate": "SELECT count(*) FROM candidate_steps s WHERE NOT EXISTS "
+                          "(SELECT 1 FROM candidates c WHERE c.candidate_id = s.candidate_id)",
+        "step_stage": "SELECT count(*) FROM candidate_steps s WHERE NOT EXISTS (SELECT 1 FROM pipeline_stages p WHERE p.code = s.stage_code)",
+        "step_record": "SELECT count(*) FROM candidate_steps s WHERE s.record_id IS NOT NULL "
+                       "AND NOT EXISTS (SELECT 1 FROM honour_records r WHERE r.id = s.record_id)",
     }
     found = {name: int(store.scalar(sql)) for name, sql in checks.items()}
     found["stale_facts"] = stale_facts(store)  # the fact table differs from what the records say

@@ -48,6 +48,8 @@ class Brief:
     lapse_sentences: list[str] = field(default_factory=list)
     indicators: list[services.Indicator] = field(default_factory=list)
     indicator_sentence: str = ""
+    pipeline_sentence: str = ""  # the pipeline (培育库) in one paragraph, and one line per goal with candidates
+    pipeline_lines: list[str] = field(default_factory=list)
 
     def t(self, key: str, **values: Any) -> str:
         return i18n.t(key, self.lang, **values)
@@ -188,7 +190,14 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
                             none=sum(i.status == "no_reading" for i in rates)) if rates else ""
     if indicator_sentence:
         summary.append(indicator_sentence)
+    stages = services.pipeline.stages(store)
+    piped = [s for s in scores if s.pipeline is not None and (s.pipeline.open or s.pipeline.beyond_pipeline)]
+    pipeline_sentence = tr("brief.pipeline", goals=sum(1 for s in piped if s.pipeline and s.pipeline.open),
+                           beyond=sum(1 for s in piped if s.pipeline and s.pipeline.beyond_pipeline))
+    pipeline_lines = [f"{s.name(lang)}{'：' if lang == 'zh' else ': '}{wording.pipeline(s, stages, lang, plan.ends_on.year)}"
+                      for s in piped]
     return Brief(
+        pipeline_sentence=pipeline_sentence, pipeline_lines=pipeline_lines,
         indicators=rates, indicator_sentence=indicator_sentence,
         lang=lang, title=tr("brief.title", plan=plan.name(lang)), date_line=tr("brief.date", date=written_date(as_of, lang)),
         scope=district_name, demo=demo, source=source, summary=summary, scores=scores,
@@ -356,6 +365,11 @@ def docx_bytes(brief: Brief) -> bytes:
     for s in brief.attention:
         _run(doc.add_paragraph(style="List Bullet"), attention_line(brief, s))
 
+    heading("brief.h_pipeline")  # who can close the gaps: the candidates of each goal
+    _run(doc.add_paragraph(), brief.pipeline_sentence)
+    for text in brief.pipeline_lines:
+        _run(doc.add_paragraph(style="List Bullet"), text)
+
     if brief.indicators:  # the decision's rates, city-wide: their latest readings against the targets
         heading("brief.h_indicators")
         _run(doc.add_paragraph(), brief.indicator_sentence)
@@ -471,6 +485,10 @@ def pptx_bytes(brief: Brief) -> bytes:
         for column, part in enumerate((lines[:half], lines[half:])):
             _slide_text(attention.shapes.add_textbox(Inches(0.6 + 6.15 * column), Inches(1.4), Inches(5.95), Inches(5.4)).text_frame,
                         part, 12 if half <= 16 else 10)
+    pipeline = slide(brief.t("brief.h_pipeline"))
+    lines = [brief.pipeline_sentence] + [f"• {line}" for line in brief.pipeline_lines]
+    _slide_text(pipeline.shapes.add_textbox(Inches(0.6), Inches(1.4), Inches(12.1), Inches(5.4)).text_frame, lines,
+                14 if len(lines) <= 9 else 10)
     if brief.indicators:
         rates = slide(brief.t("brief.h_indicators"))
         lines = [brief.indicator_sentence] + [f"• {name}：{value}（{year}）{status}" if brief.lang == "zh"

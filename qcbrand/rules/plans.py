@@ -122,8 +122,34 @@ class KindSpec(_Strict):
     note: str | None = None
 
 
+class StageSpec(_Strict):
+    """A stage of the cultivation pipeline (培育库): open while the candidate is worked on; obtained or withdrawn
+    ends the candidacy."""
+
+    code: str = Code
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    outcome: Literal["open", "obtained", "withdrawn"]
+    aliases: list[str] = []
+
+
 class Catalogue(_Strict):
     kinds: list[KindSpec] = Field(min_length=1)
+    stages: list[StageSpec] = []  # none: the ledger's stages stay as they are
+
+    @model_validator(mode="after")
+    def _stages(self) -> Catalogue:
+        if not self.stages:
+            return self
+        obtained = [s.code for s in self.stages if s.outcome == "obtained"]
+        if len(obtained) != 1 or not any(s.outcome == "open" for s in self.stages):
+            raise custom_error(*i18n.pair("msg.plans.stages_one_obtained_some_open", n=len(obtained)))
+        names: dict[str, str] = {}
+        for stage in self.stages:
+            for name in (stage.code, stage.name_zh, stage.name_en.lower(), *stage.aliases):
+                if names.setdefault(name, stage.code) != stage.code:
+                    raise custom_error(*i18n.pair("msg.plans.stage_name_twice", name=name, a=names[name], b=stage.code))
+        return self
 
 
 # --- where in the file ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ the ledger, the import pipeline or the rules directly; `pyproject.toml`'s import
 from __future__ import annotations
 
 from qcbrand.ledger.store import Store, resolve_db_path
-from qcbrand.services import auth, backup, demo, editing, imports, places, serving
+from qcbrand.services import auth, backup, demo, editing, imports, pipeline, places, serving
 from qcbrand.services.backup import restore_backup
 from qcbrand.services.indicators import (
     Indicator,
@@ -127,6 +127,7 @@ __all__ = [
     "editing",
     "imports",
     "places",
+    "pipeline",
     "serving",
     "Store",
     "resolve_db_path",

@@ -229,7 +229,7 @@ def build(store: Store, actor: str = "demo") -> dict[str, int]:
     with ledger.changes(store) as change:
         cur = change.cur
         for table in ("standard_drafters", "standards", "famous_brands", "trademarks", "quality_awards", "other_honours",
-                      "indicator_readings", "enterprises"):
+                      "indicator_readings", "candidate_steps", "candidates", "enterprises"):
             importing.clear_table(cur, table)
         importing.insert_rows(cur, "enterprises", firms[["name", "name_key", "uscc", "district_code", "industry", "former_names"]])
         ids = importing.enterprise_ids_by_name(cur)
@@ -247,9 +247,65 @@ def build(store: Store, actor: str = "demo") -> dict[str, int]:
         written["standard_drafters"] = importing.insert_rows(cur, "standard_drafters", frame)
         written["indicator_readings"] = importing.insert_rows(cur, "indicator_readings", readings)
         change.touched(everything=True)
+        change.settle()  # the facts, which the pipeline is drawn from
+        written["candidates"], written["candidate_steps"] = _pipeline(cur, random.Random(SEED + 21))
         reference.set_setting(cur, "demo", "true")
         change.audit(actor, "demo", note=f"demo city, seed {SEED}: " + ", ".join(f"{k} {v}" for k, v in written.items()))
     return written
+
+
+# The demo's cultivation pipeline (培育库): for each kind, how many candidacies later records closed, how many
+# were withdrawn and how many are still open on the plan's deadline.
+_PIPELINE = {"jiangsu_famous_brand": (8, 2, 14), "china_well_known_trademark": (3, 1, 6),
+             "jiangsu_quality_award": (2, 1, 4), "changzhou_mayor_quality_award": (4, 1, 6),
+             "quality_credit_aaa": (3, 1, 8), "changzhou_service_brand": (4, 2, 9)}
+_BUREAU_UNIT = "市市场监管局质量发展处"
+
+
+def _pipeline(cur: Any, rng: random.Random) -> tuple[int, int]:
+    """Candidates and their steps, drawn from the ledger just written: those a record of 2018-2020 closed (cultivated
+    from two years before, coached, applied, then obtained on the record's grant), some withdrawn, and some open in
+    every stage with the years they are expected. Units are the district's bureau or the city's."""
+    from qcbrand.ledger import pipeline
+
+    units = {d.code: f"{d.name_zh}市场监督管理局" for d in DISTRICTS}
+    candidates: list[dict[str, Any]] = []
+    steps: list[dict[str, Any]] = []
+
+    def add(enterprise_id: int, kind: str, expected: int, path: Sequence[tuple[str, dt.date, str | None, int | None]]) -> None:
+        number = len(candidates) + 1
+        district = pipeline.district_of(cur, [enterprise_id]).get(enterprise_id)
+        candidates.append({"candidate_id": number, "enterprise_id": enterprise_id, "kind_code": kind, "expected_year": expected,
+                           "unit": units.get(district or "", _BUREAU_UNIT) if rng.random() < 0.7 else _BUREAU_UNIT,
+                           "note": None})
+        for stage, day, note, record in path:
+            steps.append({"candidate_id": number, "stage_code": stage, "entered_on": day,
+                          "note": note, "record_id": record, "editor": "demo"})
+
+    for kind, (closed, withdrawn, still_open) in _PIPELINE.items():
+        records = pipeline.records_of_kind(cur, kind, 2018, 2020)
+        for r in rng.sample(records, min(closed, len(records))):
+            won: dt.date = r["granted_on"]
+            path = [("cultivating", dt.date(won.year - 2, 3, 1), None, None), ("coaching", dt.date(won.year - 1, 4, 1), None, None)]
+            if won > dt.date(won.year, 2, 15):
+                path.append(("applied", dt.date(won.year, 2, 15), None, None))
+            add(r["enterprise_id"], kind, won.year, [*path, ("obtained", won, None, r["id"])])
+        pool = pipeline.enterprises_without(cur, kind)
+        chosen = rng.sample(pool, min(withdrawn + still_open, len(pool)))
+        for f in chosen[:withdrawn]:
+            add(f["enterprise_id"], kind, 2020, [("cultivating", dt.date(2018, 3, 1), None, None),
+                                                 ("withdrawn", dt.date(2019, 9, 30), "企业主动放弃申报", None)])
+        for i, f in enumerate(chosen[withdrawn:]):
+            began = dt.date(2019, 1 + i % 6, 10)
+            path = [("cultivating", began, None, None)]
+            if i % 3 >= 1:
+                path.append(("coaching", dt.date(2019, 9 + i % 3, 20), None, None))
+            if i % 3 == 2:
+                path.append(("applied", dt.date(2020, 3, 1 + i % 20), None, None))
+            add(f["enterprise_id"], kind, (2020, 2020, 2021, 2022)[i % 4], path)
+    importing.insert_rows(cur, "candidates", pd.DataFrame(candidates))
+    importing.insert_rows(cur, "candidate_steps", pd.DataFrame(steps))
+    return len(candidates), len(steps)
 
 
 _STD_LEVELS = {"national": 10, "industry": 12, "local": 6, "group": 8, "international": 1}

@@ -12,7 +12,7 @@ import pandas as pd
 
 from qcbrand import i18n
 from qcbrand.errors import NotFound, QcbrandError
-from qcbrand.ledger import browsing, counting, reference
+from qcbrand.ledger import browsing, counting, pipeline, reference
 from qcbrand.ledger.store import Store
 from qcbrand.rules import scoring
 from qcbrand.services.memo import remembered
@@ -116,6 +116,7 @@ class RecordView:
     holders: pd.DataFrame
     history: pd.DataFrame
     source_import: dict[str, Any] | None
+    closes: pd.DataFrame | None = None  # the candidacies of the pipeline this record closed (candidate_id, entered_on, …)
 
 
 def record_view(store: Store, record_id: int, as_of: dt.date) -> RecordView:
@@ -124,7 +125,8 @@ def record_view(store: Store, record_id: int, as_of: dt.date) -> RecordView:
         raise NotFound(*i18n.pair("msg.lookups.there_no_record_number", record_id=record_id))
     import_id = found.get("import_id")
     source = browsing.import_info(store, int(import_id)) if import_id is not None else None
-    return RecordView(found, browsing.record_holders(store, record_id), browsing.record_audit(store, record_id), source)
+    return RecordView(found, browsing.record_holders(store, record_id), browsing.record_audit(store, record_id), source,
+                      pipeline.closing_candidates(store, record_id))
 
 
 RECORD_COLUMNS = ("id", "kind_code", "kind_name", "enterprise", "district", "title", "granted_on", "valid_until",

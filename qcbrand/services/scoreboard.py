@@ -6,7 +6,7 @@ qcbrand.rules.scoring. Pages and commands call these through `qcbrand.services`,
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -17,6 +17,7 @@ from qcbrand.ledger import browsing, counting, reference
 from qcbrand.ledger.store import Store
 from qcbrand.rules import scoring
 from qcbrand.services.memo import district_codes, plan_goals, remembered
+from qcbrand.services.pipeline import Pipeline, goal_pipelines, outlook
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class GoalScore:
     district: str | None = None
     contribution: Contribution | None = None  # every district view
     value_at_deadline: int | None = None  # set once the chosen date is after the plan's end
+    pipeline: Pipeline | None = None  # the candidates who could close the gap (培育库), with the outlook
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -124,6 +126,8 @@ class GoalScore:
         out = asdict(self)
         score = out.pop("score")
         out.pop("contribution")
+        out.pop("pipeline")
+        out.update((self.pipeline or Pipeline()).as_dict())
         out.update(score or {f: None for f in scoring.Score.__dataclass_fields__})
         out["value"] = self.value  # the chosen date's (a final score's value is the deadline's)
         out["status"] = self.status
@@ -220,9 +224,12 @@ def scoreboard(
     district = check_district(store, district)
     goals = plan_goals(store, plan.code)
     final = _scoreboard_counts(store, plan.code, plan.ends_on, district) if as_of > plan.ends_on else None
-    return _goal_scores(goals, _scoreboard_counts(store, plan.code, as_of, district), plan, as_of, district,
-                        _targets(store, plan.code), final,
-                        contributions(store, plan, as_of, district) if district else None)
+    scores = _goal_scores(goals, _scoreboard_counts(store, plan.code, as_of, district), plan, as_of, district,
+                          _targets(store, plan.code), final,
+                          contributions(store, plan, as_of, district) if district else None)
+    pipes = goal_pipelines(store, plan.code, as_of, district)
+    return [replace(s, pipeline=outlook(pipes[s.goal_code], s.value, s.expiring_before_deadline or 0,
+                                        s.score.target if s.score else None, s.comparison, s.final)) for s in scores]
 
 
 def _scoreboard_counts(store: Store, plan_code: str, as_of: dt.date, district: str | None) -> pd.DataFrame:
@@ -265,6 +272,8 @@ def scoreboard_frame(scores: list[GoalScore], lang: str = "zh") -> pd.DataFrame:
         if c is not None:
             row.update({"city_value": c.city_value, "share": None if c.share is None else round(c.share, 3),
                         "change": c.change, "rank": c.rank})
+        p = s.pipeline or Pipeline()
+        row.update({"pipeline_open": p.open, "pipeline_expected": p.expected, "pipeline_projected": p.projected})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -376,8 +385,10 @@ def lapse_path(store: Store, plan: PlanInfo, goal_code: str, as_of: dt.date, dis
 
 
 def needing_attention(scores: list[GoalScore]) -> list[GoalScore]:
-    """Goals that are missed, behind or at risk, and those whose scheduled lapses would take them below the
-    target (met or not); the furthest from their target first."""
+    """Goals that are missed, behind or at risk, those whose scheduled lapses would take them below the target
+    (met or not), and those whose gap on the deadline is larger than their whole pipeline (培育库); the furthest
+    from their target first."""
     order = {"missed": 0, "behind": 1, "at_risk": 2}
-    return sorted((s for s in scores if s.score and (s.score.status in order or s.score.lapse_risk)),
+    return sorted((s for s in scores if s.score and (s.score.status in order or s.score.lapse_risk
+                                                     or (s.pipeline is not None and s.pipeline.beyond_pipeline))),
                   key=lambda s: (order.get(s.score.status, 3), s.score.percent) if s.score else (3, 0.0))

@@ -7,7 +7,7 @@ from typing import Any
 
 from qcbrand import i18n, ledger
 from qcbrand.errors import QcbrandError
-from qcbrand.ledger import derived, integrity, reference
+from qcbrand.ledger import derived, integrity, pipeline, reference
 from qcbrand.ledger.store import Store
 from qcbrand.rules import plans as plan_files
 from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
@@ -19,6 +19,8 @@ def load_kinds(store: Store, path: Path = KINDS_FILE, actor: str = "cli") -> int
         cur = change.cur
         n = reference.save_kinds(cur, catalogue)
         _refuse_clashes(reference.kinds(cur), path)
+        if catalogue.stages:  # a catalogue without stages leaves the pipeline's as they are
+            pipeline.save_stages(cur, catalogue.stages)
         change.touched(everything=True)  # a kind's term places every record's valid-until
         change.audit(actor, "kinds_load", note=f"{path.name}: {n} kinds")
     return n
