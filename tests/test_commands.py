@@ -190,7 +190,7 @@ def test_bench_commands(tmp_path: Path) -> None:
 
 PAGES = {
     "overview": {}, "goal": {"goal": "quality_credit_aaa"}, "districts": {"district": "wujin"}, "enterprise": {"q": "hd"},
-    "renewals": {"within": "24"},
+    "renewals": {"within": "24"}, "pipeline": {"goal": "famous_brand_products"},
     "brands": {}, "trademarks": {}, "awards": {}, "standards": {}, "record": {"record": "1"}, "data": {},
 }
 
