@@ -106,8 +106,10 @@ def test_goal_page_for_one_district(app, demo_db) -> None:
     s = services.goal_score(demo_db, None, "yangzi_cup", DEADLINE, "wujin")
     city = services.goal_score(demo_db, None, "yangzi_cup", DEADLINE)
     assert s.score is None and s.contribution.city_value == city.value
-    assert [m.value for m in at.metric] == [f"{s.value:,}", f"{s.value / city.value:.0%}", f"{s.value - s.baseline:+,}",
-                                            f"第{s.contribution.rank}名 / 7"]
+    # the goal's own figures first (the pipeline's follow, with no target: none "/ 80")
+    assert [m.value for m in at.metric][:4] == [f"{s.value:,}", f"{s.value / city.value:.0%}", f"{s.value - s.baseline:+,}",
+                                                f"第{s.contribution.rank}名 / 7"]
+    assert not any("/" in m.value for m in at.metric[4:])
     assert not any("/ 80" in m.value for m in at.metric) and any("未给武进区分解目标" in i.value for i in at.info)
 
 
