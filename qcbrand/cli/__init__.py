@@ -200,20 +200,32 @@ def _editor_name(editor: str | None) -> str:
     return editor or os.environ.get("USER") or "cli"
 
 
+def list_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every import of a list takes (`import`, `candidates import`): the sheet, what columns are,
+    old district names, new enterprises and the names to settle."""
+    options = [
+        click.option("--sheet", help="The Excel sheet to read (default: the first with a header row)."),
+        click.option("--map", "column_map", multiple=True, metavar="HEADER=FIELD",
+                     help="Map a column to a field (FIELD - ignores it)."),
+        click.option("--ignore", "ignore", multiple=True, metavar="HEADER",
+                     help="Leave a column out on purpose (a column nobody said what it is refuses the list)."),
+        click.option("--district", "districts", multiple=True, metavar="NAME=CODE",
+                     help="Choose the district for an old name, e.g. 戚墅堰区=wujin."),
+        click.option("--create-enterprises", is_flag=True, help="Agree to create the enterprises the ledger does not have yet."),
+        click.option("--match", "matches", multiple=True, metavar="NAME=ID|new",
+                     help="Settle a name the report asks about: the enterprise number it means, or new."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--kind", "kind", type=click.Choice(list(import_service.MODELS)), help="The record kind (default: told by the headers).")
-@click.option("--sheet", help="The Excel sheet to read (default: the first with a header row).")
 @click.option("--honour", help="Give every row this honour (a catalogue name, alias or code): a list for one honour.")
 @click.option("--year", type=int, help="Date rows that carry no date (31 December), and notice sections that name no year.")
-@click.option("--map", "column_map", multiple=True, metavar="HEADER=FIELD", help="Map a column to a field (FIELD - ignores it).")
-@click.option("--ignore", "ignore", multiple=True, metavar="HEADER",
-              help="Leave a column out on purpose (a column nobody said what it is refuses the list).")
-@click.option("--district", "districts", multiple=True, metavar="NAME=CODE",
-              help="Choose the district for an old name, e.g. 戚墅堰区=wujin.")
-@click.option("--create-enterprises", is_flag=True, help="Agree to create the enterprises the ledger does not have yet.")
-@click.option("--match", "matches", multiple=True, metavar="NAME=ID|new",
-              help="Settle a name the report asks about: the enterprise number it means, or new.")
+@list_options
 @click.option("--dry-run", is_flag=True, help="Validate and report, with what the import would do to the goals; write nothing.")
 @click.option("--as-of", "as_of", help="The date the goal changes are counted on (default: the plan's deadline).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from qcbrand import services
-from qcbrand.cli import _date, _editor_name, _fail_cleanly, _open, _pairs, cli, run_import
+from qcbrand.cli import _date, _editor_name, _fail_cleanly, _open, _pairs, cli, list_options, run_import
 from qcbrand.cli.reading import _default_day, _print_frame
 
 
@@ -18,15 +18,7 @@ def candidates() -> None:
 
 @candidates.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--sheet", help="The Excel sheet to read (default: the first with a header row).")
-@click.option("--map", "column_map", multiple=True, metavar="HEADER=FIELD", help="Map a column to a field (FIELD - ignores it).")
-@click.option("--ignore", "ignore", multiple=True, metavar="HEADER",
-              help="Leave a column out on purpose (a column nobody said what it is refuses the list).")
-@click.option("--district", "districts", multiple=True, metavar="NAME=CODE",
-              help="Choose the district for an old name, e.g. 戚墅堰区=wujin.")
-@click.option("--create-enterprises", is_flag=True, help="Agree to create the enterprises the ledger does not have yet.")
-@click.option("--match", "matches", multiple=True, metavar="NAME=ID|new",
-              help="Settle a name the report asks about: the enterprise number it means, or new.")
+@list_options
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--editor", help="Who imports, for the audit log (default: $USER).")

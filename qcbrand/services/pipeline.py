@@ -155,10 +155,14 @@ def set_stage(store: Store, editor: str, candidate_id: int, stage: str, on: dt.d
             raise NotFound(*i18n.pair("msg.pipeline.no_candidate", candidate_id=candidate_id))
         last = ledger_pipeline.last_step(cur, candidate_id)
         assert last is not None  # every candidate has its first step (`qcbrand check` holds that)
+        names = {s.code: s for s in stages(store)}
+        was = names.get(last["stage_code"], Stage(last["stage_code"], last["stage_code"], last["stage_code"], ""))
         if last["outcome"] != "open":
-            raise QcbrandError(*i18n.pair("msg.pipeline.candidacy_closed", candidate_id=candidate_id, stage=last["stage_code"]))
+            raise QcbrandError(*i18n.pair("msg.pipeline.candidacy_closed", candidate_id=candidate_id, zh=was.name_zh,
+                                          en=was.name_en))
         if code == last["stage_code"]:
-            raise QcbrandError(*i18n.pair("msg.pipeline.already_at_stage", candidate_id=candidate_id, stage=code))
+            raise QcbrandError(*i18n.pair("msg.pipeline.already_at_stage", candidate_id=candidate_id, zh=was.name_zh,
+                                          en=was.name_en))
         if day < last["entered_on"]:
             raise QcbrandError(*i18n.pair("msg.pipeline.stage_day_before_last", day=day, last=last["entered_on"]))
         ledger_pipeline.add_step(cur, candidate_id, code, day, note, editor)
