@@ -122,7 +122,6 @@ if not standards.empty:
         width="stretch",
         height=tables.table_height(len(table)),
     )
-widgets.table_downloads(ctx, lambda: tables.enterprise_export(ctx, records), firm["name"], "enterprise", enterprise_id, key="enterprise")
 
 # what it is being cultivated for (培育库): each candidacy, its stage on the date and every step it went through
 candidacies = caches.candidates(ctx.db, ctx.as_of, None, enterprise_id=enterprise_id)
@@ -135,3 +134,5 @@ if not candidacies.empty:
     st.caption(tr("ent.pipeline_history"))
     st.dataframe(tables.candidate_steps_table(ctx, steps), hide_index=True, width="stretch",
                  height=tables.table_height(len(steps)))
+
+widgets.table_downloads(ctx, lambda: tables.enterprise_export(ctx, records), firm["name"], "enterprise", enterprise_id, key="enterprise")

@@ -323,7 +323,10 @@ def pipeline_table(ctx: state.Context, scores: list[services.GoalScore], stages:
                     "beyond": "⚠" if p.beyond_pipeline else "",
                     "link": f"pipeline?{urlencode(ctx.link_params(goal=s.goal_code))}"})
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if not table.empty and table["shortfall"].isna().all():  # no target (a district's own view), or past the deadline
+        table = table.drop(columns=["shortfall", "projected", "beyond"])
+    return table
 
 
 def pipeline_columns(ctx: state.Context, stages: list[Any]) -> dict[str, Any]:
@@ -357,13 +360,13 @@ def candidate_table(ctx: state.Context, frame: pd.DataFrame) -> tuple[pd.DataFra
         "stage": frame["stage_en" if en else "stage_zh"],
         "since": frame["stage_since"],
         "expected_year": frame["expected_year"],
-        "unit": frame["unit"],
-        "note": frame["note"],
+        "unit": frame["unit"].fillna(""),
+        "note": frame["note"].fillna(""),
         "record_link": state.id_links(ctx, "record", "record", frame["record_id"]),
     })
     config = {
         "candidate_id": st.column_config.NumberColumn(tr("pipeline.col_id"), format="%d", width=60),
-        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="large"),
+        "enterprise": st.column_config.TextColumn(tr("col.enterprise"), width="medium"),
         "enterprise_link": st.column_config.LinkColumn(tr("col.open"), display_text="→", width=50),
         "district": st.column_config.TextColumn(tr("col.district")),
         "honour": st.column_config.TextColumn(tr("pipeline.col_honour"), width="medium"),
