@@ -101,7 +101,7 @@ with tabs[1]:
             entered_on = c3.date_input(tr("pipeline.col_since"), value=dt.date.today(), min_value=dt.date(1990, 1, 1),
                                        max_value=dt.date.today())
             note = c4.text_input(tr("pipeline.col_note"))
-            if st.form_submit_button(tr("data.save")):
+            if st.form_submit_button(tr("data.save_stage")):
                 if candidate_id and stage:
                     number = int(candidate_id)
                     editors.write(lambda w: pipeline.set_stage(store, w.name, number, stage, entered_on, note),
