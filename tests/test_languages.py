@@ -37,6 +37,7 @@ VIEWS = [
     ("districts", {}), ("districts", {"district": "jingkai"}),
     ("enterprise", {"q": "恒达"}), ("enterprise", {"enterprise": "TOP"}),
     ("renewals", {"within": "24"}), ("indicators", {"indicator": "forest_cover"}),
+    ("pipeline", {}), ("pipeline", {"goal": "changzhou_service_brands", "stage": "cultivating", "district": "wujin"}),
     ("brands", {}), ("trademarks", {}), ("awards", {}), ("standards", {}), ("record", {"record": "TRADEMARK"}),
     ("data", {}),
 ]
@@ -100,7 +101,9 @@ def allowed(demo_path: Path) -> Allowed:
                           "UNION ALL SELECT product FROM famous_brands UNION ALL SELECT mark FROM trademarks "
                           "UNION ALL SELECT std_no FROM standards UNION ALL SELECT title FROM standards "
                           "UNION ALL SELECT uscc FROM enterprises UNION ALL SELECT source FROM indicator_readings "
-                          "UNION ALL SELECT file_name FROM plans")
+                          "UNION ALL SELECT file_name FROM plans "
+                          "UNION ALL SELECT unit FROM candidates UNION ALL SELECT note FROM candidates "
+                          "UNION ALL SELECT note FROM candidate_steps")
     return Allowed([str(r[0]) for r in rows if r[0]] + [*SWITCH, QUOTED])
 
 
