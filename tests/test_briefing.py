@@ -122,6 +122,8 @@ def test_english_and_one_district(packs, demo_db) -> None:
     assert headings == ["1. Summary", "2. The goals, clause by clause", "3. The brand goals year by year", "4. The districts",
                         "5. Goals that need attention", "6. The pipeline: who can close the gaps", "7. The rate indicators"]
     assert "Wujin District holds" in text
+    assert pack.pipeline_lines and all(line in text for line in pack.pipeline_lines)  # its own enterprises' pipeline
+    assert pack.pipeline_sentence in text
     assert len(Presentation(io.BytesIO(pptx)).slides) == 9
 
 
