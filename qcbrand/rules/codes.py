@@ -241,46 +241,26 @@ class District:
     short_en: str  # for a column header, where the full English name does not fit
 
 
-DISTRICTS: tuple[District, ...] = (
-    District("liyang", *i18n.pair("msg.codes.liyang_city"), *i18n.pair("msg.codes.liyang")),
-    District("jintan", *i18n.pair("msg.codes.jintan_district"), *i18n.pair("msg.codes.jintan")),
-    District("wujin", *i18n.pair("msg.codes.wujin_district"), *i18n.pair("msg.codes.wujin")),
-    District("xinbei", *i18n.pair("msg.codes.xinbei_district"), *i18n.pair("msg.codes.xinbei")),
-    District("tianning", *i18n.pair("msg.codes.tianning_district"), *i18n.pair("msg.codes.tianning")),
-    District("zhonglou", *i18n.pair("msg.codes.zhonglou_district"), *i18n.pair("msg.codes.zhonglou")),
-    District("jingkai", *i18n.pair("msg.codes.changzhou_economic_development_zone"), *i18n.pair("msg.codes.econ_dev_zone")),
-)
+def _region_districts() -> tuple[District, ...]:
+    from qcbrand.rules.region import default_region
+
+    return tuple(District(d.code, d.name_zh, d.name_en, d.short_zh, d.short_en) for d in default_region().districts)
+
+
+# The city's districts, every spelling a list may use for one of them, and the former names that now lie in several
+# (the editor must choose; never guessed): from the region file (data/regions/changzhou.toml), not from code.
+DISTRICTS: tuple[District, ...] = _region_districts()
 DISTRICT_BY_CODE = {d.code: d for d in DISTRICTS}
 
-# Every spelling a list may use, mapped to today's district. 金坛市 became 金坛区 in 2015;
-# 常州国家高新区 is administered with 新北区. 戚墅堰区 is deliberately absent: see AMBIGUOUS_DISTRICTS.
-_DISTRICT_ALIASES: dict[str, str] = {}
-for _d in DISTRICTS:
-    for _alias in (_d.code, _d.name_zh, _d.short_zh, _d.name_en.lower()):
-        _DISTRICT_ALIASES[_alias] = _d.code
-_DISTRICT_ALIASES.update(
-    {
-        "金坛市": "jintan",
-        "常州市金坛区": "jintan",
-        "溧阳": "liyang",
-        "常州高新区": "xinbei",
-        "高新区": "xinbei",
-        "常州国家高新区": "xinbei",
-        "经济开发区": "jingkai",
-        "常州经开区": "jingkai",
-        "经开区": "jingkai",
-        "开发区": "jingkai",
-    }
-)
-for _d in DISTRICTS:
-    _DISTRICT_ALIASES[f"常州市{_d.name_zh}"] = _d.code
 
-# Names that no longer map to one district: the editor must choose; never guessed.
-AMBIGUOUS_DISTRICTS: dict[str, tuple[str, ...]] = {
-    "戚墅堰区": ("wujin", "jingkai"),
-    "戚墅堰": ("wujin", "jingkai"),
-    "常州市戚墅堰区": ("wujin", "jingkai"),
-}
+def _spellings() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    from qcbrand.rules.region import default_region
+
+    region = default_region()
+    return region.spellings(), region.ambiguous()
+
+
+_DISTRICT_ALIASES, AMBIGUOUS_DISTRICTS = _spellings()
 
 
 class AmbiguousDistrict(CodeError):

@@ -3,7 +3,7 @@
 A list of a wider area (the province's, the nation's) holds other cities' rows; a heading names its honour
 beside place words (2019年某某市市长质量奖). Both need to know which place a word is and at which level:
 this city (市), one of its districts (区), the province (省), or another city of the province. The province's
-cities come from `data/regions/<province>.toml`; this city's districts from codes.py. Plain functions; the
+cities come from `data/regions/<province>.toml`; this city and its districts from its region file (region.py). Plain functions; the
 file is read once.
 """
 
@@ -16,9 +16,10 @@ from functools import cache
 from pathlib import Path
 
 from qcbrand.rules.codes import _DISTRICT_ALIASES, AMBIGUOUS_DISTRICTS, DISTRICTS, normalise_text
+from qcbrand.rules.region import default_region
 from qcbrand.shipped import REGIONS_DIR
 
-CITY = "changzhou"  # the ledger's city, an entry of the province file
+CITY = default_region().region.code  # the ledger's city (its region file), an entry of the province file
 PROVINCE_FILE = REGIONS_DIR / "jiangsu.toml"
 # Words a notice uses for the city it is published in, whatever the city (made-up lists write 某某市).
 THIS_CITY_WORDS = ("某某市", "某市", "我市", "本市", "全市")
