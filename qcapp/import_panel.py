@@ -11,7 +11,7 @@ import streamlit as st
 
 from qcapp import caches, editors, state, tables, widgets, words
 from qcbrand import i18n
-from qcbrand.services import Store, imports
+from qcbrand.services import Store, imports, places
 from qcbrand.services.imports import NEW
 
 # the kinds of list a table can be, in the order the choice offers them
@@ -206,7 +206,8 @@ def _mapping_editor(ctx: state.Context, store: Store, table: Any, sha: str, kind
 
 def _district_choices(ctx: state.Context, report: Any, sha: str) -> None:
     for name in report.ambiguous_districts:
-        pick = st.radio(i18n.t("data.districts", ctx.lang, name=name), ["wujin", "jingkai"], horizontal=True, index=None,
+        choices = list(places.AMBIGUOUS_DISTRICTS.get(name, ()))  # the districts the former name lies in now
+        pick = st.radio(i18n.t("data.districts", ctx.lang, name=name), choices, horizontal=True, index=None,
                         format_func=lambda c: words.district_label(c, ctx.lang), key=f"district-{sha}-{name}")
         if pick:
             st.session_state.setdefault(f"districts-{sha}", {})[name] = pick

@@ -25,12 +25,16 @@ from qcbrand.ledger.store import Store
 from qcbrand.rules.codes import DISTRICTS, full_name_key, is_normal_text, name_key
 from qcbrand.rules.codes import arrow_all_normal_text as all_normal_text_arrow
 from qcbrand.rules.hanzi import simplified_cell
+from qcbrand.rules.region import default_region
 
 NEW = "new"  # the editor's choice for a name: a new enterprise
 SCORE_CUTOFF = 80.0  # rapidfuzz WRatio of the names' cores; below it, two names are not alike
 MAX_CANDIDATES = 3
 
-_PLACES = sorted({"中国", "江苏省", "江苏", "常州市", "常州", "戚墅堰区", "戚墅堰", "金坛市",
+_REGION = default_region()
+# the place words a name may begin with: the country, the province, the city, its districts and their former names
+_PLACES = sorted({"中国", _REGION.region.province_zh, _REGION.region.province_zh.removesuffix("省"), _REGION.region.name_zh,
+                  _REGION.region.short_zh, *(n for f in _REGION.former for n in (f.name_zh, *f.aliases)),
                   *(n for d in DISTRICTS for n in (d.name_zh, d.short_zh))}, key=len, reverse=True)
 _LEADING_PLACES = re.compile("^(?:" + "|".join(map(re.escape, _PLACES)) + ")+")
 _BRACKETED_PLACE = re.compile("（(?:" + "|".join(map(re.escape, _PLACES)) + ")）")
