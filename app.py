@@ -13,6 +13,7 @@ try:
 except Exception as error:  # no plan, unreadable database: say so and stop, never a traceback
     state.show_error(error)
     st.stop()
+st.set_page_config(page_title=state.page_title(ctx))  # the ledger's city, once the ledger is open
 
 tr = lambda key: i18n.t(key, ctx.lang)  # noqa: E731
 # a card's title wraps onto a second line rather than being cut (the English goal names are long)

@@ -129,7 +129,7 @@ with tabs[3]:
     c1, c2 = st.columns([3, 1])
     text = c1.text_input(tr("control.search"), key="audit_text")
     action = c2.selectbox(tr("data.audit_action"), [None, "import", "rollback", "correct", "revoke", "merge", "restore",
-                                                    "plan_load", "kinds_load", "indicator_set", "candidate_stage", "demo"],
+                                                    "region_load", "plan_load", "kinds_load", "indicator_set", "candidate_stage", "demo"],
                           format_func=lambda a: tr("browse.all") if a is None else tr(f"action.{a}"), key="audit_action")
     log = tables.audit_table(editing.audit_log(store, text, action), ctx.lang)
     st.dataframe(log, hide_index=True, width="stretch", height=min(tables.table_height(len(log)), 480))

@@ -8,14 +8,16 @@ from qcbrand.reports import charts
 
 ctx = state.context()
 tr = ctx.t
-state.keep_in_url(ctx)
 
 try:
     contribution, ranking = caches.district_overview(ctx.db, ctx.plan.code, ctx.as_of)
     scores = caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, None)
 except Exception as error:
+    state.keep_in_url(ctx)
     state.show_error(error)
     st.stop()
+map_goal = widgets.map_goal(ctx, scores)
+state.keep_in_url(ctx, map_goal=None if map_goal == next(s.goal_code for s in scores if s.headline) else map_goal)
 
 if ctx.district is None:
     st.title(tr("page.districts"))
@@ -56,6 +58,9 @@ if ctx.district is None:
     )
     widgets.chart(ctx, bars, "districts-in-force", key="ranking-chart")
 
+    st.subheader(tr("map.section"))
+    widgets.district_map(ctx, scores, map_goal, choose=True)
+
     st.subheader(tr("district.contribution"))
     matrix = tables.contribution_matrix(ctx, contribution, scores)
     st.dataframe(matrix, hide_index=True, width="stretch", height=tables.table_height(len(matrix)),
@@ -83,6 +88,9 @@ else:
                  height=tables.table_height(len(own)))
     widgets.table_downloads(ctx, services.scoreboard_frame(own_scores, ctx.lang), tr("district.scoreboard", district=district_name),
                             "district", key="district-scoreboard")
+
+    st.subheader(tr("map.section"))
+    widgets.district_map(ctx, scores, map_goal, choose=True, highlight=ctx.district)
 
     st.subheader(tr("district.pipeline", district=district_name))  # its own enterprises in the pipeline
     stages = caches.stages(ctx.db)

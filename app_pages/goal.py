@@ -78,6 +78,7 @@ trend = charts.goal_trend(
     projected=sc.projected if sc else None,
     unit=s.unit(ctx.lang),
     lapse_path=detail["lapse_path"],
+    periods=detail["periods"],
 )
 widgets.chart(ctx, trend, goal_code, "trend", key="trend")
 
@@ -91,6 +92,7 @@ bars = charts.district_bars(
     value_title=f"{tr('score.value')} ({s.unit(ctx.lang)})",
 )
 widgets.chart(ctx, bars, goal_code, "districts", key="districts")
+widgets.district_map(ctx, scores, goal_code, choose=False, highlight=ctx.district)
 if caches.counts_standards(ctx.db, s.kinds):  # only a standard is counted in several districts at once
     st.caption(tr("goal.district_note"))
 widgets.dataframe(

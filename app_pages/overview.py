@@ -8,18 +8,20 @@ from qcbrand.reports import wording
 
 ctx = state.context()
 tr = ctx.t
-state.keep_in_url(ctx)
+
+try:
+    scores = caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
+except Exception as error:
+    state.keep_in_url(ctx)
+    state.show_error(error)
+    st.stop()
+map_goal = widgets.map_goal(ctx, scores)
+state.keep_in_url(ctx, map_goal=None if map_goal == next(s.goal_code for s in scores if s.headline) else map_goal)
 
 st.title(ctx.plan.name(ctx.lang))
 st.caption(f"{tr('control.as_of')} {ctx.as_of:%Y-%m-%d} · {ctx.district_name()} · {ctx.source_line()}")
 state.demo_banner(ctx)
 widgets.brief_downloads(ctx)
-
-try:
-    scores = caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, ctx.district)
-except Exception as error:
-    state.show_error(error)
-    st.stop()
 
 if caches.is_empty(ctx.db):  # nothing counted yet: say so and how to import, never 21 goals "not met"
     st.stop()
@@ -48,6 +50,10 @@ if judged:
             beyond = (f" · {tr('pipeline.beyond_short', gap=f'{s.pipeline.shortfall:,.0f}', n=f'{s.pipeline.open:,}')}"
                       if s.pipeline is not None and s.pipeline.beyond_pipeline else "")
             widgets.page_link(ctx, "goal", wording.line(s, ctx.lang) + lapses + beyond, goal=s.goal_code)
+
+st.subheader(tr("map.section"))
+city_scores = scores if ctx.district is None else caches.scoreboard(ctx.db, ctx.plan.code, ctx.as_of, None)
+widgets.district_map(ctx, city_scores, map_goal, choose=True, highlight=ctx.district)
 
 for clause in sorted({s.clause for s in scores}):
     st.subheader(tr("score.clause_n", n=clause))

@@ -56,6 +56,12 @@ def plan_info(db: str, plan_code: str | None) -> services.PlanInfo:
 
 
 @st.cache_data(show_spinner=False)
+def choose_plan(db: str, on: dt.date | None) -> services.PlanInfo:
+    """The plan in force on the date (else today), else the newest."""
+    return services.choose_plan(_open_keyed(db), None, on)
+
+
+@st.cache_data(show_spinner=False)
 def plans(db: str) -> list[services.PlanInfo]:
     return services.list_plans(_open_keyed(db))
 
@@ -83,6 +89,11 @@ def goal_detail(db: str, plan_code: str, goal_code: str, as_of: dt.date, distric
 @st.cache_data(show_spinner=False)
 def records_behind(db: str, plan_code: str, goal_code: str, as_of: dt.date, district: str | None, limit: int) -> pd.DataFrame:
     return services.records_behind(_open_keyed(db), plan_code, goal_code, as_of, district, limit=limit)
+
+
+@st.cache_data(show_spinner=False)
+def district_map(db: str, plan_code: str, goal_code: str, as_of: dt.date) -> dict[str, Any]:
+    return services.district_map(_open_keyed(db), plan_code, goal_code, as_of)
 
 
 @st.cache_data(show_spinner=False)

@@ -206,7 +206,7 @@ def _mapping_editor(ctx: state.Context, store: Store, table: Any, sha: str, kind
 
 def _district_choices(ctx: state.Context, report: Any, sha: str) -> None:
     for name in report.ambiguous_districts:
-        choices = list(places.AMBIGUOUS_DISTRICTS.get(name, ()))  # the districts the former name lies in now
+        choices = list(places.ambiguous_districts().get(name, ()))  # the districts the former name lies in now
         pick = st.radio(i18n.t("data.districts", ctx.lang, name=name), choices, horizontal=True, index=None,
                         format_func=lambda c: words.district_label(c, ctx.lang), key=f"district-{sha}-{name}")
         if pick:

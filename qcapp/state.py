@@ -15,7 +15,7 @@ import streamlit as st
 from qcapp import caches, words
 from qcbrand import i18n, services
 from qcbrand.errors import QcbrandError
-from qcbrand.services.places import DISTRICTS, CodeError, resolve_district
+from qcbrand.services.places import CodeError, city_name, district_name, districts, resolve_district
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Context:
     as_of: dt.date
     district: str | None
     demo: bool
+    several_plans: bool = False  # the ledger holds more than one plan: the URL names the one shown
 
     def t(self, key: str, **values: Any) -> str:
         """The catalogue's message in this view's language (pages write `tr = ctx.t`)."""
@@ -34,16 +35,17 @@ class Context:
     def district_name(self) -> str:
         if self.district is None:
             return i18n.t("control.all_city", self.lang)
-        d = next(x for x in DISTRICTS if x.code == self.district)
-        return d.name_zh if self.lang == "zh" else d.name_en
+        return district_name(self.district, self.lang)
 
     def source_line(self) -> str:
         key = "app.source_line_demo" if self.demo else "app.source_line"
-        return i18n.t(key, self.lang)
+        return i18n.t(key, self.lang, city=city_name(self.lang))
 
     def link_params(self, **extra: str) -> dict[str, str]:
         """Query parameters that reproduce this view on another page."""
         params = {"as_of": self.as_of.isoformat(), "lang": self.lang}
+        if self.several_plans:
+            params["plan"] = self.plan.code
         if self.district:
             params["district"] = self.district
         params.update(extra)
@@ -120,6 +122,29 @@ def _district_param(value: str) -> str:
     return ALL_CITY if value == ALL_CITY else resolve_district(value)
 
 
+def _plan_control(db: str, language: str) -> services.PlanInfo:
+    """The plan the view follows. One plan: that one, no control. Several (the 2016 decision and the next): a choice
+    in the sidebar, in the URL as plan=; by default the plan in force on the date the URL gives (else today), else
+    the newest. The date's own default then follows the plan chosen."""
+    plans = caches.plans(db)
+    st.session_state["_plans"] = len(plans)
+    if len(plans) <= 1:
+        return caches.plan_info(db, _query("plan"))
+    codes = [p.code for p in plans]
+    as_of = _query("as_of")
+    try:
+        on = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        on = None
+    if "plan" in st.session_state and st.session_state["plan"] not in codes:  # a plan since unloaded
+        del st.session_state["plan"]
+    from_url("plan", "plan", one_of(codes), caches.choose_plan(db, on).code)
+    by_code = {p.code: p for p in plans}
+    st.sidebar.selectbox(i18n.t("control.plan", language), options=codes, key="plan",
+                         format_func=lambda c: f"{by_code[c].name(language)} ({by_code[c].starts_on.year}–{by_code[c].ends_on.year})")
+    return by_code[st.session_state["plan"]]
+
+
 def sidebar_context() -> Context:
     """The language switch, plan, as-of date and district controls (in the sidebar of every page)."""
     from_url("lang", "lang", _language, "zh")
@@ -132,7 +157,7 @@ def sidebar_context() -> Context:
     )
     language = words.lang()
     db = caches.begin_run()
-    plan = caches.plan_info(db, _query("plan"))
+    plan = _plan_control(db, language)
     from_url("as_of", "as_of", dt.date.fromisoformat, services.default_as_of(plan))
     st.sidebar.date_input(
         i18n.t("control.as_of", language),
@@ -141,21 +166,25 @@ def sidebar_context() -> Context:
         max_value=dt.date(2100, 12, 31),
         format="YYYY-MM-DD",
     )
-    codes = [ALL_CITY, *[d.code for d in DISTRICTS]]
+    codes = [ALL_CITY, *[d.code for d in districts()]]
     from_url("district", "district", _district_param, ALL_CITY)
     st.sidebar.selectbox(
         i18n.t("control.district", language),
         options=codes,
         format_func=lambda c: i18n.t("control.all_city", language) if c == ALL_CITY
-        else next(d.name_zh if language == "zh" else d.name_en for d in DISTRICTS if d.code == c),
+        else district_name(c, language),
         key="district",
     )
     district = None if st.session_state["district"] == ALL_CITY else st.session_state["district"]
-    ctx = Context(db, language, plan, st.session_state["as_of"], district, caches.is_demo(db))
+    ctx = Context(db, language, plan, st.session_state["as_of"], district, caches.is_demo(db), st.session_state["_plans"] > 1)
     if ctx.as_of > plan.ends_on:  # the outcome was decided on the deadline; later values are shown apart
         st.sidebar.info(i18n.t("score.final_note", language, end=plan.ends_on.isoformat()), icon=":material/flag:")
     st.session_state["_context"] = ctx
     return ctx
+
+
+def page_title(ctx: Context) -> str:
+    return i18n.t("app.page_title", ctx.lang, city=city_name(ctx.lang))
 
 
 def context() -> Context:

@@ -12,7 +12,7 @@ import streamlit as st
 from qcapp import state, words
 from qcbrand import i18n, services
 from qcbrand.reports import wording
-from qcbrand.services.places import DISTRICTS, industry_name
+from qcbrand.services.places import districts, industry_name
 
 
 def scoreboard_table(scores: list[services.GoalScore], ctx: state.Context, goal_page: str | None = None) -> pd.DataFrame:
@@ -84,13 +84,13 @@ def scoreboard_columns(language: str, scores: list[services.GoalScore] | None = 
 def district_counts_of(ctx: state.Context, rows: pd.DataFrame) -> pd.DataFrame:
     """Rows counted per district, every district present, for a bar chart."""
     counted = rows["district_code"].value_counts()
-    return pd.DataFrame({"district": [d.name_zh if ctx.lang == "zh" else d.name_en for d in DISTRICTS],
-                         "value": [int(counted.get(d.code, 0)) for d in DISTRICTS]})
+    return pd.DataFrame({"district": [d.name_zh if ctx.lang == "zh" else d.name_en for d in districts()],
+                         "value": [int(counted.get(d.code, 0)) for d in districts()]})
 
 
 def district_breakdown_table(ctx: state.Context, breakdown: pd.DataFrame) -> pd.DataFrame:
     """A goal's per-district values for display: name in the user's language, share, link."""
-    names = {d.code: (d.name_zh if ctx.lang == "zh" else d.name_en) for d in DISTRICTS}
+    names = {d.code: (d.name_zh if ctx.lang == "zh" else d.name_en) for d in districts()}
     total = breakdown["value"].sum()
     out = pd.DataFrame({
         "district_code": breakdown["district_code"],
@@ -119,10 +119,10 @@ def district_ranking_table(ctx: state.Context, ranking: pd.DataFrame) -> pd.Data
 
 def contribution_matrix(ctx: state.Context, contribution: pd.DataFrame, scores: list[services.GoalScore]) -> pd.DataFrame:
     """Goals down, districts across (their short names, so that nine columns fit), the city total last."""
-    names = {d.code: (d.short_zh if ctx.lang == "zh" else d.short_en) for d in DISTRICTS}
+    names = {d.code: (d.short_zh if ctx.lang == "zh" else d.short_en) for d in districts()}
     goal_names = {s.goal_code: s.name(ctx.lang) for s in scores}
     wide = contribution.pivot(index="goal_code", columns="district_code", values="value")
-    wide = wide.reindex(index=[s.goal_code for s in scores], columns=[d.code for d in DISTRICTS])
+    wide = wide.reindex(index=[s.goal_code for s in scores], columns=[d.code for d in districts()])
     wide.columns = [names[c] for c in wide.columns]
     wide.insert(0, i18n.t("score.goal", ctx.lang), [goal_names[g] for g in wide.index])
     wide[i18n.t("district.city", ctx.lang)] = [s.value for s in scores]

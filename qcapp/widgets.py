@@ -12,8 +12,8 @@ import streamlit as st
 
 from qcapp import caches, state, tables, words
 from qcbrand import i18n, services
-from qcbrand.reports import charts, exports, wording
-from qcbrand.services.places import DISTRICTS
+from qcbrand.reports import charts, exports, maps, wording
+from qcbrand.services.places import districts
 
 # page slug -> (file, url path); url paths are what links use, files what st.page_link uses
 PAGES = {
@@ -228,11 +228,11 @@ def chain_text(ctx: state.Context, renews: Any, renewed_by: Any, renewed_on: Any
 
 
 def district_names(ctx: state.Context, frame: pd.DataFrame, short: bool = False) -> pd.Series:
-    """District names for a table column: in English (or wherever `short`) the short ones (Econ. Dev. Zone,
-    经开区), which fit."""
+    """District names for a table column: in English (or wherever `short`) the short ones (a functional zone's
+    short name), which fit."""
     if ctx.lang == "zh" and not short:
         return localised(ctx, frame, "district")
-    names = {d.name_zh: d.short_zh for d in DISTRICTS} if ctx.lang == "zh" else {d.name_en: d.short_en for d in DISTRICTS}
+    names = {d.name_zh: d.short_zh for d in districts()} if ctx.lang == "zh" else {d.name_en: d.short_en for d in districts()}
     return frame[f"district_{ctx.lang}"].map(lambda n: names.get(n, n) if isinstance(n, str) else n)
 
 
@@ -434,3 +434,35 @@ def pipeline_summary(ctx: state.Context, s: services.GoalScore) -> None:
     else:
         st.caption(sentence)
     page_link(ctx, "pipeline", tr("pipeline.see", name=s.name(ctx.lang)), goal=s.goal_code)
+
+
+def map_goal(ctx: state.Context, scores: list[services.GoalScore]) -> str:
+    """The goal the page's map shows (map_goal= in the URL; by default the first headline goal). Read before the
+    page writes its URL, so that a pasted link and Back keep it."""
+    codes = [s.goal_code for s in scores]
+    default = next((s.goal_code for s in scores if s.headline), codes[0])
+    state.from_url("map_goal", "map_goal", state.one_of(codes), default)
+    return str(st.session_state["map_goal"])
+
+
+def district_map(ctx: state.Context, scores: list[services.GoalScore], goal_code: str, *, choose: bool,
+                 highlight: str | None = None, key: str = "map") -> None:
+    """One goal's value per district on the region's map, with PNG and SVG downloads; `choose`: a goal control
+    above it (the overview and the district page; the goal page shows its own goal). Nothing without boundaries."""
+    by_code = {s.goal_code: s for s in scores}
+    if choose:
+        st.selectbox(i18n.t("map.goal", ctx.lang), list(by_code), key="map_goal",
+                     format_func=lambda c: f"{i18n.t('score.clause_n', ctx.lang, n=by_code[c].clause)} · {by_code[c].name(ctx.lang)}")
+        goal_code = str(st.session_state["map_goal"])
+    s = by_code[goal_code]
+    data = caches.district_map(ctx.db, ctx.plan.code, goal_code, ctx.as_of)
+    note = i18n.t("map.by_status" if data["by_status"] else "map.by_value", ctx.lang)
+    spec = maps.district_map(data["boundaries"], data["rows"], by_status=data["by_status"],
+                             title=i18n.t("map.title", ctx.lang, name=s.name(ctx.lang)),
+                             subtitle_text=charts.subtitle(ctx.lang, ctx.as_of, i18n.t("control.all_city", ctx.lang), note),
+                             source=ctx.source_line(), lang=ctx.lang,
+                             value_title=f"{i18n.t('score.value', ctx.lang)} ({s.unit(ctx.lang)})", highlight=highlight)
+    if spec is None:
+        st.caption(i18n.t("map.none", ctx.lang))
+        return
+    chart(ctx, spec, goal_code, "map", key=key)

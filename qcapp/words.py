@@ -11,7 +11,7 @@ import streamlit as st
 from qcapp import caches, state, tables
 from qcbrand import i18n, services
 from qcbrand.errors import QcbrandError
-from qcbrand.services.places import DISTRICTS
+from qcbrand.services.places import district_name
 
 # Every ASCII punctuation character may be backslash-escaped in Markdown: escaped, none of them can make a
 # link ([点我](javascript:…)), an autolink (http://x), emphasis (*ST某某 keeps its asterisk), HTML (<b>),
@@ -59,8 +59,7 @@ def _number(value: float | None) -> str:
 
 
 def district_label(code: str, lang: str) -> str:
-    d = next(x for x in DISTRICTS if x.code == code)
-    return d.name_zh if lang == "zh" else d.name_en
+    return district_name(code, lang)
 
 
 def deadline_text(ctx: state.Context) -> str:

@@ -17,8 +17,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "示例数据：本库为虚构城市的演示数据，企业名称与数字均为虚构。",
         "Demo data: this database holds a fictional city; every name and figure is made up.",
     ),
-    "app.source_line": ("数据来源：qcbrand 台账", "Source: qcbrand ledger"),
+    "app.source_line": ("数据来源：{city} qcbrand 台账", "Source: {city} qcbrand ledger"),
     "app.source_line_demo": ("数据来源：qcbrand 示例数据（虚构）", "Source: qcbrand demo data (fictional)"),
+    "app.page_title": ("{city}质量强市台账 · qcbrand", "{city} quality-city ledger · qcbrand"),
     "app.error": ("出错了：", "Something went wrong: "),
     "app.empty": (
         "台账中还没有任何记录。编辑人员可在“数据管理”页上传或粘贴公布的名单导入（也可用命令 qcbrand import 文件）；"
@@ -148,6 +149,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.manage": ("管理", "Manage"),
     # controls
     "control.as_of": ("统计截至", "As of"),
+    "control.plan": ("计划（工作目标）", "Plan (programme)"),
+    # the districts on a map
+    "map.title": ("{name}：各辖市区分布", "{name}: by district"),
+    "map.goal": ("地图显示的目标", "Goal on the map"),
+    "map.section": ("各辖市区分布图", "The districts on a map"),
+    "map.none": ("地区文件没有边界文件，无法绘制地图。", "The region file names no boundary file: no map."),
+    "map.no_target": ("无分解目标", "No target of its own"),
+    "map.zone_note": ("功能区（无单独边界）：", "Functional zones (no boundary of their own):"),
+    "map.by_status": ("按各辖市区分解目标的完成状态着色", "coloured by each district's status against its own target"),
+    "map.by_value": ("按数值着色", "coloured by value"),
     "control.district": ("区域", "District"),
     "control.all_city": ("全市", "Whole city"),
     "control.search": ("搜索", "Search"),
@@ -258,7 +269,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ent.search": ("查找企业", "Find an enterprise"),
     "ent.placeholder": ("名称或部分名称、统一社会信用代码、拼音或首字母，如 恒达 / hengda / hd",
                         "A name or part of it, a unified social credit code, pinyin or initials, e.g. hengda / hd"),
-    "ent.search_help": ("边输入边查找，不必按回车。首字母从名称开头或地名之后的字号开头算起：hd 找到“常州恒达……”。",
+    "ent.search_help": ("边输入边查找，不必按回车。首字母从名称开头或地名之后的字号开头算起：hd 找到“某某市恒达……”。",
                         "Results follow the typing; no Enter needed. Initials count from the start of the name or of "
                         "the trade name after its place words (hd finds a trade name whose initials are h, d)"),
     "ent.results": ("找到 {n} 家企业", "{n} enterprises found"),
@@ -480,6 +491,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.candidate_stage": ("培育对象换阶段", "candidate stage"),
     "action.restore": ("恢复备份", "restore"),
     "action.plan_load": ("载入计划", "plan loaded"),
+    "action.region_load": ("载入地区文件", "region loaded"),
     "action.kinds_load": ("载入荣誉类别", "honour kinds loaded"),
     "action.init": ("建立台账", "ledger set up"),
     "action.demo": ("生成示例", "demo built"),
@@ -504,6 +516,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.valid_until": ("有效期至", "valid until"),
     "field.year": ("年份", "year"),
     "kind.plans": ("计划", "Plans"),
+    "kind.region": ("地区（城市与辖市区）", "Region (city and districts)"),
     "severity.error": ("错误", "Error"),
     "severity.warning": ("警告", "Warning"),
     "col.row": ("行", "Row"),

@@ -11,4 +11,16 @@ KINDS_FILE = DATA_DIR / "honour_kinds.toml"
 PLANS_DIR = DATA_DIR / "plans"
 REGIONS_DIR = DATA_DIR / "regions"
 INDUSTRIES_FILE = DATA_DIR / "industries.toml"
-DEFAULT_PLAN_FILE = PLANS_DIR / "changzhou-2016.toml"
+DEFAULTS_FILE = DATA_DIR / "defaults.toml"  # which bundled region (and through it which plan) a new ledger follows
+
+
+def _defaults() -> tuple[Path, Path]:
+    """The default region file, and the plan file it names (rules/region.py checks both when they are read)."""
+    import tomllib
+
+    region = DATA_DIR / tomllib.loads(DEFAULTS_FILE.read_text(encoding="utf-8"))["region"]
+    plan = tomllib.loads(region.read_text(encoding="utf-8"))["region"]["plan"]
+    return region, (region.parent / plan).resolve()
+
+
+DEFAULT_REGION_FILE, DEFAULT_PLAN_FILE = _defaults()

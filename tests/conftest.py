@@ -117,3 +117,13 @@ def app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
         return at.run()
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _bundled_region_after_each_test():
+    """A test that opens another city's ledger leaves the bundled region active after it (opening a ledger makes its
+    region the active one; a handle cached across tests would otherwise read the city opened last)."""
+    yield
+    from qcbrand.rules import region
+
+    region.use(None)

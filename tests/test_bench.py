@@ -27,7 +27,7 @@ def test_generation_is_deterministic_and_sized(generated: Path, tmp_path: Path) 
     again = tmp_path / "again.duckdb"
     bench.generate(again, N)
     with Store.open(generated, read_only=True) as a, Store.open(again, read_only=True) as b:
-        stamped = {"plans", "schema_version", "audit_log"}  # carry the time they were written
+        stamped = {"plans", "region", "schema_version", "audit_log"}  # carry the time they were written
         same = {t: f for t, f in a.fingerprints().items() if t not in stamped}
         assert same == {t: f for t, f in b.fingerprints().items() if t not in stamped} and "trademarks" in same
         counts = a.table_counts()

@@ -19,7 +19,7 @@ from qcbrand.cli import cli
 from qcbrand.ledger import backup
 from qcbrand.ledger.store import Store
 from qcbrand.services import editing
-from qcbrand.shipped import DEFAULT_PLAN_FILE
+from qcbrand.shipped import DEFAULT_PLAN_FILE, DEFAULT_REGION_FILE
 from tests.test_docs import README, commands
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,6 +70,9 @@ INVOCATIONS: dict[str, list[Callable[[Path, Path], list[str]]]] = {
     "qcbrand plan": [lambda db, tmp: ["plan", "list"]],
     "qcbrand plan load": [lambda db, tmp: ["plan", "load", str(DEFAULT_PLAN_FILE)]],
     "qcbrand plan list": [lambda db, tmp: ["plan", "list"]],
+    "qcbrand region": [lambda db, tmp: ["region", "show"]],
+    "qcbrand region show": [lambda db, tmp: ["region", "show"], lambda db, tmp: ["region", "show", "--format", "json"]],
+    "qcbrand region load": [lambda db, tmp: ["region", "load", str(DEFAULT_REGION_FILE)]],
     "qcbrand kinds": [lambda db, tmp: ["kinds", "list"]],
     "qcbrand kinds load": [lambda db, tmp: ["kinds", "load"]],
     "qcbrand kinds list": [lambda db, tmp: ["kinds", "list"]],

@@ -10,7 +10,7 @@ from qcbrand.services import demo
 
 # tables whose rows carry the time they were written: compared without it
 TIMED = {"audit_log": "at_time", "plans": "loaded_at", "imports": "started_at", "schema_version": "applied_at",
-         "candidate_steps": "recorded_at"}
+         "candidate_steps": "recorded_at", "region": "loaded_at"}
 
 
 def test_the_same_seed_builds_the_same_city(tmp_path: Path, demo_db) -> None:

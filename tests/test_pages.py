@@ -96,7 +96,12 @@ def test_goal_page_opens_the_goal_in_its_url(app, demo_db) -> None:
     assert any(f"共 {records['total_rows'].iloc[0]:,} 条记录" in m.value for m in at.markdown)
     assert records["id"].nunique() == s.value
     charts = [e for e in at.get("arrow_vega_lite_chart")] + [e for e in at.get("vega_lite_chart")]
-    assert len(charts) == 2
+    assert len(charts) == 3  # the trend, the districts' bars, the districts' map
+    shown = json.loads(charts[2].proto.spec)
+    mapped = shown["vconcat"][0]["hconcat"][0]["layer"][0]
+    assert mapped["mark"]["type"] == "geoshape" and len(mapped["data"]["values"]) == 6  # 经开区 has no polygon: beside
+    values = {v["name"]: v["value"] for v in mapped["transform"][0]["from"]["data"]["values"]}
+    assert values == {names[c]: v for c, v in zip(breakdown["district_code"], breakdown["value"])}
 
 
 def test_goal_page_for_one_district(app, demo_db) -> None:

@@ -85,13 +85,17 @@ def cli(ctx: click.Context, db: Path | None, wait: float) -> None:
 
 
 @cli.command()
-@click.option("--no-plan", is_flag=True, help="Do not load the bundled plan (qcbrand/data/plans/changzhou-2016.toml).")
+@click.option("--region", "region_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=str(services.DEFAULT_REGION_FILE), show_default=True,
+              help="The city's region file: its districts, their spellings and former names, its boundaries.")
+@click.option("--no-plan", is_flag=True, help="Do not load the plan the region file names.")
 @click.pass_context
 @_fail_cleanly
-def init(ctx: click.Context, no_plan: bool) -> None:
-    """Create an empty database with the district list, the honour-kind catalogue and the plan."""
+def init(ctx: click.Context, region_file: Path, no_plan: bool) -> None:
+    """Create an empty database with the city's region, the honour-kind catalogue and the region's plan."""
     with _open(ctx, create=True) as store:
-        plan = services.init_database(store, plan_file=None if no_plan else services.DEFAULT_PLAN_FILE)
+        plan = (services.init_database(store, plan_file=None, region_file=region_file) if no_plan
+                else services.init_database(store, region_file=region_file))
     click.echo(f"已创建数据库 / database ready: {ctx.obj['db']}" + (f" (plan {plan})" if plan else ""))
 
 
@@ -210,7 +214,7 @@ def list_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--ignore", "ignore", multiple=True, metavar="HEADER",
                      help="Leave a column out on purpose (a column nobody said what it is refuses the list)."),
         click.option("--district", "districts", multiple=True, metavar="NAME=CODE",
-                     help="Choose the district for an old name, e.g. 戚墅堰区=wujin."),
+                     help="Choose the district for an old name that now lies in several: OLD=CODE (qcbrand region show)."),
         click.option("--create-enterprises", is_flag=True, help="Agree to create the enterprises the ledger does not have yet."),
         click.option("--match", "matches", multiple=True, metavar="NAME=ID|new",
                      help="Settle a name the report asks about: the enterprise number it means, or new."),
@@ -443,4 +447,4 @@ def main() -> None:
 
 
 # the commands that read and report (scoreboard, indicators, records, enterprises, expiring, brief)
-from qcbrand.cli import pipeline, reading  # noqa: E402,F401  (they register the candidates group and the reports)
+from qcbrand.cli import pipeline, reading, region  # noqa: E402,F401  (they register their groups and the reports)

@@ -15,13 +15,13 @@ from qcbrand.cli import _date, _editor_name, _fail_cleanly, _open, cli
 from qcbrand.errors import QcbrandError
 from qcbrand.reports import exports
 from qcbrand.services import Store
-from qcbrand.services.places import DISTRICT_BY_CODE
+from qcbrand.services.places import district_name
 
 
 @cli.command()
 @click.option("--as-of", "as_of", help="The date to count on (default: today, or the plan deadline once passed).")
-@click.option("--district", help="One district (溧阳市, 武进, jingkai, …); default the whole city.")
-@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
+@click.option("--district", help="One district: its name, short name or code (qcbrand region show); default the whole city.")
+@click.option("--plan", "plan_code", help="Plan code (qcbrand plan list; default: the plan in force on the date, else the newest).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.pass_context
@@ -29,7 +29,7 @@ from qcbrand.services.places import DISTRICT_BY_CODE
 def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
     """Print every goal's value, target, gap, pace and status on a date."""
     with _open(ctx, reader=True) as store:
-        plan_info = services.get_plan(store, plan_code)
+        plan_info = services.choose_plan(store, plan_code, _date(as_of))
         day = _date(as_of) or services.default_as_of(plan_info)
         scores = services.scoreboard(store, plan_info.code, day, district)
         demo_data = services.is_demo(store)
@@ -54,8 +54,7 @@ def scoreboard(ctx: click.Context, as_of: str | None, district: str | None, plan
     if day > plan_info.ends_on:
         click.echo(i18n.t("score.final_note", lang, end=plan_info.ends_on.isoformat()))
     if district_code and any(s.score is None for s in scores):
-        place = DISTRICT_BY_CODE[district_code]
-        click.echo(i18n.t("score.no_district_target", lang, district=place.name_zh if lang == "zh" else place.name_en))
+        click.echo(i18n.t("score.no_district_target", lang, district=district_name(district_code, lang)))
     # for people: a column no goal has (a district's target, the pace after the deadline) is left out
     click.echo(exports.printable(_blank_missing(frame.dropna(axis=1, how="all")).to_string(index=False)))
 
@@ -67,7 +66,7 @@ def indicators() -> None:
 
 @indicators.command("list")
 @click.option("--as-of", "as_of", help="Readings of the years ended by this date (default: today, or the plan deadline).")
-@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
+@click.option("--plan", "plan_code", help="Plan code (qcbrand plan list; default: the plan in force on the date, else the newest).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.pass_context
@@ -75,7 +74,7 @@ def indicators() -> None:
 def indicators_list(ctx: click.Context, as_of: str | None, plan_code: str | None, fmt: str, lang: str) -> None:
     """Each indicator's target, latest reading and whether it meets the target (json: every reading too)."""
     with _open(ctx, reader=True) as store:
-        plan_info = services.get_plan(store, plan_code)
+        plan_info = services.choose_plan(store, plan_code, _date(as_of))
         day = _date(as_of) or services.default_as_of(plan_info)
         items = services.indicators(store, plan_info.code, day)
     if fmt == "json":
@@ -94,7 +93,7 @@ def indicators_list(ctx: click.Context, as_of: str | None, plan_code: str | None
 @click.argument("year", type=int)
 @click.argument("value")
 @click.option("--source", help="Where the reading comes from (a statistical bulletin, a report).")
-@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
+@click.option("--plan", "plan_code", help="Plan code (qcbrand plan list; default: the plan in force on the date, else the newest).")
 @click.option("--editor", help="Who enters it, for the audit log (default: $USER).")
 @click.pass_context
 @_fail_cleanly
@@ -102,7 +101,8 @@ def indicators_set(ctx: click.Context, code: str, year: int, value: str, source:
                    editor: str | None) -> None:
     """Enter or correct one yearly reading, e.g. qcbrand indicators set forest_cover 2020 25.3 (audited)."""
     with _open(ctx) as store:
-        done = services.set_indicator_reading(store, plan_code, code, year, value, _editor_name(editor), source)
+        plan_info = services.choose_plan(store, plan_code, dt.date(year, 12, 31))  # the plan of the reading's year
+        done = services.set_indicator_reading(store, plan_info.code, code, year, value, _editor_name(editor), source)
     before = done["before"]
     was = f"（原为 {before['value']:g} / was {before['value']:g}）" if before else "（新增 / new）"
     click.echo(f"已记录 / recorded: {code} {year} = {done['after']['value']:g} {was}")
@@ -137,7 +137,7 @@ def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
 @cli.command()
 @click.option("--kind", help="An honour kind: its code, name or alias (qcbrand kinds list).")
 @click.option("--year", type=int, help="Granted in this year.")
-@click.option("--district", help="One district (武进区, 武进, wujin, …).")
+@click.option("--district", help="One district: its name, short name or code (qcbrand region show).")
 @click.option("--text", help="Text in the title, number, enterprise or laureate.")
 @click.option("--as-of", "as_of", help="The date of the status column (default: today, or the plan deadline once passed).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
@@ -154,7 +154,7 @@ def records(ctx: click.Context, kind: str | None, year: int | None, district: st
 
 @cli.command()
 @click.option("--text", help="Part of a name or former name, or a 统一社会信用代码.")
-@click.option("--district", help="One district (武进区, 武进, wujin, …).")
+@click.option("--district", help="One district: its name, short name or code (qcbrand region show).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_context
 @_fail_cleanly
@@ -171,7 +171,7 @@ def enterprises(ctx: click.Context, text: str | None, district: str | None, fmt:
 @click.option("--as-of", "as_of", help="The date to look ahead from (default: today, or the plan deadline once passed).")
 @click.option("--within", "within", type=click.IntRange(1, 240), default=12, show_default=True,
               help="Months ahead: valid-until after the as-of date and no later than the same day N months on.")
-@click.option("--district", help="One district (武进区, 武进, wujin, …).")
+@click.option("--district", help="One district: its name, short name or code (qcbrand region show).")
 @click.option("--kind", help="An honour kind: its code, name or alias.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.pass_context
@@ -187,8 +187,8 @@ def expiring(ctx: click.Context, as_of: str | None, within: int, district: str |
 
 @cli.command()
 @click.option("--as-of", "as_of", help="The date (default: today, or the plan deadline once passed).")
-@click.option("--district", help="One district (武进区, 武进, wujin, …); default the whole city.")
-@click.option("--plan", "plan_code", help="Plan code (default: the newest plan).")
+@click.option("--district", help="One district: its name, short name or code (qcbrand region show); default the whole city.")
+@click.option("--plan", "plan_code", help="Plan code (qcbrand plan list; default: the plan in force on the date, else the newest).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="FILE.docx (Word, A4) or FILE.pptx (16:9 slides).")
@@ -203,7 +203,7 @@ def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code
     if not out.resolve().parent.is_dir():
         raise QcbrandError(*i18n.pair("msg.reading.folder_does_not_exist_make", v1=out.resolve().parent))
     with _open(ctx, reader=True) as store:
-        plan_info = services.get_plan(store, plan_code)
+        plan_info = services.choose_plan(store, plan_code, _date(as_of))
         made = briefing.make(store, plan_info.code, _date(as_of) or services.default_as_of(plan_info), district, lang)
     briefing.write(made, out)
     click.echo(f"已写出简报 / briefing written: {out}")
@@ -211,4 +211,4 @@ def brief(ctx: click.Context, as_of: str | None, district: str | None, plan_code
 
 def _default_day(store: Store) -> dt.date:
     plans = services.list_plans(store)
-    return services.default_as_of(plans[0]) if plans else dt.date.today()
+    return services.default_as_of(services.choose_plan(store)) if plans else dt.date.today()

@@ -199,7 +199,7 @@ def own_places(table: RawTable, kind: str, mapping: dict[int, str], rows: Rows,
             if place.level == "other":
                 other[i] = place.city
             else:
-                district_column()[i] = None  # 常州市 in a 地区 column: this city, district not given
+                district_column()[i] = None  # the city's own name in a 地区 column: this city, district not given
     new_names: list[Any] | None = None
     formers: list[Any] = []
     persons: list[Any] = []

@@ -3,7 +3,7 @@
 By 统一社会信用代码; else by name key (width, spaces, brackets and the legal form set aside), former names
 included, every distinct holder of a list in one join; the district and the exact name settle a key that two
 enterprises share. A name that matches nothing but resembles registered enterprises (a short name such as
-某某药业, with or without 常州 or 江苏) is never created silently: the report shows up to three candidates with a
+某某药业, with or without the city or the province) is never created silently: the report shows up to three candidates with a
 score (rapidfuzz), and the editor picks one or confirms a new enterprise. A person is never an enterprise.
 """
 
@@ -22,30 +22,38 @@ from qcbrand import i18n
 from qcbrand.intake.models import Problem
 from qcbrand.ledger import importing
 from qcbrand.ledger.store import Store
-from qcbrand.rules.codes import DISTRICTS, full_name_key, is_normal_text, name_key
 from qcbrand.rules.codes import arrow_all_normal_text as all_normal_text_arrow
+from qcbrand.rules.codes import full_name_key, is_normal_text, name_key
 from qcbrand.rules.hanzi import simplified_cell
-from qcbrand.rules.region import default_region
+from qcbrand.rules.region import Region, per_region
 
 NEW = "new"  # the editor's choice for a name: a new enterprise
 SCORE_CUTOFF = 80.0  # rapidfuzz WRatio of the names' cores; below it, two names are not alike
 MAX_CANDIDATES = 3
 
-_REGION = default_region()
-# the place words a name may begin with: the country, the province, the city, its districts and their former names
-_PLACES = sorted({"中国", _REGION.region.province_zh, _REGION.region.province_zh.removesuffix("省"), _REGION.region.name_zh,
-                  _REGION.region.short_zh, *(n for f in _REGION.former for n in (f.name_zh, *f.aliases)),
-                  *(n for d in DISTRICTS for n in (d.name_zh, d.short_zh))}, key=len, reverse=True)
-_LEADING_PLACES = re.compile("^(?:" + "|".join(map(re.escape, _PLACES)) + ")+")
-_BRACKETED_PLACE = re.compile("（(?:" + "|".join(map(re.escape, _PLACES)) + ")）")
+@per_region
+def _place_patterns(region: Region) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The place words a name may begin with or bracket: the country, the province, the city, its districts and
+    their former names (the active region's)."""
+    r = region.region
+    words = sorted({"中国", r.province_zh, r.province_zh.removesuffix("省"), r.name_zh, r.short_zh,
+                    *(n for f in region.former for n in (f.name_zh, *f.aliases)),
+                    *(n for d in region.districts for n in (d.name_zh, d.short_zh))}, key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, words))
+    return re.compile("^(?:" + alternatives + ")+"), re.compile("（(?:" + alternatives + ")）")
 
 
-@lru_cache(maxsize=262_144)
 def core(name: str) -> str:
     """What is left of a name to compare: its key without the places a list may or may not write
     (江苏某某药业有限公司 and 某某药业 share 某某药业)."""
+    return _core(name, _place_patterns())
+
+
+@lru_cache(maxsize=262_144)
+def _core(name: str, patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> str:
+    leading, bracketed = patterns
     key = name_key(name)
-    bare = _LEADING_PLACES.sub("", _BRACKETED_PLACE.sub("", key))
+    bare = leading.sub("", bracketed.sub("", key))
     return bare if len(bare) >= 2 else key
 
 

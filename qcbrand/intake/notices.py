@@ -90,7 +90,7 @@ class Item:
     section: Section
     person_org: str | None = None
     former: tuple[str, ...] = ()
-    place: Place | None = None  # a place the name's brackets give (某某公司（武进）)
+    place: Place | None = None  # a place the name's brackets give (某某公司（某某区）)
 
     @property
     def is_person(self) -> bool:
@@ -194,7 +194,7 @@ def _headed_line(text: str, kinds: Catalogue) -> bool:
 def split_names(text: str) -> list[str]:
     """Names separated by 、，；(not inside brackets), with numbering and closing punctuation stripped."""
     text = text.strip()
-    while (m := _AR_NUMBERED.match(text)) and m["rest"]:  # 2、常州甲公司: the numeral's 、 is no separator
+    while (m := _AR_NUMBERED.match(text)) and m["rest"]:  # 2、某某甲公司: the numeral's 、 is no separator
         text = m["rest"].strip()
     parts: list[str] = []
     current: list[str] = []

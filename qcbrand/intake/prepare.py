@@ -32,7 +32,7 @@ from qcbrand.intake.sources import RawTable
 from qcbrand.ledger import importing, pipeline, reference
 from qcbrand.ledger.store import Store
 from qcbrand.rules import honours, scoring
-from qcbrand.rules.codes import AMBIGUOUS_DISTRICTS, name_key, normalise_text
+from qcbrand.rules.codes import ambiguous_districts, name_key, normalise_text
 from qcbrand.rules.fields import MAX_YEAR, MIN_YEAR
 
 
@@ -136,7 +136,7 @@ def prepare(
         validated[part] = good
         report.problems.extend(problems)
         for p in problems:
-            if p.field == "district" and p.value in AMBIGUOUS_DISTRICTS and p.value not in report.ambiguous_districts:
+            if p.field == "district" and p.value in ambiguous_districts() and p.value not in report.ambiguous_districts:
                 report.ambiguous_districts.append(p.value)
     for part, good in validated.items():
         report.problems.extend(_codes_per_name(part, good))

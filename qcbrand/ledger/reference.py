@@ -7,14 +7,44 @@ from typing import Any
 import pandas as pd
 
 from qcbrand.ledger.store import Cursor, Store
-from qcbrand.rules.codes import DISTRICTS
+from qcbrand.rules import region as regions
 from qcbrand.rules.plans import Catalogue, Plan
+from qcbrand.rules.region import Region
 
 
-def ensure_districts(cur: Cursor) -> None:
-    rows = [(d.code, d.name_zh, d.name_en, i) for i, d in enumerate(DISTRICTS)]
-    for row in rows:  # seven rows, once per init
-        cur.execute("INSERT OR REPLACE INTO districts VALUES (?, ?, ?, ?)", list(row))
+def save_region(cur: Cursor, region: Region, file_name: str) -> None:
+    """The ledger's city: its region file (and boundary file) as written, and its districts. Districts the file no
+    longer names go (the caller has checked that nothing uses them)."""
+    cur.execute("DELETE FROM region")
+    r = region.region
+    cur.execute("INSERT INTO region (code, name_zh, name_en, file_name, sha256, source, geojson) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [r.code, r.name_zh, r.name_en, file_name, region.sha256, region.source, region.geojson])
+    codes = [d.code for d in region.districts]
+    cur.execute("DELETE FROM districts WHERE NOT list_contains(?, code)", [codes])
+    for i, d in enumerate(region.districts):
+        cur.execute("INSERT OR REPLACE INTO districts VALUES (?, ?, ?, ?)", [d.code, d.name_zh, d.name_en, i])
+
+
+def use_region(store: Store) -> Region | None:
+    """The ledger's region becomes the active one (rules.region.use); the bundled default for a ledger without one."""
+    row = region_row(store) if store.scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'region'") else None
+    region = None if row is None else regions.region_from_text(row["source"], row["file_name"], row["geojson"])
+    regions.use(region)
+    return region
+
+
+def region_row(store: Store | Cursor) -> dict[str, Any] | None:
+    found = store.dicts("SELECT code, name_zh, name_en, file_name, sha256, source, geojson, loaded_at FROM region")
+    return found[0] if found else None
+
+
+def districts_in_use(cur: Cursor) -> list[str]:
+    """The district codes the ledger's enterprises, records, district targets and candidates name."""
+    return [r[0] for r in cur.rows(
+        "SELECT district_code FROM enterprises WHERE district_code IS NOT NULL UNION "
+        "SELECT district_code FROM other_honours WHERE district_code IS NOT NULL UNION "
+        "SELECT district_code FROM goal_district_targets ORDER BY 1")]
 
 
 def save_kinds(cur: Cursor, catalogue: Catalogue) -> int:
@@ -81,9 +111,9 @@ def save_plan(cur: Cursor, plan: Plan, file_name: str, sha256: str) -> None:
     cur.execute("DELETE FROM plans WHERE plan_code = ?", [code])
     h = plan.plan
     cur.execute(
-        "INSERT INTO plans (plan_code, name_zh, name_en, source_zh, starts_on, ends_on, file_name, sha256) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [code, h.name_zh, h.name_en, h.source_zh, h.starts_on, h.ends_on, file_name, sha256],
+        "INSERT INTO plans (plan_code, name_zh, name_en, source_zh, starts_on, ends_on, file_name, sha256, follows) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [code, h.name_zh, h.name_en, h.source_zh, h.starts_on, h.ends_on, file_name, sha256, h.follows],
     )
     goals = pd.DataFrame(
         [
@@ -95,7 +125,7 @@ def save_plan(cur: Cursor, plan: Plan, file_name: str, sha256: str) -> None:
         "goals",
         goals,
         ["plan_code", "goal_code", "sort", "clause", "name_zh", "name_en", "wording_zh", "target", "unit_zh",
-         "unit_en", "comparison", "rule", "counts", "role", "service_only", "headline"],
+         "unit_en", "comparison", "rule", "counts", "role", "service_only", "headline", "continues"],
     )
     goal_kinds = pd.DataFrame(
         [{"plan_code": code, "goal_code": g.code, "kind_code": k} for g in plan.goals for k in g.kinds]
@@ -120,6 +150,14 @@ def save_plan(cur: Cursor, plan: Plan, file_name: str, sha256: str) -> None:
 
 def plans(store: Store | Cursor) -> list[dict[str, Any]]:
     return store.dicts("SELECT * FROM plans ORDER BY starts_on DESC, plan_code")
+
+
+def goal_chain(store: Store | Cursor) -> list[dict[str, Any]]:
+    """Every goal with its plan's period and the plan it follows, for the periods of a goal across programmes."""
+    return store.dicts(
+        "SELECT g.plan_code, g.goal_code, g.continues, p.follows, p.starts_on, p.ends_on, g.target, g.comparison, "
+        "g.name_zh, g.name_en, g.wording_zh, g.unit_zh, g.unit_en, p.name_zh AS plan_name_zh, p.name_en AS plan_name_en "
+        "FROM goals g JOIN plans p USING (plan_code) ORDER BY p.starts_on, g.sort")
 
 
 def plan(store: Store | Cursor, plan_code: str) -> dict[str, Any] | None:

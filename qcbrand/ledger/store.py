@@ -24,6 +24,8 @@ import pandas as pd
 from qcbrand import i18n
 from qcbrand.errors import DatabaseBusyError, QcbrandError, SchemaVersionError
 from qcbrand.ledger import published
+from qcbrand.ledger.locks import describe_holder
+from qcbrand.rules import region as regions
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parents[1]  # the checkout, when qcbrand runs from one
@@ -105,24 +107,6 @@ _SERIALS = itertools.count(1)
 # Ledgers a shared handle of this process is writing now. DuckDB gives a second connection in the same process
 # the writer's own database, not a lock error: a reader here must not try to publish it meanwhile.
 _WRITING: set[Path] = set()
-_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<exe>.*?) \(PID (?P<pid>\d+)\)")
-
-
-def _describe_holder(message: str) -> tuple[str, str]:
-    """Name the process that holds the file, from DuckDB's lock message and /proc."""
-    m = _LOCK_HOLDER.search(message)
-    if not m:
-        return i18n.pair("msg.store.another_process")
-    pid = m.group("pid")
-    try:
-        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
-    except OSError:
-        cmd = m.group("exe")
-    if "streamlit" in cmd:
-        return i18n.pair("msg.store.qcbrand_app_server_pid", pid=pid, v2=cmd[:80])
-    return i18n.pair("msg.store.process_pid", pid=pid, v2=cmd[:80])
-
-
 DEFAULT_MEMORY_LIMIT = "1GB"
 
 
@@ -145,7 +129,7 @@ def _connect(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBP
             if "lock" not in str(e).lower():
                 raise QcbrandError(*i18n.pair("msg.store.cannot_open_database", path=path, e=e)) from e
             if time.monotonic() >= deadline:
-                zh, en = _describe_holder(str(e))
+                zh, en = describe_holder(str(e))
                 raise DatabaseBusyError(
                     *i18n.pair("msg.store.database_held_by_was_not", path=path, zh=zh, wait_seconds=wait_seconds, en=en),
                 ) from e
@@ -180,6 +164,7 @@ class Store:
         # published version, the same in every process, moved on by a commit in any of them.
         self.version = 0
         self.serial = next(_SERIALS)  # unlike id(), never reused by a later handle (after a restore, say)
+        self.region: regions.Region | None = None  # the ledger's region (None: the bundled default)
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -208,6 +193,7 @@ class Store:
         store = cls(_connect(db, read_only, wait_seconds), db, read_only, wait_seconds=wait_seconds)
         try:
             store.migrate(up_to)
+            store._use_region()
         except BaseException:
             store.close()
             raise
@@ -243,6 +229,13 @@ class Store:
                 time.sleep(0.01 * attempt)
         self._pointer = pointer
         self.version = pointer.version
+        self._use_region()
+
+    def _use_region(self) -> None:
+        """Make the ledger's region (its city and districts) the one district names resolve against."""
+        from qcbrand.ledger.reference import use_region
+
+        self.region = use_region(self)
 
     def refresh(self) -> bool:
         """A shared handle moves to the newest published copy (a commit in any process); True if it moved.
@@ -250,6 +243,7 @@ class Store:
         published is published now if nobody holds it, else read as it was last published."""
         if not self.shared:
             return False
+        regions.use(self.region)  # this ledger's city, whichever ledger this process opened last
         pointer = published.current(self.path)
         if not published.is_fresh(self.path, pointer) and self.path not in _WRITING:
             pointer = _republish(self.path, 0.0) or pointer

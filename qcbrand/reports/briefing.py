@@ -18,7 +18,7 @@ from qcbrand import i18n, services
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
 from qcbrand.reports import charts, wording
-from qcbrand.rules.codes import DISTRICT_BY_CODE
+from qcbrand.services.places import city_name, district_name
 
 CHART_SCALE = 3.0  # the charts are about 860 px wide: 2,580 px, over 400 dpi across 16 cm of A4
 TEXT_FONT_ZH, HEADING_FONT_ZH = "宋体", "黑体"
@@ -108,10 +108,9 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
     tr = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     plan = services.get_plan(store, plan_code)
     district = services.check_district(store, district)
-    district_name = tr("control.all_city") if district is None else (
-        DISTRICT_BY_CODE[district].name_zh if lang == "zh" else DISTRICT_BY_CODE[district].name_en)
+    place = tr("control.all_city") if district is None else district_name(district, lang)
     demo = services.is_demo(store)
-    source = tr("app.source_line_demo" if demo else "app.source_line")
+    source = tr("app.source_line_demo" if demo else "app.source_line", city=city_name(lang))
     scores = services.scoreboard(store, plan.code, as_of, district)
     try:
         earlier_day = as_of.replace(year=as_of.year - 1)
@@ -126,7 +125,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
     if judged:
         summary.append(tr("brief.overall", n=len(judged), **services.status_counts(judged)))
     if len(judged) < len(scores):
-        summary.append(tr("brief.no_district_target", district=district_name))
+        summary.append(tr("brief.no_district_target", district=place))
     headline = [s for s in scores if s.headline]
     for s in headline:
         unit = s.unit(lang)
@@ -134,7 +133,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         sc, c = s.score, s.contribution
         if sc is None:
             assert c is not None
-            summary.append(tr("brief.district_goal", name=s.name(lang), district=district_name, value=_number(s.value),
+            summary.append(tr("brief.district_goal", name=s.name(lang), district=place, value=_number(s.value),
                               unit=unit, share=wording.share(s), change=wording.change(s), rank=c.rank or "—", n=c.districts))
         elif s.final:
             summary.append(tr("brief.final_goal", name=s.name(lang), value=_number(sc.value), unit=unit,
@@ -156,7 +155,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
                                least_n=_number(least["in_force"]), least_share=f"{least['share_in_force']:.0%}")
     else:
         row = ranking[ranking["district_code"] == district].iloc[0]
-        district_sentence = tr("brief.district_rank", district=district_name, n=_number(row["in_force"]),
+        district_sentence = tr("brief.district_rank", district=place, n=_number(row["in_force"]),
                                share=f"{row['share_in_force']:.0%}", rank=int(row["rank"]), total=len(ranking))
     summary.append(district_sentence)
 
@@ -173,12 +172,12 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
     for s in headline:
         detail = services.goal_detail(store, plan.code, s.goal_code, as_of, district)
         spec = charts.goal_trend(detail["series"], title=tr("goal.trend", name=s.name(lang)),
-                                 subtitle_text=charts.subtitle(lang, as_of, district_name, tr(
+                                 subtitle_text=charts.subtitle(lang, as_of, place, tr(
                                      "goal.trend_note" if s.score and s.score.projected is not None and as_of < plan.ends_on
                                      else "goal.trend_note_plain")),
                                  source=source, lang=lang, target=s.score.target if s.score else None,
                                  deadline=plan.ends_on, as_of=as_of, projected=s.score.projected if s.score else None,
-                                 unit=s.unit(lang), lapse_path=detail["lapse_path"])
+                                 unit=s.unit(lang), lapse_path=detail["lapse_path"], periods=detail["periods"])
         trend_charts.append((s, Chart(tr("goal.trend", name=s.name(lang)), charts.to_png(spec, scale=CHART_SCALE))))
     bars = charts.district_bars(
         ranking.rename(columns={name_of: "district", "in_force": "value"})[["district", "value"]],
@@ -200,7 +199,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         pipeline_sentence=pipeline_sentence, pipeline_lines=pipeline_lines,
         indicators=rates, indicator_sentence=indicator_sentence,
         lang=lang, title=tr("brief.title", plan=plan.name(lang)), date_line=tr("brief.date", date=written_date(as_of, lang)),
-        scope=district_name, demo=demo, source=source, summary=summary, scores=scores,
+        scope=place, demo=demo, source=source, summary=summary, scores=scores,
         attention=services.needing_attention(scores), headline=trend_charts,
         district_chart=Chart(tr("brief.district_chart"), charts.to_png(bars, scale=CHART_SCALE)),
         district_sentence=district_sentence, lapse_sentences=lapse_sentences)

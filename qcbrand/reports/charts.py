@@ -110,6 +110,18 @@ def subtitle(lang: str, as_of: dt.date, district_name: str, extra: str = "") -> 
 # --- the charts ----------------------------------------------------------------------------------
 
 
+def _period_targets(periods: list[dict[str, Any]], y: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+    """Each programme's target over its own years (a goal the next plan continues): a segment and its label."""
+    values = [{"start": _when(p["starts_on"]), "end": _when(p["ends_on"]), "value": float(p["target"]),
+               "text": f"{p['starts_on'].year}–{p['ends_on'].year} {t('score.target', lang)} {float(p['target']):,.0f}"}
+              for p in periods if p.get("target") is not None]
+    data = {"values": values}
+    return [{"data": data, "mark": {"type": "rule", "color": VERMILION, "strokeDash": [8, 4], "strokeWidth": 2},
+             "encoding": {"x": _field("start", "temporal"), "x2": {"field": "end"}, "y": y}},
+            {"data": data, "mark": {"type": "text", "align": "left", "dx": 2, "dy": -8, "color": VERMILION, "fontSize": 12},
+             "encoding": {"x": _field("start", "temporal"), "y": y, "text": _field("text", "nominal")}}]
+
+
 def goal_trend(
     series: pd.DataFrame,
     *,
@@ -123,11 +135,14 @@ def goal_trend(
     projected: float | None,
     unit: str,
     lapse_path: pd.DataFrame | None = None,
+    periods: list[dict[str, Any]] | None = None,
 ) -> Spec:
     """The yearly series of a goal with its target as a goal line, the deadline marked, the pace so far
     projected from the as-of date to the deadline, and for a 总数 goal the lapse path: the value if nothing
     is renewed or added (`lapse_path`: on_date, value). Without a target (a district the plan gives none of its
-    own) there is no goal line and no projection against it."""
+    own) there is no goal line and no projection against it. A goal carried on from one programme to the next
+    (`periods`: starts_on, ends_on, target, one a plan, earliest first) draws each period's target over its own
+    years instead of one line across the chart."""
     value_title = f"{t('score.value', lang)}（{unit}）" if lang == "zh" else f"{t('score.value', lang)} ({unit})"
     dates = pd.to_datetime(series["as_of"])
     data = [{"date": _when(d), "value": int(v)} for d, v in zip(dates, series["value"])]
@@ -148,8 +163,11 @@ def goal_trend(
     goal_label = {"data": goal_data,
                   "mark": {"type": "text", "align": "left", "dx": 4, "dy": -8, "color": VERMILION, "fontSize": 12},
                   "encoding": {"y": y, "x": {"value": 0}, "text": _field("text", "nominal")}}
+    goal_layers = [goal, goal_label] if target is not None else []
+    if target is not None and periods and len(periods) > 1:
+        goal_layers = _period_targets(periods, y, lang)
     end_data = {"values": [{"date": _when(deadline), "text": f"{t('score.deadline', lang)} {deadline:%Y-%m-%d}"}]}
-    layers = [actual, *([goal, goal_label] if target is not None else []),
+    layers = [actual, *goal_layers,
               {"data": end_data, "mark": {"type": "rule", "color": MUTED, "strokeDash": [2, 3]},
                "encoding": {"x": _field("date", "temporal")}},
               {"data": end_data, "mark": {"type": "text", "align": "right", "baseline": "bottom", "dx": -4, "dy": -4,
@@ -297,6 +315,6 @@ def to_svg(chart: Spec) -> str:
 
 
 def file_name(*parts: str | dt.date | None, suffix: str) -> str:
-    """A download name such as qcbrand-led_standards-2020-12-31-wujin.png."""
+    """A download name such as qcbrand-led_standards-2020-12-31-<district>.png."""
     words = ["qcbrand", *[str(p) for p in parts if p]]
     return "-".join(words).replace("/", "_").replace(" ", "_") + f".{suffix}"

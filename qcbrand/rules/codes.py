@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from qcbrand import i18n
+from qcbrand.rules.region import Region, per_region
 from qcbrand.shipped import INDUSTRIES_FILE
 
 # --- names -------------------------------------------------------------------------------------
@@ -241,32 +242,44 @@ class District:
     short_en: str  # for a column header, where the full English name does not fit
 
 
-def _region_districts() -> tuple[District, ...]:
-    from qcbrand.rules.region import default_region
-
-    return tuple(District(d.code, d.name_zh, d.name_en, d.short_zh, d.short_en) for d in default_region().districts)
-
-
-# The city's districts, every spelling a list may use for one of them, and the former names that now lie in several
-# (the editor must choose; never guessed): from the region file (data/regions/changzhou.toml), not from code.
-DISTRICTS: tuple[District, ...] = _region_districts()
-DISTRICT_BY_CODE = {d.code: d for d in DISTRICTS}
+@dataclass(frozen=True)
+class _Tables:
+    region: Region  # the Region these were built from
+    districts: tuple[District, ...]
+    by_code: dict[str, District]
+    spellings: dict[str, str]  # every spelling that names one district today -> its code
+    ambiguous: dict[str, tuple[str, ...]]  # former names that now lie in several districts -> those (never guessed)
 
 
-def _spellings() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    from qcbrand.rules.region import default_region
+@per_region
+def _tables(region: Region) -> _Tables:
+    """The active region's district tables (region.active(): the open ledger's region file)."""
+    ds = tuple(District(d.code, d.name_zh, d.name_en, d.short_zh, d.short_en) for d in region.districts)
+    return _Tables(region, ds, {d.code: d for d in ds}, region.spellings(), region.ambiguous())
 
-    region = default_region()
-    return region.spellings(), region.ambiguous()
+
+def districts() -> tuple[District, ...]:
+    """The city's districts, in the region file's order."""
+    return _tables().districts
 
 
-_DISTRICT_ALIASES, AMBIGUOUS_DISTRICTS = _spellings()
+def district_by_code() -> dict[str, District]:
+    return _tables().by_code
+
+
+def district_spellings() -> dict[str, str]:
+    return _tables().spellings
+
+
+def ambiguous_districts() -> dict[str, tuple[str, ...]]:
+    return _tables().ambiguous
 
 
 class AmbiguousDistrict(CodeError):
     def __init__(self, value: str, choices: tuple[str, ...]) -> None:
-        names_zh = "或".join(DISTRICT_BY_CODE[c].name_zh for c in choices)
-        names_en = " or ".join(DISTRICT_BY_CODE[c].name_en for c in choices)
+        by_code = district_by_code()
+        names_zh = "或".join(by_code[c].name_zh for c in choices)
+        names_en = " or ".join(by_code[c].name_en for c in choices)
         super().__init__(
             *i18n.pair("msg.codes.no_longer_exists_now_part", value=value, names_zh=names_zh, names_en=names_en),
         )
@@ -276,16 +289,18 @@ class AmbiguousDistrict(CodeError):
 def resolve_district(value: str) -> str:
     """Today's district code for any spelling a list may use; raises CodeError if unknown and
     AmbiguousDistrict for a district that was split or merged away."""
+    tables = _tables()
     text = normalise_text(value)
     key = text.lower() if text.isascii() else text.replace(" ", "")
-    if key in _DISTRICT_ALIASES:
-        return _DISTRICT_ALIASES[key]
+    if key in tables.spellings:
+        return tables.spellings[key]
     text = text.replace(" ", "")
-    if text in AMBIGUOUS_DISTRICTS:
-        raise AmbiguousDistrict(text, AMBIGUOUS_DISTRICTS[text])
-    names = "、".join(d.name_zh for d in DISTRICTS)
+    if text in tables.ambiguous:
+        raise AmbiguousDistrict(text, tables.ambiguous[text])
+    city = tables.region.region
     raise CodeError(
-        *i18n.pair("msg.codes.not_district_changzhou_expected_one", value=value, names=names, v3=', '.join(d.name_en for d in DISTRICTS)),
+        *i18n.pair("msg.codes.not_district_expected_one", value=value, city_zh=city.name_zh, city_en=city.name_en,
+                   names="、".join(d.name_zh for d in tables.districts), v3=", ".join(d.name_en for d in tables.districts)),
     )
 
 

@@ -5,7 +5,7 @@ only if, once the parts that are understood are taken away, what is left is exac
 Understood parts: a year (2019年, 2019年度, 二〇一九年度), a batch (第二批), a count (共N个, N家企业, N项, N名, N家次),
 list words (名单, 获奖名单, 认定名单, 拟认定, 公示, 排名不分先后 …), a document's wrapper (关于…的通知), quotes and
 brackets around them, and place words. A place word is not simply dropped: it stands for its level (this city,
-one of its districts, the province), on both sides, so 某市市长质量奖 is 常州市市长质量奖 but 某市质量奖 is not
+one of its districts, the province), on both sides, so 某市市长质量奖 is this city's 市长质量奖 but 某市质量奖 is not
 江苏省质量奖, and 南京市市长质量奖 (another city) is nothing at all. Anything else left over (提名奖, 优秀奖,
 入围奖, 先进个人, 培育, 示范 …) makes another honour: the caller refuses the list and shows what is left over.
 
@@ -91,7 +91,7 @@ def core(text: str, where: Places | None = None) -> tuple[str, int | None, tuple
     text = BATCH.sub("", text)
     text = COUNT.sub("", text)
     text, others = tokenise(text, where)
-    # 常州地区, (常州地区), （武进）: a place and the brackets around it are understood
+    # 某某地区, (某某地区), （某某区）: a place and the brackets around it are understood
     text = re.sub(r"(〈[市区省]〉)(?:地区|范围|部分|辖区)", r"\1", text)
     text = re.sub(r"[(（]((?:〈[市区省]〉)+)[)）]", r"\1", text)
     text = _WRAPPER_TAIL.sub("", text)
@@ -101,7 +101,7 @@ def core(text: str, where: Places | None = None) -> tuple[str, int | None, tuple
 def _variants(text: str) -> list[str]:
     """The text, then with list words taken from its end and its start one step at a time, then with the
     quotes' outside understood (“江苏精品”认证企业名单 → 江苏精品), each also without a leading place of this
-    city (常州市江苏名牌产品名单: this city's list of a provincial honour)."""
+    city (某某市江苏名牌产品名单: this city's list of a provincial honour)."""
     out = [text]
     seen = {text}
 
@@ -144,7 +144,7 @@ _HEAD_WORDS = tuple(sorted(("关于", "拟", "建议", "公布", "公示", "印�
 
 def _one_word_less(text: str) -> str | None:
     """The text without one list word at its end (else at its start), or None when it has none."""
-    for word in (*_TAIL_WORDS, TOKENS["city"], TOKENS["district"]):  # 名单（常州地区）: the list's place
+    for word in (*_TAIL_WORDS, TOKENS["city"], TOKENS["district"]):  # 名单（某某地区）: the list's place
         if text.endswith(word) and len(text) > len(word):
             return text[: -len(word)].strip(_EDGES)
     for word in _HEAD_WORDS:
@@ -209,7 +209,7 @@ class Index:
 
 def clashes(kinds: list[tuple[str, list[str]]]) -> list[tuple[str, str, str]]:
     """(name, code, other code) for every name or alias two kinds share, also when two of their names read alike
-    once place words are read (常州老字号 and 常州市老字号): `kinds` are (code, [name_zh, name_en, aliases …])."""
+    once place words are read (某某老字号 and 某某市老字号): `kinds` are (code, [name_zh, name_en, aliases …])."""
     owner: dict[str, str] = {}
     out: dict[tuple[str, str], tuple[str, str, str]] = {}
     for code, names in kinds:

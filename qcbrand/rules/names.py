@@ -2,7 +2,7 @@
 
 Brackets mean different things (DESIGN.md, "Brackets in names"): a former name (甲公司（原乙公司）, 曾用名…) gives
 the name and its former name; a bracket inside a legal name (某某(江苏)有限公司, 某某（中国）有限公司) stays in it; a
-place (某某集团股份有限公司(海安), 某某公司（武进）) sets or checks the place; a person's unit (王某某（某某公司董事长）)
+place (某某集团股份有限公司(海安), 某某公司（某某区）) sets or checks the place; a person's unit (王某某（某某公司董事长）)
 makes a person. Anything else in brackets is not understood, and the row is refused with it.
 
 Plain functions; places.py says which words are places.

@@ -13,14 +13,12 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from typing import Any
 
-from qcbrand.rules.codes import _DISTRICT_ALIASES, AMBIGUOUS_DISTRICTS, DISTRICTS, normalise_text
-from qcbrand.rules.region import default_region
+from qcbrand.rules.codes import normalise_text
+from qcbrand.rules.region import Region, per_region
 from qcbrand.shipped import REGIONS_DIR
 
-CITY = default_region().region.code  # the ledger's city (its region file), an entry of the province file
-PROVINCE_FILE = REGIONS_DIR / "jiangsu.toml"
 # Words a notice uses for the city it is published in, whatever the city (made-up lists write 某某市).
 THIS_CITY_WORDS = ("某某市", "某市", "我市", "本市", "全市")
 
@@ -46,7 +44,7 @@ class Places:
     pattern: re.Pattern[str]  # any of them, longest first
 
     def lookup(self, text: str) -> Place | None:
-        """The place a whole text names (南京市, 海安, 武进区, 常州市), or None."""
+        """The place a whole text names (南京市, 海安, a district of this city, this city), or None."""
         key = normalise_text(text).replace(" ", "")
         return self.words.get(key)
 
@@ -60,13 +58,26 @@ def _short(name: str) -> str | None:
 
 
 @cache
-def places(path: Path = PROVINCE_FILE, city: str = CITY) -> Places:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def province_file(province_zh: str) -> dict[str, Any]:
+    """The bundled province file (data/regions/*.toml with a [province] table) of the province named; an empty one
+    (no other cities known) for a province no file describes."""
+    for path in sorted(REGIONS_DIR.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if data.get("province", {}).get("name_zh") == province_zh:
+            return data
+    return {"province": {"name_zh": province_zh, "short_zh": _short(province_zh.removesuffix("省") + "市") or province_zh},
+            "cities": []}
+
+
+@per_region
+def places(region: Region) -> Places:
+    """The place words of the active region (the open ledger's city) and of its province."""
+    data = province_file(region.region.province_zh)
     province = data["province"]
     words: dict[str, Place] = {}
-    own = next(c for c in data["cities"] if c["code"] == city)
-    city_zh = own["name_zh"]
-    city_short = _short(city_zh) or city_zh
+    city = region.region.code
+    city_zh = region.region.name_zh
+    city_short = region.region.short_zh
 
     def add(text: str, place: Place, overwrite: bool = False) -> None:
         if text and (overwrite or text not in words):
@@ -75,23 +86,23 @@ def places(path: Path = PROVINCE_FILE, city: str = CITY) -> Places:
     # this city's own places first: they win over a same-named county elsewhere (鼓楼区 is in two cities)
     for text in (city_zh, city_short, *THIS_CITY_WORDS):
         add(text, Place(text, "city", city_zh), overwrite=True)
-    for alias, code in _DISTRICT_ALIASES.items():
+    for alias, code in region.spellings().items():
         if not alias.isascii():
             add(alias, Place(alias, "district", city_zh, code), overwrite=True)
-    for alias in AMBIGUOUS_DISTRICTS:
+    for alias in region.ambiguous():
         add(alias, Place(alias, "district", city_zh), overwrite=True)
-    for district in DISTRICTS:
+    for district in region.districts:
         add(f"{city_zh}{district.name_zh}", Place(district.name_zh, "district", city_zh, district.code), overwrite=True)
     for text in (province["name_zh"], province["short_zh"]):
         add(text, Place(text, "province", city_zh))
     for entry in data["cities"]:
-        if entry["code"] == city:
+        if entry["code"] == city or entry["name_zh"] == city_zh:
             continue
-        name = entry["name_zh"]
-        for text in (name, _short(name)):
-            add(text or "", Place(text or "", "other", name))
+        name = str(entry["name_zh"])
+        for word in (name, _short(name)):
+            add(word or "", Place(word or "", "other", name))
         for county in (*entry.get("counties", ()), *entry.get("former", ())):
-            for text in (county, _short(county), f"{name}{county}"):
-                add(text or "", Place(text or "", "other", name))
+            for word in (county, _short(county), f"{name}{county}"):
+                add(word or "", Place(word or "", "other", name))
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return Places(city_zh, city_short, province["name_zh"], province["short_zh"], words, re.compile(alternatives))

@@ -37,6 +37,8 @@ class PlanHeader(_Strict):
     source_zh: str = Field(min_length=1)
     starts_on: dt.date = dt.date(2016, 1, 1)
     ends_on: dt.date
+    follows: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")  # the plan of the period before
+    template: bool = False  # a template: its targets are for the city to fill in; never loaded as it is
 
     @model_validator(mode="after")
     def _period(self) -> PlanHeader:
@@ -51,7 +53,7 @@ class GoalSpec(_Strict):
     name_zh: str = Field(min_length=1)
     name_en: str = Field(min_length=1)
     wording_zh: str = Field(min_length=1)
-    target: float = Field(gt=0)
+    target: float | None = Field(default=None, gt=0)  # required, except in a template (for the city to fill in)
     unit_zh: str = Field(min_length=1)
     unit_en: str = Field(min_length=1)
     comparison: Literal["at_least", "more_than"]
@@ -62,6 +64,7 @@ class GoalSpec(_Strict):
     role: Literal["led", "took_part"] | None = None
     service_only: bool = False
     headline: bool = False
+    continues: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")  # the followed plan's goal it carries on
     # 目标分解: a target of its own for some districts (district code -> target); the others are shown their
     # contribution, never a share of the city's target
     district_targets: dict[str, float] = {}
@@ -100,6 +103,12 @@ class Plan(_Strict):
 
     @model_validator(mode="after")
     def _unique_codes(self) -> Plan:
+        if self.plan.follows is None and any(g.continues for g in self.goals):
+            raise custom_error(*i18n.pair("msg.plans.continues_without_follows"))
+        if not self.plan.template:
+            for goal in self.goals:
+                if goal.target is None:
+                    raise custom_error(*i18n.pair("msg.plans.goal_needs_target", goal=goal.code))
         for section in ("goals", "indicators"):
             seen: set[str] = set()
             for item in getattr(self, section):
@@ -220,11 +229,31 @@ def _read(path: Path, model: type[BaseModel], what_zh: str, what_en: str) -> tup
 
 
 def read_plan(path: str | Path) -> tuple[Plan, str]:
-    """Parse and check a plan file; returns the plan and the file's sha256."""
+    """Parse and check a plan file; returns the plan and the file's sha256. A template (`template = true`) is
+    refused, naming the targets still to fill in."""
     path = Path(path)
     plan, text = _read(path, Plan, *i18n.pair("msg.plans.plan"))
     assert isinstance(plan, Plan)
+    if plan.plan.template:
+        lines = _key_lines(text)
+        unfilled = [(g.code, lines.get(("goals", i), "?")) for i, g in enumerate(plan.goals) if g.target is None]
+        raise PlanError(*i18n.pair("msg.plans.template_not_loaded", path=path,
+                                   goals="、".join(f"{c}（第{n}行）" for c, n in unfilled) or "—",
+                                   goals_en=", ".join(f"{c} (line {n})" for c, n in unfilled) or "none"))
     return plan, hashlib.sha256(text.encode()).hexdigest()
+
+
+def check_follows(plan: Plan, followed: set[str] | None, path: Path | str) -> None:
+    """A plan that follows another names a plan of the ledger (`followed`: that plan's goal codes, None if it is not
+    loaded), and each goal that continues one names a goal of it."""
+    if plan.plan.follows is None:
+        return
+    if followed is None:
+        raise PlanError(*i18n.pair("msg.plans.follows_unknown_plan", path=path, follows=plan.plan.follows))
+    for goal in plan.goals:
+        if goal.continues is not None and goal.continues not in followed:
+            raise PlanError(*i18n.pair("msg.plans.continues_unknown_goal", path=path, goal=goal.code,
+                                       continues=goal.continues, follows=plan.plan.follows))
 
 
 def read_catalogue(path: str | Path) -> Catalogue:

@@ -1,22 +1,28 @@
 """The city the ledger follows and its districts, read from a region file (data/regions/<city>.toml): names, short
-forms, other spellings, division codes and the former names old lists still use. Plain functions; no DuckDB.
+forms, other spellings, division codes, the former names old lists still use, and optionally the districts'
+boundaries (a GeoJSON file beside it) and the plan a new ledger loads. Plain functions; no DuckDB.
 
-The bundled Changzhou file is the default region; codes.py builds its district tables from it."""
+A ledger holds its region (`qcbrand init --region FILE`, `qcbrand region load FILE`); opening a ledger makes its
+region the active one (`use`), and codes.py resolves districts against `active()`. A ledger that holds none (one
+made before regions were data) follows the bundled default region (`data/defaults.toml`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import tomllib
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qcbrand import i18n
 from qcbrand.errors import PlanError
-from qcbrand.shipped import REGIONS_DIR
+from qcbrand.shipped import DEFAULT_REGION_FILE
 
-DEFAULT_REGION_FILE = REGIONS_DIR / "changzhou.toml"
 _CODE = r"^[a-z][a-z0-9_-]*$"
 _DIVISION = r"^(\d{6})?$"
 
@@ -33,6 +39,9 @@ class RegionHeader(_Strict):
     province_zh: str = Field(min_length=2)
     province_en: str = Field(min_length=1)
     division_code: str = Field(pattern=_DIVISION)
+    boundaries: str | None = None  # a GeoJSON file beside the region file: one feature a district, by division_code
+    plan: str | None = None  # the plan file a new ledger of this city loads (a path from the region file)
+    kinds: str | None = None  # the city's own honour kinds, loaded after the shared catalogue (a path from the file)
 
 
 class DistrictSpec(_Strict):
@@ -56,6 +65,20 @@ class Region(_Strict):
     region: RegionHeader
     districts: tuple[DistrictSpec, ...] = Field(min_length=1)
     former: tuple[FormerSpec, ...] = ()
+    source: str = Field(default="", exclude=True)  # the file's text, as the ledger keeps it
+    geojson: str = Field(default="", exclude=True)  # the boundary file's text ("" without one)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256((self.source + "\0" + self.geojson).encode("utf-8")).hexdigest()
+
+    def district(self, code: str) -> DistrictSpec:
+        return next(d for d in self.districts if d.code == code)
+
+    def boundaries(self) -> dict[str, Any] | None:
+        """The districts' boundaries (a GeoJSON FeatureCollection, each feature's properties holding its district's
+        division_code), or None for a region without a boundary file."""
+        return json.loads(self.geojson) if self.geojson else None
 
     @model_validator(mode="after")
     def _references(self) -> Region:
@@ -91,19 +114,87 @@ class Region(_Strict):
 
 
 def read_region(path: str | Path) -> Region:
-    """A region file, checked; refused in both languages, naming the file and what is wrong."""
+    """A region file and its boundary file, checked; refused in both languages, naming the file and what is wrong."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Region.model_validate(data)
+        source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PlanError(*i18n.pair("msg.region.file_missing", path=path)) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValidationError) as e:
+    except UnicodeDecodeError as e:
+        raise PlanError(*i18n.pair("msg.region.file_malformed", path=path, detail=str(e))) from None
+    region = region_from_text(source, str(path))
+    if region.region.boundaries is None:
+        return region
+    boundary_file = path.parent / region.region.boundaries
+    try:
+        geojson = boundary_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError(*i18n.pair("msg.region.file_missing", path=boundary_file)) from None
+    _check_boundaries(region, geojson, boundary_file)
+    return region.model_copy(update={"geojson": geojson})
+
+
+@lru_cache(maxsize=16)
+def region_from_text(source: str, name: str, geojson: str = "") -> Region:
+    """A region file's text (as a ledger keeps it), checked; `name` names it in a refusal."""
+    try:
+        region = Region.model_validate(tomllib.loads(source))
+    except (tomllib.TOMLDecodeError, ValidationError) as e:
         detail = str(e).splitlines()[0] if not isinstance(e, ValidationError) else "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors())
-        raise PlanError(*i18n.pair("msg.region.file_malformed", path=path, detail=detail)) from None
+        raise PlanError(*i18n.pair("msg.region.file_malformed", path=name, detail=detail)) from None
+    return region.model_copy(update={"source": source, "geojson": geojson})
+
+
+def _check_boundaries(region: Region, geojson: str, path: Path) -> None:
+    """Each feature names a district of the region by its division code; a district with a code has one feature."""
+    try:
+        data = json.loads(geojson)
+        features = data["features"]
+        found = [str(f["properties"]["division_code"]) for f in features]
+    except (ValueError, KeyError, TypeError) as e:
+        raise PlanError(*i18n.pair("msg.region.file_malformed", path=path, detail=f"GeoJSON: {e}")) from None
+    known = {d.division_code for d in region.districts if d.division_code}
+    unknown = sorted(set(found) - known)
+    missing = sorted(known - set(found))
+    if unknown or missing:
+        detail = f"division_code {unknown} not in the region file; districts without a feature: {missing}"
+        raise PlanError(*i18n.pair("msg.region.file_malformed", path=path, detail=detail))
 
 
 @cache
 def default_region() -> Region:
     return read_region(DEFAULT_REGION_FILE)
+
+
+_active: list[Region | None] = [None]  # the region of the ledger opened last (one process, one ledger)
+
+
+def active() -> Region:
+    """The region district names are resolved against: the open ledger's, else the bundled default."""
+    return _active[0] or default_region()
+
+
+def use(region: Region | None) -> None:
+    """Make `region` the active one (None: the bundled default). The ledger calls this when it is opened."""
+    _active[0] = region
+
+
+
+T = TypeVar("T")
+
+
+def per_region(build: Callable[[Region], T]) -> Callable[[], T]:
+    """`build` of the active region, built once a region (tables and patterns made from a region's names)."""
+    built: dict[int, tuple[Region, T]] = {}
+
+    def get() -> T:
+        region = active()
+        hit = built.get(id(region))
+        if hit is None or hit[0] is not region:
+            built.clear()
+            hit = built[id(region)] = (region, build(region))
+        return hit[1]
+
+    get.__doc__ = build.__doc__
+    return get

@@ -42,12 +42,15 @@ from qcbrand.services.scoreboard import (
     GoalScore,
     PlanInfo,
     check_district,
+    choose_plan,
     contributions,
     default_as_of,
     district_breakdown,
+    district_map,
     district_overview,
     get_plan,
     goal_detail,
+    goal_periods,
     goal_score,
     goal_series,
     lapse_path,
@@ -66,9 +69,12 @@ from qcbrand.services.setup import (
     is_set_up,
     load_kinds,
     load_plan,
+    load_region,
     record_count,
+    region_of,
+    region_summary,
 )
-from qcbrand.shipped import DEFAULT_PLAN_FILE, KINDS_FILE
+from qcbrand.shipped import DEFAULT_PLAN_FILE, DEFAULT_REGION_FILE, KINDS_FILE
 
 __all__ = [
     "goal_count",
@@ -82,7 +88,9 @@ __all__ = [
     "is_demo",
     "PlanInfo",
     "list_plans",
+    "choose_plan",
     "get_plan",
+    "goal_periods",
     "default_as_of",
     "Contribution",
     "GoalScore",
@@ -92,6 +100,7 @@ __all__ = [
     "goal_score",
     "scoreboard_frame",
     "district_breakdown",
+    "district_map",
     "goal_series",
     "records_behind",
     "status_counts",
@@ -132,5 +141,9 @@ __all__ = [
     "Store",
     "resolve_db_path",
     "DEFAULT_PLAN_FILE",
+    "DEFAULT_REGION_FILE",
+    "load_region",
+    "region_of",
+    "region_summary",
     "KINDS_FILE",
 ]

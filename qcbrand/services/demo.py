@@ -18,7 +18,7 @@ from qcbrand import i18n, ledger
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger import browsing, importing, reference
 from qcbrand.ledger.store import Store
-from qcbrand.rules.codes import DISTRICTS, USCC_ALPHABET, name_key, organisation_code_check, uscc_check_character
+from qcbrand.rules.codes import USCC_ALPHABET, districts, name_key, organisation_code_check, uscc_check_character
 from qcbrand.services import setup
 
 SEED = 20161231
@@ -214,7 +214,7 @@ def build(store: Store, actor: str = "demo") -> dict[str, int]:
         for kind, titles in _ZONE_TITLES.items():
             for _ in range(_per_year(kind, year)):
                 district = _pick(rng, _DISTRICT_WEIGHTS)
-                d = next(x for x in DISTRICTS if x.code == district)
+                d = next(x for x in districts() if x.code == district)
                 others.append({"kind_code": kind, "enterprise": None, "district_code": district, "granted_on": _granted(rng, year),
                                "title": rng.choice(titles).format(d=d.short_zh, w=rng.choice(_SYLLABLES) + rng.choice(_SYLLABLES))})
         _standards_of_year(rng, holders, year, stds, drafters, makers, service)
@@ -268,7 +268,7 @@ def _pipeline(cur: Any, rng: random.Random) -> tuple[int, int]:
     every stage with the years they are expected. Units are the district's bureau or the city's."""
     from qcbrand.ledger import pipeline
 
-    units = {d.code: f"{d.name_zh}市场监督管理局" for d in DISTRICTS}
+    units = {d.code: f"{d.name_zh}市场监督管理局" for d in districts()}
     candidates: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
 

@@ -33,14 +33,18 @@ def search_enterprises(store: Store, text: str, limit: int = 50) -> pd.DataFrame
     return browsing.enterprise_search(store, name_key(cleaned), code, pinyin_query(cleaned), cleaned, limit, _place_prefix())
 
 
-@functools.cache
 def _place_prefix() -> tuple[str, str]:
-    """Regular expressions for the place words a name begins with (江苏省常州市武进区…), in characters and in
-    pinyin: after them the enterprise's own word begins, where pinyin and initials match too."""
-    from qcbrand.rules.hanzi import char_pinyin
+    """Regular expressions for the place words a name begins with (省, 市, 区 …), in characters and in pinyin: after
+    them the enterprise's own word begins, where pinyin and initials match too."""
     from qcbrand.rules.places import places
 
-    words = sorted(places().words, key=len, reverse=True)
+    return _place_prefix_of(tuple(sorted(places().words, key=len, reverse=True)))
+
+
+@functools.lru_cache(maxsize=4)
+def _place_prefix_of(words: tuple[str, ...]) -> tuple[str, str]:
+    from qcbrand.rules.hanzi import char_pinyin
+
     spelled = sorted({"".join(char_pinyin(c)[0] for c in w) for w in words} - {""}, key=len, reverse=True)
     return ("^(?:" + "|".join(re.escape(w) for w in words) + ")+", "^(?:" + "|".join(re.escape(w) for w in spelled) + ")+")
 

@@ -107,13 +107,13 @@ def candidates(store: Store, as_of: dt.date, *, kind: str | None = None, stage: 
     """The candidates as they stood on the date (CANDIDATE_COLUMNS), optionally for one honour kind (code or name),
     one stage, one district, the kinds of one goal of the plan, or one enterprise."""
     from qcbrand.services.lookups import resolve_kind
-    from qcbrand.services.scoreboard import check_district, get_plan
+    from qcbrand.services.scoreboard import check_district, choose_plan
 
     kinds = None
     if kind:
         kinds = [resolve_kind(store, kind)]
     if goal:
-        found = next((g for g in plan_goals(store, get_plan(store, plan_code).code) if g["goal_code"] == goal), None)
+        found = next((g for g in plan_goals(store, choose_plan(store, plan_code, as_of).code) if g["goal_code"] == goal), None)
         if found is None:
             raise NotFound(*i18n.pair("msg.scoreboard.plan_has_no_goal", goal_code=goal))
         kinds = [k for k in found["kinds"] if kinds is None or k in kinds]

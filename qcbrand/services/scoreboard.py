@@ -15,7 +15,7 @@ from qcbrand import i18n
 from qcbrand.errors import NotFound
 from qcbrand.ledger import browsing, counting, reference
 from qcbrand.ledger.store import Store
-from qcbrand.rules import scoring
+from qcbrand.rules import periods, scoring
 from qcbrand.services.memo import district_codes, plan_goals, remembered
 from qcbrand.services.pipeline import Pipeline, goal_pipelines, outlook
 
@@ -54,6 +54,27 @@ def get_plan(store: Store, plan_code: str | None = None) -> PlanInfo:
     if row is None:
         raise NotFound(*i18n.pair("msg.scoreboard.there_no_plan_with_code", plan_code=plan_code))
     return _plan_info(row)
+
+
+def choose_plan(store: Store, plan_code: str | None = None, on: dt.date | None = None,
+                today: dt.date | None = None) -> PlanInfo:
+    """The plan a view follows: the one named; else the one in force on the date (`on`, else today), the latest begun
+    where periods overlap; else the newest. Several programmes in one ledger (the 2016 decision and the next) each
+    answer for their own period."""
+    if plan_code is not None:
+        return get_plan(store, plan_code)
+    plans = list_plans(store)
+    if not plans:
+        return get_plan(store)  # refuses, saying how to load one
+    return periods.plan_in_force([(p, p.starts_on, p.ends_on) for p in plans], on or today or dt.date.today())
+
+
+def goal_periods(store: Store, plan: PlanInfo, goal_code: str) -> list[dict[str, Any]]:
+    """The periods of one goal across programmes, earliest first: the goal itself, the goal of the plan it follows
+    that it continues, and the goal of a later plan that continues it (a plan names the plan it follows, a goal the
+    goal it continues). One entry for a goal no other plan carries on."""
+    chain = remembered(store, "goal_chain", (), lambda: reference.goal_chain(store))
+    return periods.goal_chain(chain, plan.code, goal_code)
 
 
 def default_as_of(plan: PlanInfo, today: dt.date | None = None) -> dt.date:
@@ -372,7 +393,10 @@ def goal_detail(store: Store, plan_code: str | None, goal_code: str, as_of: dt.d
     series = goal_series(store, plan.code, goal_code, as_of, district)
     breakdown = district_breakdown(store, plan.code, as_of, goal_code)
     path = lapse_path(store, plan, goal_code, as_of, district) if score.rule == "total_in_force" else None
-    return {"plan": plan, "score": score, "series": series, "breakdown": breakdown, "lapse_path": path}
+    # the goal's periods across programmes (its target in each), for the city: a district's targets are its own
+    periods = goal_periods(store, plan, goal_code) if district is None else []
+    return {"plan": plan, "score": score, "series": series, "breakdown": breakdown, "lapse_path": path,
+            "periods": periods if len(periods) > 1 else []}
 
 
 def lapse_path(store: Store, plan: PlanInfo, goal_code: str, as_of: dt.date, district: str | None = None) -> pd.DataFrame | None:
@@ -392,3 +416,25 @@ def needing_attention(scores: list[GoalScore]) -> list[GoalScore]:
     return sorted((s for s in scores if s.score and (s.score.status in order or s.score.lapse_risk
                                                      or (s.pipeline is not None and s.pipeline.beyond_pipeline))),
                   key=lambda s: (order.get(s.score.status, 3), s.score.percent) if s.score else (3, 0.0))
+
+
+def district_map(store: Store, plan_code: str | None, goal_code: str, as_of: dt.date) -> dict[str, Any]:
+    """What a choropleth of one goal shows: the region's boundaries (None without a boundary file) and each
+    district's value, with its own target and status where the plan gives it one (division_code empty for a
+    functional zone, which has no polygon and is shown beside the map)."""
+    from qcbrand.rules.region import active
+
+    plan = get_plan(store, plan_code)
+    region = active()
+    values = district_breakdown(store, plan.code, as_of, goal_code).set_index("district_code")["value"]
+    targets = _targets(store, plan.code)
+    rows = []
+    for d in region.districts:
+        target = targets.get((goal_code, d.code))
+        status = goal_score(store, plan.code, goal_code, as_of, d.code).score if target is not None else None
+        rows.append({"district_code": d.code, "division_code": d.division_code, "name_zh": d.name_zh,
+                     "name_en": d.name_en, "short_zh": d.short_zh, "short_en": d.short_en,
+                     "value": int(values.get(d.code, 0)), "target": target,
+                     "status": status.status if status is not None else None})
+    return {"boundaries": region.boundaries(), "rows": pd.DataFrame(rows), "by_status": bool(
+        any(r["target"] is not None for r in rows))}

@@ -7,15 +7,18 @@ SELECT $n::BIGINT AS n, $enterprises::BIGINT AS firms, $regions::BIGINT AS regio
 -- a deterministic pseudo-random number per row and purpose
 CREATE OR REPLACE TEMP MACRO h(i, k) AS CAST(hash(i, k) % 2147483647 AS BIGINT);
 
+-- the ledger's own districts (its region file's), then made-up regions up to $regions
+CREATE OR REPLACE TEMP TABLE bench_districts AS SELECT list(code ORDER BY sort) AS codes, count(*) AS k FROM districts;
+
 INSERT INTO districts
 SELECT 'r' || lpad(CAST(i AS VARCHAR), 4, '0'), '区域' || i, 'Region ' || i, 100 + i
-FROM range((SELECT regions FROM bench_params) - 7) t(i);
+FROM range((SELECT regions FROM bench_params) - (SELECT k FROM bench_districts)) t(i);
 
 INSERT INTO enterprises (name, name_key, uscc, district_code, industry)
 SELECT '测试企业' || i || '有限公司', '测试企业' || i, NULL,
-       CASE WHEN h(i, 1) % (SELECT regions FROM bench_params) < 7
-            THEN ['liyang', 'jintan', 'wujin', 'xinbei', 'tianning', 'zhonglou', 'jingkai'][1 + h(i, 2) % 7]
-            ELSE 'r' || lpad(CAST(h(i, 1) % (SELECT regions FROM bench_params) - 7 AS VARCHAR), 4, '0') END,
+       CASE WHEN h(i, 1) % (SELECT regions FROM bench_params) < (SELECT k FROM bench_districts)
+            THEN (SELECT codes FROM bench_districts)[1 + h(i, 2) % (SELECT k FROM bench_districts)]
+            ELSE 'r' || lpad(CAST(h(i, 1) % (SELECT regions FROM bench_params) - (SELECT k FROM bench_districts) AS VARCHAR), 4, '0') END,
        ['装备制造', '汽车及零部件', '新材料', '电子信息', '纺织服装', '化工医药', '食品农业', '建筑施工', '现代服务业'][1 + h(i, 3) % 9]
 FROM range((SELECT firms FROM bench_params)) t(i);
 

@@ -1,7 +1,7 @@
 -- Enterprises found by what a person types: the credit code ($code), or a name ($key, its name key), or
 -- pinyin and initials ($pinyin: hengda, hd). Ranked as people expect: the exact name or code first, then
 -- names that begin with the text, then names (or former names) that contain it, then pinyin or initials at
--- the start of the name or of a word of it (the name after its place words, $place: 常州市武进区|恒达… → 恒达),
+-- the start of the name or of a word of it (the name after its place words, $place: 某某市某某区|恒达… → 恒达),
 -- shorter names first within each, then in pinyin order (as a phone book: hengda before hongda). Pinyin or
 -- initials in the middle of a word are no match (heng is not the end of 华盛's huasheng).
 WITH named AS (
