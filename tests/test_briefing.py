@@ -67,12 +67,17 @@ def test_the_word_document_is_a4_with_page_numbers_and_sharp_pictures(packs) -> 
     assert abs(section.page_width.mm - 210) < 0.1 and abs(section.page_height.mm - 297) < 0.1
     assert "PAGE" in "".join(n.text or "" for n in section.footer._element.iter(qn("w:instrText")))
     pictures = doc.inline_shapes
-    assert len(pictures) == 4  # the three headline goals' trends and the districts
+    assert len(pictures) == 5  # the three headline goals' trends, the districts' bars and their map
+    assert pack_map_caption(doc) == "图5\u3000江苏名牌产品总数：各辖市区分布"
     for picture in pictures:
         blob = doc.part.related_parts[picture._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         pixels = Image.open(io.BytesIO(blob)).width
         inches = picture.width / 914400
         assert pixels / inches >= 300, pixels / inches
+
+
+def pack_map_caption(doc: Document) -> str:
+    return next(p.text for p in doc.paragraphs if p.style.name == "Caption" and "各辖市区分布" in p.text)
 
 
 def test_every_chinese_run_carries_an_east_asian_font(packs) -> None:
@@ -93,7 +98,8 @@ def test_the_slides(packs, demo_db) -> None:
     deck = Presentation(io.BytesIO(pptx))
     assert (deck.slide_width, deck.slide_height) == (12191695, 6858000)  # 13.333 by 7.5 inches: 16:9
     slides = list(deck.slides)
-    assert len(slides) == 9  # title, summary, three headline goals, districts, attention, pipeline, rate indicators
+    # title, summary, three headline goals, districts, the map, attention, pipeline, rate indicators
+    assert len(slides) == 10
     texts = ["\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in slides]
     assert pack.title in texts[0] and pack.date_line in texts[0]
     assert all(line in texts[1] for line in pack.summary)
@@ -101,9 +107,11 @@ def test_the_slides(packs, demo_db) -> None:
         assert s.name_zh in text and f"{s.value:,} / {s.score.target:,.0f}" in text
         assert sum(1 for shape in slide.shapes if shape.shape_type == 13) == 1  # its chart
     assert sum(1 for shape in slides[5].shapes if shape.shape_type == 13) == 1
+    assert pack.map_chart is not None and pack.map_chart.caption in texts[6]
+    assert sum(1 for shape in slides[6].shapes if shape.shape_type == 13) == 1  # the districts on the map
     for s in services.needing_attention(services.scoreboard(demo_db, None, AS_OF)):
-        assert s.name_zh in texts[6]
-    assert pack.pipeline_sentence in texts[7] and pack.pipeline_lines and all(line in texts[7] for line in pack.pipeline_lines)
+        assert s.name_zh in texts[7]
+    assert pack.pipeline_sentence in texts[8] and pack.pipeline_lines and all(line in texts[8] for line in pack.pipeline_lines)
     typefaces = {node.get("typeface") for slide in slides for node in slide.shapes._spTree.iter(qn("a:ea"))}
     assert typefaces == {"黑体", "微软雅黑"}
 
@@ -124,7 +132,7 @@ def test_english_and_one_district(packs, demo_db) -> None:
     assert "Wujin District holds" in text
     assert pack.pipeline_lines and all(line in text for line in pack.pipeline_lines)  # its own enterprises' pipeline
     assert pack.pipeline_sentence in text
-    assert len(Presentation(io.BytesIO(pptx)).slides) == 9
+    assert len(Presentation(io.BytesIO(pptx)).slides) == 10
 
 
 def test_the_word_document_renders_to_pages(packs, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from qcbrand import i18n, services
 from qcbrand.errors import QcbrandError
 from qcbrand.ledger.store import Store
-from qcbrand.reports import charts, wording
+from qcbrand.reports import charts, maps, wording
 from qcbrand.services.places import city_name, district_name
 
 CHART_SCALE = 3.0  # the charts are about 860 px wide: 2,580 px, over 400 dpi across 16 cm of A4
@@ -50,6 +50,7 @@ class Brief:
     indicator_sentence: str = ""
     pipeline_sentence: str = ""  # the pipeline (培育库) in one paragraph, and one line per goal with candidates
     pipeline_lines: list[str] = field(default_factory=list)
+    map_chart: Chart | None = None  # the first headline goal on the districts' map (None without boundaries)
 
     def t(self, key: str, **values: Any) -> str:
         return i18n.t(key, self.lang, **values)
@@ -183,6 +184,7 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         ranking.rename(columns={name_of: "district", "in_force": "value"})[["district", "value"]],
         title=tr("brief.district_chart"), subtitle_text=charts.subtitle(lang, as_of, tr("control.all_city")),
         source=source, value_title=tr("district.in_force"))
+    map_chart = _map_chart(store, plan.code, headline[0] if headline else scores[0], as_of, lang, source, district)
     rates = services.indicators(store, plan.code, as_of)
     indicator_sentence = tr("brief.indicators", n=len(rates), met=sum(i.status == "met" for i in rates),
                             not_met=sum(i.status == "not_met" for i in rates),
@@ -202,7 +204,19 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
         scope=place, demo=demo, source=source, summary=summary, scores=scores,
         attention=services.needing_attention(scores), headline=trend_charts,
         district_chart=Chart(tr("brief.district_chart"), charts.to_png(bars, scale=CHART_SCALE)),
-        district_sentence=district_sentence, lapse_sentences=lapse_sentences)
+        district_sentence=district_sentence, lapse_sentences=lapse_sentences, map_chart=map_chart)
+
+
+def _map_chart(store: Store, plan_code: str, s: services.GoalScore, as_of: dt.date, lang: str, source: str,
+               district: str | None) -> Chart | None:
+    """One goal's value per district on the region's map (the district briefed outlined)."""
+    data = services.district_map(store, plan_code, s.goal_code, as_of)
+    title = i18n.t("map.title", lang, name=s.name(lang))
+    note = i18n.t("map.by_status" if data["by_status"] else "map.by_value", lang)
+    spec = maps.district_map(data["boundaries"], data["rows"], by_status=data["by_status"], title=title,
+                             subtitle_text=charts.subtitle(lang, as_of, i18n.t("control.all_city", lang), note), source=source,
+                             lang=lang, value_title=f"{i18n.t('score.value', lang)} ({s.unit(lang)})", highlight=district)
+    return None if spec is None else Chart(title, charts.to_png(spec, scale=CHART_SCALE))
 
 
 def indicator_rows(brief: Brief) -> list[list[str]]:
@@ -357,6 +371,8 @@ def docx_bytes(brief: Brief) -> bytes:
     heading("brief.h_districts")
     _run(doc.add_paragraph(), brief.district_sentence)
     figure(len(brief.headline) + 1, brief.district_chart)
+    if brief.map_chart is not None:
+        figure(len(brief.headline) + 2, brief.map_chart)
 
     heading("brief.h_attention")
     if not brief.attention:
@@ -473,6 +489,10 @@ def pptx_bytes(brief: Brief) -> bytes:
     districts.shapes.add_picture(io.BytesIO(brief.district_chart.png), Inches(0.5), Inches(1.6), width=Inches(8.4))
     _slide_text(districts.shapes.add_textbox(Inches(9.2), Inches(1.6), Inches(3.6), Inches(5.0)).text_frame,
                 [brief.district_sentence], 16)
+
+    if brief.map_chart is not None:
+        mapped = slide(brief.map_chart.caption)
+        mapped.shapes.add_picture(io.BytesIO(brief.map_chart.png), Inches(1.4), Inches(1.3), height=Inches(5.6))
 
     attention = slide(brief.t("brief.h_attention"))
     lines = [f"• {attention_line(brief, s)}" for s in brief.attention] or [brief.t("brief.none_attention")]
