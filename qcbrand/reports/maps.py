@@ -73,12 +73,15 @@ def district_map(boundaries: dict[str, Any] | None, rows: pd.DataFrame, *, by_st
                          "weight": "normal", "colour": INK})
         for i, s in enumerate(side):
             s["i"] = i
-        beside: Spec = {"data": {"values": side}, "width": 200, "height": MAP_HEIGHT,
-                  "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": 13, "limit": 200},
-                  "encoding": {"y": {"field": "i", "type": "ordinal", "axis": None, "scale": {"paddingOuter": 0}},
-                               "x": {"value": 0}, "text": {"field": "line", "type": "nominal"},
-                               "color": {"field": "colour", "type": "nominal", "scale": None},
-                               "fontWeight": {"field": "weight", "type": "nominal", "scale": None}}}
-        beside["encoding"]["y"]["scale"] = {"domain": list(range(max(len(side), 18)))}
+        y = {"field": "i", "type": "ordinal", "axis": None, "scale": {"domain": list(range(max(len(side), 18)))}}
+
+        def lines(weight: str) -> Spec:
+            return {"transform": [{"filter": f"datum.weight == '{weight}'"}],
+                    "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": 13, "limit": 200,
+                             "fontWeight": weight},
+                    "encoding": {"y": y, "x": {"value": 0}, "text": {"field": "line", "type": "nominal"},
+                                 "color": {"field": "colour", "type": "nominal", "scale": None}}}
+
+        beside: Spec = {"data": {"values": side}, "width": 200, "height": MAP_HEIGHT, "layer": [lines("normal"), lines("bold")]}
         body = {"hconcat": [body, beside], "spacing": 20, "resolve": {"scale": {"color": "independent"}}}
     return _finish(body, title, subtitle_text, source)
