@@ -90,3 +90,10 @@ rules = st.sampled_from(["total_in_force", "new_in_plan", "cumulative", "distinc
 def test_the_sql_macro_counts_exactly_as_the_python_rule(fresh_db, rule, granted, valid, revoked, as_of) -> None:
     sql = fresh_db.scalar("SELECT counts_on(?, ?, ?, ?, ?, ?)", [rule, START, granted, valid, revoked, as_of])
     assert bool(sql) == counts_on(rule, START, granted, valid, revoked, as_of)
+
+
+def test_a_falling_total_is_projected_to_nothing_at_the_lowest() -> None:
+    # 200 when the plan began, 20 after three years: 60 fewer a year, two years left: 20 - 120 would be -100
+    s = score(20, 200, 230, "at_least", START, END, D("2018-12-31"))
+    assert s.pace_so_far == pytest.approx(-180 / (1096 / 365.25))
+    assert s.projected == 0.0

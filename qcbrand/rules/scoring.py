@@ -158,7 +158,8 @@ def score(
     to_add = required - to_renew
     pace_so_far = (value - baseline) / elapsed if as_of >= plan_start and elapsed > 0 else None
     pace_needed = required / remaining if remaining > 0 and required > 0 else None
-    projected = value + pace_so_far * max(remaining, 0.0) if pace_so_far is not None else None
+    # a count never falls below nothing: a 总数 that has been falling projects to 0 at the lowest, not to a negative
+    projected = max(0.0, value + pace_so_far * max(remaining, 0.0)) if pace_so_far is not None else None
 
     status: Status
     if the_gap == 0:
