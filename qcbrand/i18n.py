@@ -156,7 +156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.section": ("各辖市区分布图", "The districts on a map"),
     "map.none": ("地区文件没有边界文件，无法绘制地图。", "The region file names no boundary file: no map."),
     "map.no_target": ("无分解目标", "No target of its own"),
-    "map.zone_note": ("功能区（无单独边界）：", "Functional zones (no boundary of their own):"),
+    "map.zone_note": ("功能区（无单独边界）：", "Zones without a boundary:"),
     "map.by_status": ("按各辖市区分解目标的完成状态着色", "coloured by each district's status against its own target"),
     "map.by_value": ("按数值着色", "coloured by value"),
     "control.district": ("区域", "District"),

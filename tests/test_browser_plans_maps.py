@@ -38,8 +38,7 @@ def test_the_sidebar_plan_and_the_map_goal_hold_through_reload_and_back(demo_pat
         page.locator("h1", has_text="常州市进一步深化质量强市工作的决定").wait_for(timeout=60_000)  # in force on the date
         page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)
         wait_for(page, lambda: maps_drawn(page) == 1, "the overview's map")
-        page.get_by_text("各辖市区分布图").scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "overview-map.png"))
+        page.locator('[data-testid="stVegaLiteChart"]', has_text="各辖市区分布").screenshot(path=str(SHOTS / "overview-map.png"))
 
         choose(page, "地图显示的目标", "第4条 · 中国驰名商标总数")
         wait_for(page, lambda: params(page).get("map_goal") == "well_known_trademarks"
@@ -76,5 +75,4 @@ def test_the_sidebar_plan_and_the_map_goal_hold_through_reload_and_back(demo_pat
         page.goto(f"{base}/districts?as_of=2019-06-30&district=wujin")
         page.locator("h1", has_text="武进区").wait_for(timeout=60_000)
         wait_for(page, lambda: maps_drawn(page) == 1, "the district page's map")
-        page.get_by_text("各辖市区分布图").scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "district-map.png"))
+        page.locator('[data-testid="stVegaLiteChart"]', has_text="各辖市区分布").screenshot(path=str(SHOTS / "district-map.png"))

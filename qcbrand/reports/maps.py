@@ -46,10 +46,11 @@ def district_map(boundaries: dict[str, Any] | None, rows: pd.DataFrame, *, by_st
     if by_status:
         order = [t(f"status.{s}", lang) for s in STATUSES] + [no_target]
         colour = {"field": "status", "type": "nominal", "title": t("score.status", lang),
-                  "scale": {"domain": order, "range": [STATUS_COLOURS[s] for s in STATUSES] + [NO_TARGET]}}
+                  "scale": {"domain": order, "range": [STATUS_COLOURS[s] for s in STATUSES] + [NO_TARGET]},
+                  "legend": {"orient": "right"}}  # beside the map: below it, it would fall under the source line
     else:
         colour = {"field": "value", "type": "quantitative", "title": value_title,
-                  "scale": {"scheme": "blues", "zero": True}, "legend": {"format": ",d"}}
+                  "scale": {"scheme": "blues", "zero": True}, "legend": {"format": ",d", "orient": "right"}}
     area = {"data": {"values": shapes}, "transform": [lookup], "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 1.5},
             "encoding": {"color": colour, "tooltip": tooltip}}
     outline = {"data": {"values": shapes}, "transform": [lookup, {"filter": "datum.mine"}],
@@ -62,13 +63,13 @@ def district_map(boundaries: dict[str, Any] | None, rows: pd.DataFrame, *, by_st
     plain = {**text, "mark": {k: v for k, v in text["mark"].items() if k not in ("stroke", "strokeWidth", "strokeOpacity")}}
     zones = [row for row in table if not row["division_code"]]
     layers = [area, outline, text, plain]  # the labels twice: a white halo under them, for the dark districts
-    body: Spec = {"layer": layers, "projection": {"type": "mercator"}, "width": WIDTH - (220 if zones else 0),
+    body: Spec = {"layer": layers, "projection": {"type": "mercator"}, "width": WIDTH - 120 - (220 if zones else 0),
                   "height": MAP_HEIGHT}
     if zones:  # a functional zone has no polygon: its value beside the map
         side: list[dict[str, Any]] = [{"line": t("map.zone_note", lang), "weight": "normal", "colour": MUTED}]
         for z in zones:
             figure = f"{z['value']:,}" + (f" / {z['target']:,.0f}" if z["target"] is not None else "")
-            side.append({"line": f"{z['name']}", "weight": "bold", "colour": INK})
+            side.append({"line": z["name"] if lang == "zh" else z["short"], "weight": "bold", "colour": INK})  # fits
             side.append({"line": f"{figure}" + (f" · {z['status']}" if z["target"] is not None else ""),
                          "weight": "normal", "colour": INK})
         for i, s in enumerate(side):
