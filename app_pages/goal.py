@@ -81,6 +81,10 @@ trend = charts.goal_trend(
     periods=detail["periods"],
 )
 widgets.chart(ctx, trend, goal_code, "trend", key="trend")
+if detail["periods"]:  # a goal carried on from one programme to the next: each period's plan and target
+    st.caption(tr("goal.periods") + " · ".join(
+        f"{p['starts_on'].year}–{p['ends_on'].year} {words.md(p['plan_name_' + ctx.lang])}: {p['target']:,.0f} {s.unit(ctx.lang)}"
+        for p in detail["periods"]))
 
 st.subheader(tr("goal.by_district"))
 breakdown = tables.district_breakdown_table(ctx, detail["breakdown"])

@@ -131,16 +131,24 @@ def _plan_control(db: str, language: str) -> services.PlanInfo:
     if len(plans) <= 1:
         return caches.plan_info(db, _query("plan"))
     codes = [p.code for p in plans]
-    as_of = _query("as_of")
-    try:
-        on = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        on = None
+    on = st.session_state.get("as_of")  # the date of this run (the user's, once the date control exists)
+    if on is None or _query("as_of") != st.session_state.get("_url_written", {}).get("as_of"):
+        try:  # the page opens, or the URL changed: the date the URL gives
+            on = dt.date.fromisoformat(_query("as_of") or "")
+        except ValueError:
+            on = None
     if "plan" in st.session_state and st.session_state["plan"] not in codes:  # a plan since unloaded
         del st.session_state["plan"]
-    from_url("plan", "plan", one_of(codes), caches.choose_plan(db, on).code)
+    asked = _query("plan")
+    if asked is not None and asked != st.session_state.get("_url_written", {}).get("plan"):
+        st.session_state["_plan_chosen"] = True  # a link that names its plan: that one, whatever the date
+    default = caches.choose_plan(db, on).code
+    from_url("plan", "plan", one_of(codes), default)
+    if not st.session_state.get("_plan_chosen") and st.session_state["plan"] != default:
+        st.session_state["plan"] = default  # nobody chose one: the plan follows the date
     by_code = {p.code: p for p in plans}
     st.sidebar.selectbox(i18n.t("control.plan", language), options=codes, key="plan",
+                         on_change=lambda: st.session_state.update(_plan_chosen=True),
                          format_func=lambda c: f"{by_code[c].name(language)} ({by_code[c].starts_on.year}–{by_code[c].ends_on.year})")
     return by_code[st.session_state["plan"]]
 

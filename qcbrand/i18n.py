@@ -151,6 +151,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "control.as_of": ("统计截至", "As of"),
     "control.plan": ("计划（工作目标）", "Plan (programme)"),
     # the districts on a map
+    "goal.periods": ("本目标跨两个以上计划期：", "This goal runs over more than one programme: "),
     "map.title": ("{name}：各辖市区分布", "{name}: by district"),
     "map.goal": ("地图显示的目标", "Goal on the map"),
     "map.section": ("各辖市区分布图", "The districts on a map"),

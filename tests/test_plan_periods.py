@@ -131,9 +131,17 @@ def test_the_sidebar_chooses_the_plan_and_the_url_keeps_it(two_plans: Path, monk
     control = next(s for s in at.sidebar.selectbox if s.label == "计划（工作目标）")
     assert control.value == "changzhou-2016"  # in force on the date
     assert at.title[0].value == "常州市进一步深化质量强市工作的决定"
+    # nobody chose a plan: a later date brings the plan in force then, an earlier one the first again
+    at.sidebar.date_input[0].set_value(dt.date(2023, 6, 30)).run()
+    assert at.title[0].value == "【待填】质量强市工作规划"
+    at.sidebar.date_input[0].set_value(dt.date(2018, 12, 31)).run()
+    assert at.title[0].value == "常州市进一步深化质量强市工作的决定"
+    control = next(s for s in at.sidebar.selectbox if s.label == "计划（工作目标）")
     control.set_value(NEXT).run()
     assert at.title[0].value == "【待填】质量强市工作规划"
     assert at.query_params["plan"] in (NEXT, [NEXT])
+    at.sidebar.date_input[0].set_value(dt.date(2019, 6, 30)).run()  # chosen: the plan stays, whatever the date
+    assert at.title[0].value == "【待填】质量强市工作规划"
     # a link naming the plan opens it, whatever the date
     again = AppTest.from_file(str(app), default_timeout=60)
     again.query_params["as_of"] = "2019-06-30"

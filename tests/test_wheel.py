@@ -23,7 +23,9 @@ def test_the_wheel_runs_outside_the_checkout(tmp_path: Path) -> None:
     wheel = next(dist.glob("qcbrand-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in ("qcbrand/data/honour_kinds.toml", "qcbrand/data/plans/changzhou-2016.toml",
-                    "qcbrand/data/regions/jiangsu.toml", "qcbrand/data/industries.toml",
+                    "qcbrand/data/regions/jiangsu.toml", "qcbrand/data/industries.toml", "qcbrand/data/defaults.toml",
+                    "qcbrand/data/regions/changzhou.toml", "qcbrand/data/regions/changzhou-kinds.toml",
+                    "qcbrand/data/regions/changzhou.geojson", "qcbrand/data/regions/BOUNDARIES.md",
                     "qcbrand/ledger/migrations/001_initial.sql", "qcbrand/ledger/sql/record.sql"):
         assert shipped in names, shipped
     assert not [n for n in names if n.startswith(("qcapp/", "qcbench/", "tests/"))]
@@ -43,6 +45,8 @@ def test_the_wheel_runs_outside_the_checkout(tmp_path: Path) -> None:
     assert where.startswith(str(venv)), where
     qcbrand = venv / "bin" / "qcbrand"
     run(qcbrand, "--db", "city.duckdb", "init", cwd=empty)
+    shown = run(qcbrand, "--db", "city.duckdb", "region", "show", cwd=empty)  # the region, its kinds and boundaries
+    assert "常州市 / Changzhou" in shown and "6 polygons" in shown, shown
     run(qcbrand, "--db", "city.duckdb", "demo", "--force", cwd=empty)
     board = run(qcbrand, "--db", "city.duckdb", "scoreboard", "--as-of", "2020-12-31", "--format", "csv", cwd=empty)
     assert "famous_brand_products" in board or "江苏省名牌产品" in board, board[:500]
