@@ -172,18 +172,18 @@ def detect_kind(db: Store, table: Any, sha: str) -> Any:
 
 def prepare_import(db: Store, table: Any, sha: str, year: int | None, kind: str | None, mapping: dict[int, str] | None,
                    choices: dict[str, str], create: bool, honour: str | None = None,
-                   matches: dict[str, Any] | None = None, left_out: list[str] | None = None) -> Any:
+                   matches: dict[str, Any] | None = None, left_out: list[str] | None = None, plan_code: str | None = None) -> Any:
     """The import's report, made once per file, mapping and choice and again after any write to the
     database (its enterprise matches and "already present" counts depend on it), with what it would do to
     the goals (tried in a transaction that is rolled back)."""
     key = (db.serial, db.version, sha, table.sheet, year, kind, honour,
            tuple(sorted((mapping or {}).items())), tuple(sorted(choices.items())), create,
-           tuple(sorted((k, str(v)) for k, v in (matches or {}).items())), tuple(left_out or ()))
+           tuple(sorted((k, str(v)) for k, v in (matches or {}).items())), tuple(left_out or ()), plan_code)
 
     def prepare() -> Any:
         prepared = imports.prepare(db, table, kind, mapping, district_choices=choices, create_enterprises=create,
                                     sha256=sha, honour=honour, year=year, matches=matches, left_out=left_out)
-        imports.preview(db, prepared)
+        imports.preview(db, prepared, plan_code=plan_code)  # the goals of the plan on screen
         return prepared
 
     return _session_memo("_import_prepared", key, prepare)

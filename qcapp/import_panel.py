@@ -63,7 +63,8 @@ def render(ctx: state.Context, store: Store) -> None:
     matches = dict(st.session_state.get(f"matches-{sha}", {}))
     create = st.session_state.get(f"create-{sha}", False)
     try:
-        prepared = caches.prepare_import(store, table, sha, year, kind, mapping, choices, create, honour, matches, left_out)
+        prepared = caches.prepare_import(store, table, sha, year, kind, mapping, choices, create, honour, matches, left_out,
+                                         ctx.plan.code)
     except Exception as error:
         state.show_error(error)
         return
@@ -89,7 +90,7 @@ def render(ctx: state.Context, store: Store) -> None:
         writer = editors.require_editor()
         if writer is not None:
             try:
-                done = imports.commit(store, prepared, writer.name)
+                done = imports.commit(store, prepared, writer.name, plan_code=ctx.plan.code)
             except Exception as error:
                 state.show_error(error)
             else:

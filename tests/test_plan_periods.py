@@ -148,3 +148,22 @@ def test_the_sidebar_chooses_the_plan_and_the_url_keeps_it(two_plans: Path, monk
     again.query_params["plan"] = NEXT
     again.run()
     assert again.title[0].value == "【待填】质量强市工作规划" and not again.exception
+
+
+def test_an_imports_goal_changes_follow_the_plan(two_plans: Path, tmp_path: Path) -> None:
+    with Store.open(two_plans, read_only=True) as store:
+        firm = store.scalar("SELECT name FROM enterprises ORDER BY enterprise_id LIMIT 1")
+    listing = tmp_path / "brands.csv"
+    listing.write_text(f"企业名称,产品名称,荣誉类别,认定日期\n{firm},示例新产品,江苏名牌产品,2019-12-01\n", encoding="utf-8")
+
+    def changes(*extra: str) -> dict[str, tuple[str, int, int]]:
+        code, out = run(two_plans, "import", str(listing), "--dry-run", "--format", "json", *extra)
+        assert code == 0, out
+        return {c["goal"]: (c["on"], c["before"], c["after"]) for c in json.loads(out)["goal_changes"]}
+
+    # a three-year designation of 2019: in force on the 2016 plan's deadline, lapsed by the next one's
+    first = changes("--plan", "changzhou-2016")
+    assert first["famous_brand_products"][0] == "2020-12-31"
+    assert first["famous_brand_products"][2] == first["famous_brand_products"][1] + 1
+    assert "famous_brand_products" not in changes("--plan", NEXT)
+    assert changes("--as-of", "2020-06-30")["famous_brand_products"][0] == "2020-06-30"  # the plan in force then

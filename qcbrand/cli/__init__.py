@@ -232,6 +232,7 @@ def list_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @list_options
 @click.option("--dry-run", is_flag=True, help="Validate and report, with what the import would do to the goals; write nothing.")
 @click.option("--as-of", "as_of", help="The date the goal changes are counted on (default: the plan's deadline).")
+@click.option("--plan", "plan_code", help="The plan whose goal changes are reported (default: the plan in force on --as-of, else the newest).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: the whole report (reading, goal_changes, errors, warnings) on standard output.")
 @click.option("--editor", help="Who imports, for the audit log (default: $USER).")
@@ -239,12 +240,12 @@ def list_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @_fail_cleanly
 def import_command(ctx: click.Context, file: Path, kind: str | None, sheet: str | None, honour: str | None,
                    year: int | None, column_map: tuple[str, ...], ignore: tuple[str, ...], districts: tuple[str, ...],
-                   create_enterprises: bool, matches: tuple[str, ...], dry_run: bool, as_of: str | None, fmt: str,
-                   editor: str | None) -> None:
+                   create_enterprises: bool, matches: tuple[str, ...], dry_run: bool, as_of: str | None,
+                   plan_code: str | None, fmt: str, editor: str | None) -> None:
     """Import a list (XLSX, CSV or a notice as .txt): all rows or none; re-importing adds nothing."""
     run_import(ctx, file, kind, fmt, editor, dry_run, matches, sheet=sheet, year=year, honour=honour,
                column_map=_pairs(column_map, "--map"), ignore=list(ignore), district_choices=_pairs(districts, "--district"),
-               create_enterprises=create_enterprises, as_of=_date(as_of))
+               create_enterprises=create_enterprises, as_of=_date(as_of), plan_code=plan_code)
 
 
 def run_import(ctx: click.Context, file: Path, kind: str | None, fmt: str, editor: str | None, dry_run: bool,

@@ -22,18 +22,21 @@ from qcbrand.intake.prepare import prepare_file
 from qcbrand.intake.report import ImportReport, Prepared
 from qcbrand.ledger import browsing, counting, derived, edits, importing, pipeline, reference
 from qcbrand.ledger.store import Store
+from qcbrand.rules import periods
 
 
-def commit(store: Store, prepared: Prepared, editor: str, as_of: dt.date | None = None) -> ImportReport:
+def commit(store: Store, prepared: Prepared, editor: str, as_of: dt.date | None = None,
+           plan_code: str | None = None) -> ImportReport:
     """Write a prepared import in one transaction: every row or none. The report's goal_changes say what it did
-    to the goals on the plan's deadline (or `as_of`)."""
+    to the goals of the plan (`plan_code`; else the one in force on `as_of`, else the newest) on `as_of` or the
+    plan's deadline."""
     report = prepared.report
     if not report.ok:
         raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
-    before = _goal_values(store, as_of)
+    before = _goal_values(store, as_of, plan_code)
     with ledger.changes(store) as change:
         _write(change, prepared, editor)
-    report.goal_changes = _changes(store, before, _goal_values(store, as_of))
+    report.goal_changes = _changes(store, before, _goal_values(store, as_of, plan_code))
     report.dry_run = False
     return report
 
@@ -42,7 +45,7 @@ class _Trial(Exception):
     """Ends a trial write: the transaction is rolled back."""
 
 
-def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None) -> ImportReport:
+def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None, plan_code: str | None = None) -> ImportReport:
     """What the import would do to the goals, found by writing it in a transaction that is then rolled back:
     the same code as the commit, so the preview cannot differ from what the commit will do. A read-only
     ledger (a dry run beside a running app) cannot try: goal_changes stays empty and a warning says so."""
@@ -53,13 +56,13 @@ def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None) -> I
         report.problems.append(Problem(None, "—", "", *i18n.pair("msg.commit.ledger_open_read_only_so"),
                                        "warning"))
         return report
-    before = _goal_values(store, as_of)
+    before = _goal_values(store, as_of, plan_code)
     rows_new, present, firms = report.rows_new, report.rows_already_present, report.enterprises_new
     try:
         with ledger.changes(store) as change:
             _write(change, prepared, "preview")
             change.settle()
-            after = _goal_values(change.cur, as_of)
+            after = _goal_values(change.cur, as_of, plan_code)
             raise _Trial
     except _Trial:
         pass
@@ -71,12 +74,16 @@ def preview(store: Store, prepared: Prepared, as_of: dt.date | None = None) -> I
     return report
 
 
-def _goal_values(store: Store | Any, as_of: dt.date | None) -> tuple[str, dt.date, dict[str, int]] | None:
-    """(plan, date, goal -> value) of the newest plan on its deadline (or as_of); None without a plan."""
+def _goal_values(store: Store | Any, as_of: dt.date | None, plan_code: str | None = None,
+                 ) -> tuple[str, dt.date, dict[str, int]] | None:
+    """(plan, date, goal -> value): the plan named, else the one in force on as_of (today without one), else the
+    newest; on as_of, else on the plan's deadline. None without a plan."""
     found = reference.plans(store)
     if not found:
         return None
-    plan = found[0]
+    named = [p for p in found if p["plan_code"] == plan_code]
+    plan = named[0] if named else periods.plan_in_force([(p, p["starts_on"], p["ends_on"]) for p in found],
+                                                        as_of or dt.date.today())
     on = as_of or plan["ends_on"]
     counts = counting.scoreboard_counts(store, plan["plan_code"], on)
     return plan["plan_code"], on, {r.goal_code: int(r.value) for r in counts.itertuples()}
@@ -154,14 +161,15 @@ def import_file(
     """Read, prepare and (unless a dry run) commit one file. Raises ImportRefused with the report if
     anything is wrong. `options` are those of prepare_file."""
     as_of = options.pop("as_of", None)
+    plan_code = options.pop("plan_code", None)
     prepared = prepare_file(store, path, kind, engine=engine, count=dry_run, **options)
     report = prepared.report
     report.dry_run = dry_run
     if not report.ok:
         raise ImportRefused("导入被拒绝：" + report.summary("zh"), "import refused: " + report.summary("en"), report)
     if dry_run:
-        return preview(store, prepared, as_of)
-    return commit(store, prepared, editor, as_of)
+        return preview(store, prepared, as_of, plan_code)
+    return commit(store, prepared, editor, as_of, plan_code)
 
 
 def rollback(store: Store, import_id: int, editor: str) -> dict[str, int]:
