@@ -64,7 +64,8 @@ def load_region(store: Store, path: Path | str, actor: str = "cli") -> regions.R
         cur = change.cur
         held = reference.region_row(cur)
         if held is not None and held["code"] != region.region.code:
-            raise QcbrandError(*i18n.pair("msg.region.other_city", path=path, new=region.region.name_zh, old=held["name_zh"]))
+            raise QcbrandError(*i18n.pair("msg.region.other_city", path=path, new=region.region.name_zh, old=held["name_zh"],
+                                          new_en=region.region.name_en, old_en=held["name_en"]))
         gone = sorted(set(reference.districts_in_use(cur)) - {d.code for d in region.districts})
         if gone:
             raise QcbrandError(*i18n.pair("msg.region.in_use", path=path, codes="、".join(gone)))
