@@ -10,6 +10,7 @@ score (rapidfuzz), and the editor picks one or confirms a new enterprise. A pers
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -46,15 +47,21 @@ def _place_patterns(region: Region) -> tuple[re.Pattern[str], re.Pattern[str]]:
 def core(name: str) -> str:
     """What is left of a name to compare: its key without the places a list may or may not write
     (江苏某某药业有限公司 and 某某药业 share 某某药业)."""
-    return _core(name, _place_patterns())
+    return _cores()(name)
 
 
-@lru_cache(maxsize=262_144)
-def _core(name: str, patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> str:
-    leading, bracketed = patterns
-    key = name_key(name)
-    bare = leading.sub("", bracketed.sub("", key))
-    return bare if len(bare) >= 2 else key
+@per_region
+def _cores(region: Region) -> Callable[[str], str]:
+    """`core` for the active region's place words, cached name by name (a new region, a new cache)."""
+    leading, bracketed = _place_patterns()
+
+    @lru_cache(maxsize=262_144)
+    def of(name: str) -> str:
+        key = name_key(name)
+        bare = leading.sub("", bracketed.sub("", key))
+        return bare if len(bare) >= 2 else key
+
+    return of
 
 
 @dataclass(frozen=True)

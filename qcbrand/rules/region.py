@@ -185,16 +185,16 @@ T = TypeVar("T")
 
 
 def per_region(build: Callable[[Region], T]) -> Callable[[], T]:
-    """`build` of the active region, built once a region (tables and patterns made from a region's names)."""
-    built: dict[int, tuple[Region, T]] = {}
+    """`build` of the active region, built once a region (tables and patterns made from a region's names). Cheap
+    to call on every row: one identity check while the region stays the same."""
+    last: list[Any] = [None, None]  # the region built for, and what was built
 
     def get() -> T:
-        region = active()
-        hit = built.get(id(region))
-        if hit is None or hit[0] is not region:
-            built.clear()
-            hit = built[id(region)] = (region, build(region))
-        return hit[1]
+        region = _active[0] or default_region()
+        if last[0] is not region:
+            last[1] = build(region)
+            last[0] = region
+        return last[1]
 
     get.__doc__ = build.__doc__
     return get
