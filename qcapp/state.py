@@ -149,7 +149,8 @@ def _plan_control(db: str, language: str) -> services.PlanInfo:
     by_code = {p.code: p for p in plans}
     st.sidebar.selectbox(i18n.t("control.plan", language), options=codes, key="plan",
                          on_change=lambda: st.session_state.update(_plan_chosen=True),
-                         format_func=lambda c: f"{by_code[c].name(language)} ({by_code[c].starts_on.year}–{by_code[c].ends_on.year})")
+                         # the period first: the sidebar cuts a long programme name short
+                         format_func=lambda c: f"{by_code[c].starts_on.year}–{by_code[c].ends_on.year} · {by_code[c].name(language)}")
     return by_code[st.session_state["plan"]]
 
 

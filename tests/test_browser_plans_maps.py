@@ -48,7 +48,7 @@ def test_the_sidebar_plan_and_the_map_goal_hold_through_reload_and_back(demo_pat
         wait_for(page, lambda: page.locator('[data-testid="stVegaLiteChart"]', has_text="中国驰名商标总数：各辖市区分布").count() == 1,
                  "the map's goal after Reload")
 
-        choose(page, "计划（工作目标）", "【待填】质量强市工作规划 (2021–2025)")
+        choose(page, "计划（工作目标）", "2021–2025 · 【待填】质量强市工作规划")
         wait_for(page, lambda: params(page).get("plan") == NEXT
                  and page.locator("h1", has_text="【待填】质量强市工作规划").count() == 1, "the other plan")
         page.screenshot(path=str(SHOTS / "next-plan.png"))
