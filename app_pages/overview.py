@@ -29,7 +29,8 @@ judged = [s for s in scores if s.score is not None]
 if ctx.district is not None and len(judged) < len(scores):
     st.info(tr("score.no_district_target", district=words.md(ctx.district_name())), icon=":material/info:")
 if judged:
-    st.markdown(tr("score.summary", n=len(judged), **services.status_counts(judged)))
+    counted = services.status_counts(judged)
+    st.markdown(tr("score.summary_not_started" if counted["not_started"] else "score.summary", n=len(judged), **counted))
 
 st.subheader(tr("score.headline"))
 for column, s in zip(st.columns(3), [g for g in scores if g.headline]):

@@ -86,6 +86,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "brief.overall": ("{n}项可计数目标中，已达成{achieved}项，按期推进{on_track}项，有风险{at_risk}项，落后{behind}项，未达成{missed}项。",
                       "Of {n} countable goals: {achieved} achieved, {on_track} on track, {at_risk} at risk, {behind} behind, "
                       "{missed} missed."),
+    # a plan whose period has not begun on the date: its goals are not yet under way, and said so
+    "brief.overall_not_started": ("{n}项可计数目标中，已达成{achieved}项，{not_started}项所在计划期尚未开始。",
+                                  "Of {n} countable goals: {achieved} achieved, {not_started} not started (the plan's period "
+                                  "has not begun)."),
     "brief.goal": ("{name}为{value}{unit}，为目标{target}{unit}的{percent}%，{gap}，{status}；{change}。",
                    "{name}: {value} {unit}, {percent}% of the target of {target}; {gap}; {status}; {change}."),
     "brief.district_goal": ("{name}：{district}为{value}{unit}，占全市{share}，计划以来{change}{unit}，在{n}个区域中排第{rank}。",
@@ -201,6 +205,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "The plan gives {district} no target of its own: shown here are its value, its share of the "
                                  "city, its change since the plan began and its rank among the districts, never a share of "
                                  "the city's target."),
+    "score.summary_not_started": ("{n} 项可计数目标：达成 {achieved}，未开始 {not_started}（计划期尚未开始）",
+                                  "{n} countable goals: {achieved} achieved, {not_started} not started (the plan's period has "
+                                  "not begun)"),
     "score.summary": (
         "{n} 项可计数目标：达成 {achieved}，按期 {on_track}，有风险 {at_risk}，落后 {behind}，未达成 {missed}",
         "{n} countable goals: {achieved} achieved, {on_track} on track, {at_risk} at risk, {behind} behind, {missed} missed",

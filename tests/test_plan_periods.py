@@ -140,6 +140,11 @@ def test_the_sidebar_chooses_the_plan_and_the_url_keeps_it(two_plans: Path, monk
     control.set_value(NEXT).run()
     assert at.title[0].value == "【待填】质量强市工作规划"
     assert at.query_params["plan"] in (NEXT, [NEXT])
+    # on 2018-12-31 the next plan has not begun: the summary says so, not "0 behind, 0 missed"
+    with Store.open(two_plans, read_only=True) as store:
+        counted = services.status_counts(services.scoreboard(store, NEXT, dt.date(2018, 12, 31)))
+    assert counted["not_started"] > 0
+    assert any(f"未开始 {counted['not_started']}（计划期尚未开始）" in m.value for m in at.markdown)
     at.sidebar.date_input[0].set_value(dt.date(2019, 6, 30)).run()  # chosen: the plan stays, whatever the date
     assert at.title[0].value == "【待填】质量强市工作规划"
     # a link naming the plan opens it, whatever the date

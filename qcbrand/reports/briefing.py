@@ -124,7 +124,8 @@ def make(store: Store, plan_code: str | None, as_of: dt.date, district: str | No
     if as_of > plan.ends_on:  # the outcome was decided on the deadline
         summary.append(tr("brief.final_note", date=written_date(plan.ends_on, lang)))
     if judged:
-        summary.append(tr("brief.overall", n=len(judged), **services.status_counts(judged)))
+        counted = services.status_counts(judged)
+        summary.append(tr("brief.overall_not_started" if counted["not_started"] else "brief.overall", n=len(judged), **counted))
     if len(judged) < len(scores):
         summary.append(tr("brief.no_district_target", district=place))
     headline = [s for s in scores if s.headline]
