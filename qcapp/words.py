@@ -8,9 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from qcapp import caches, state, tables
-from qcbrand import i18n, services
-from qcbrand.errors import QcbrandError
+from qcapp import state, tables
+from qcbrand import i18n
 from qcbrand.services.places import district_name
 
 # Every ASCII punctuation character may be backslash-escaped in Markdown: escaped, none of them can make a
@@ -63,11 +62,8 @@ def district_label(code: str, lang: str) -> str:
 
 
 def deadline_text(ctx: state.Context) -> str:
-    """The plan's deadline as the import's goal changes name it."""
-    try:
-        return services.get_plan(caches._open_keyed(ctx.db)).ends_on.isoformat()
-    except QcbrandError:  # no plan loaded: the import still reads, the goals are simply not there
-        return "—"
+    """The deadline of the plan on screen, as the import's goal changes name it."""
+    return ctx.plan.ends_on.isoformat()
 
 
 def removed_text(removed: dict[str, int], lang: str) -> str:
