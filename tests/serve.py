@@ -129,3 +129,22 @@ def running_app(db: Path | None = None, extra_env: dict[str, str] | None = None)
             yield base, browser
         finally:
             browser.close()
+
+
+EDITOR_PASSWORD = "a long editor password"
+
+
+def editor_accounts(name: str = "wang", password: str = EDITOR_PASSWORD) -> dict[str, str]:
+    """The environment that switches on one editor account (a cheap hash: a test, not a server)."""
+    from qcbrand.services import auth
+
+    return {"QCBRAND_EDITORS": f"{name}=" + auth.hash_password(password, iterations=1000)}
+
+
+def sign_in(page: Any, url: str, name: str = "wang", password: str = EDITOR_PASSWORD, timeout: float = 30_000) -> None:
+    """Open the data page at `url` and sign in as a person does: name, password, the button; wait until it says so."""
+    page.goto(url)
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector(f'text="已登录：{name}"', timeout=timeout)

@@ -12,7 +12,7 @@ from PIL import Image
 from qcbrand import services
 from qcbrand.ledger.store import Store
 from qcbrand.services import demo
-from tests.serve import running_app
+from tests.serve import editor_accounts, running_app, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,6 @@ def headline(page, name: str) -> str:
 
 
 def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None:
-    from qcbrand.services import auth
     from tests.files import published_brands_xlsx
 
     db = tmp_path / "editor.duckdb"
@@ -86,7 +85,7 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
         before = next(s for s in services.scoreboard(store, None, dt.date(2020, 12, 31)) if s.goal_code == "famous_brand_products")
     xlsx = tmp_path / "2019年度江苏名牌产品名单.xlsx"
     xlsx.write_bytes(published_brands_xlsx())
-    editors = {"QCBRAND_EDITORS": "wang=" + auth.hash_password("a long editor password", iterations=1000)}
+    editors = editor_accounts()
 
     with running_app(db, editors) as (base, browser):
         page = browser.new_page(viewport={"width": 1440, "height": 1600})
@@ -94,11 +93,7 @@ def test_editor_imports_the_published_excel_then_rolls_it_back(tmp_path) -> None
         wait_ready(page)
         assert headline(page, "江苏名牌产品总数") == f"{before.value} / 230"
 
-        page.goto(base + "/data?as_of=2020-12-31")
-        page.get_by_label("用户名").fill("wang")
-        page.get_by_label("密码").fill("a long editor password")
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_selector('text="已登录：wang"', timeout=30_000)
+        sign_in(page, base + "/data?as_of=2020-12-31")
 
         def upload() -> None:
             page.locator('input[type="file"]').set_input_files(str(xlsx))

@@ -12,7 +12,7 @@ import pytest
 from qcbrand import services
 from qcbrand.ledger.store import Store
 from qcbrand.services import demo
-from tests.serve import running_app
+from tests.serve import editor_accounts, running_app, sign_in
 from tests.test_browser_state import choose, main_text, params, wait_for
 
 pytestmark = pytest.mark.browser
@@ -60,7 +60,6 @@ def test_the_pipeline_page_as_a_regulator_uses_it(tmp_path) -> None:
 def test_an_editor_imports_a_candidate_list_closes_one_by_a_record_and_moves_another(tmp_path) -> None:
     """On the data page, as an editor: a candidate list is told by its columns and imported; a list of records
     says before its commit which candidacy it closes; a candidate moves to 退出 by the form."""
-    from qcbrand.services import auth
 
     db = tmp_path / "editor.duckdb"
     with Store.open(db) as store:
@@ -71,15 +70,11 @@ def test_an_editor_imports_a_candidate_list_closes_one_by_a_record_and_moves_ano
     brands = tmp_path / "2020年度江苏名牌产品名单.csv"
     brands.write_text(f"企业名称,产品名称,认定日期\n{open_brand['enterprise']},示例新产品,{dt.date.today().year - 1}-12-20\n",
                       encoding="utf-8")
-    editors = {"QCBRAND_EDITORS": "wang=" + auth.hash_password("a long editor password", iterations=1000)}
+    editors = editor_accounts()
 
     with running_app(db, editors) as (base, browser):
         page = browser.new_page(viewport={"width": 1440, "height": 1600})
-        page.goto(base + "/data")
-        page.get_by_label("用户名").fill("wang")
-        page.get_by_label("密码").fill("a long editor password")
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_selector('text="已登录：wang"', timeout=30_000)
+        sign_in(page, base + "/data")
 
         page.locator('input[type="file"]').set_input_files(str(REPO / "tests" / "corpus" / "candidates.csv"))
         page.wait_for_selector('text="校验报告"', timeout=60_000)

@@ -9,8 +9,8 @@ import pytest
 
 from qcbrand.ledger.store import Store
 from qcbrand.rules.region import default_region
-from qcbrand.services import auth, demo, list_enterprises
-from tests.serve import running_app
+from qcbrand.services import demo, list_enterprises
+from tests.serve import editor_accounts, running_app, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -23,15 +23,11 @@ def test_the_editor_chooses_among_the_districts_a_former_name_lies_in(tmp_path) 
         demo.build(store)
     firms = tmp_path / "企业名录.csv"
     firms.write_text(f"企业名称,所在地区\n常州旧址机械有限公司,{split.name_zh}\n", encoding="utf-8")
-    editors = {"QCBRAND_EDITORS": "wang=" + auth.hash_password("a long editor password", iterations=1000)}
+    editors = editor_accounts()
 
     with running_app(db, editors) as (base, browser):
         page = browser.new_page(viewport={"width": 1440, "height": 1400})
-        page.goto(base + "/data")
-        page.get_by_label("用户名").fill("wang")
-        page.get_by_label("密码").fill("a long editor password")
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_selector('text="已登录：wang"', timeout=30_000)
+        sign_in(page, base + "/data")
         page.locator('input[type="file"]').set_input_files(str(firms))
         question = page.locator('[data-testid="stRadio"]', has_text=f"“{split.name_zh}”已撤销")
         question.wait_for(timeout=60_000)

@@ -19,7 +19,7 @@ from qcbrand import ledger, services
 from qcbrand.errors import DatabaseBusyError
 from qcbrand.ledger import published
 from qcbrand.services import Store, demo
-from tests.serve import REPO, app_server, session, visit
+from tests.serve import REPO, app_server, session, sign_in, visit
 
 DAY = dt.date(2020, 12, 31)
 
@@ -220,11 +220,7 @@ def test_an_upload_through_nginx_reaches_its_session_and_every_process_sees_the_
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1600})
-                page.goto(base + "/data")
-                page.get_by_label("用户名").fill("wang")
-                page.get_by_label("密码").fill(password)
-                page.get_by_role("button", name="登录").click()
-                page.wait_for_selector('text="已登录：wang"', timeout=60_000)
+                sign_in(page, base + "/data", password=password, timeout=60_000)
                 page.locator('input[type="file"]').set_input_files(str(csv))
                 page.wait_for_selector('text="校验报告"', timeout=60_000)
                 page.get_by_role("button", name="确认导入").click()
