@@ -180,7 +180,6 @@ def use(region: Region | None) -> None:
     _active[0] = region
 
 
-
 T = TypeVar("T")
 
 
