@@ -70,7 +70,7 @@ def load_region(store: Store, path: Path | str, actor: str = "cli") -> regions.R
         if gone:
             raise QcbrandError(*i18n.pair("msg.region.in_use", path=path, codes="、".join(gone)))
         reference.save_region(cur, region, path.name)
-        change.touched(everything=True)  # districts' names and spellings
+        # no derived table to refresh: they hold district codes, which a load may not take away, never names
         change.audit(actor, "region_load", table_name="region",
                      note=f"{path.name} ({region.region.code}), sha256 {region.sha256[:12]}")
     store.region = region
